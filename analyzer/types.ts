@@ -1,0 +1,160 @@
+/**
+ * The report.json contract (DESIGN.md): the analyzer's one output, read by every other part.
+ * Module ids are paths relative to the analyzed directory, `/`-separated. Add fields freely;
+ * renaming or removing one is a schemaVersion bump.
+ */
+export const SCHEMA_VERSION = '1.0.0';
+
+/** static: a runtime `import`/`export ... from` binding; type-only: erased at runtime; re-export: `export * from` / `export {a} from`. */
+export type EdgeKind = 'static' | 'type-only' | 'dynamic' | 're-export' | 'require';
+
+export interface Edge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  /** 1-based line of the import in `from`. */
+  line: number;
+  /** The specifier as written (`./x.js`, `@shared/db`, `#internal/y`). */
+  specifier: string;
+  /** Set on the extra edge to the module that declares the imported names, when the import went through this barrel. */
+  via?: string;
+  /** Imported names, where the import names them. */
+  names?: string[];
+}
+
+export type TableAccessKind = 'read' | 'write';
+
+export interface ModuleTableAccess {
+  name: string;
+  access: TableAccessKind;
+}
+
+export interface Route {
+  /** Upper case: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ALL. */
+  method: string;
+  /** Full path after composing mounts and global prefixes, express syntax (`/api/orders/:id`). */
+  path: string;
+  /** Module that registers the handler. */
+  module: string;
+  line: number;
+}
+
+export interface ModuleReport {
+  id: string;
+  loc: number;
+  /** Afferent / efferent coupling over runtime edges (distinct modules). */
+  ca: number;
+  ce: number;
+  /** The same over type-only edges, reported beside the runtime figures. */
+  caTypeOnly: number;
+  ceTypeOnly: number;
+  /** Ce / (Ca + Ce) on runtime edges; 0 when both are 0. */
+  instability: number;
+  /** Number of modules that depend on this one transitively (runtime edges). */
+  blastRadius: number;
+  /** Number of modules this one depends on transitively (runtime edges). */
+  transitiveDependencies: number;
+  /** Index into report.cycles of the runtime cycle (non-trivial SCC) this module belongs to, else null. */
+  cycle: number | null;
+  routes: Route[];
+  tables: ModuleTableAccess[];
+  /** npm packages imported (package names, not deep paths), including `node:` builtins as `node:fs`. */
+  packages: string[];
+}
+
+export interface TableUsage {
+  name: string;
+  readers: string[];
+  writers: string[];
+}
+
+export interface ScoreTerm {
+  /** blastRadius | dataCoupling | cycleCut | takeAlong | size | routePrefix | ... */
+  name: string;
+  /** The raw measure, in the unit `reason` states. */
+  value: number;
+  weight: number;
+  /** weight × normalized value: what this term adds to the score. */
+  contribution: number;
+  /** One sentence a person reads: why this term is what it is. */
+  reason: string;
+}
+
+export interface Candidate {
+  id: string;
+  kind: 'folder' | 'router' | 'cycle' | 'community' | 'module';
+  /** A short human name (folder name, community's main folder...). */
+  name: string;
+  modules: string[];
+  /** Lower is safer to extract first. Sum of the terms' contributions. */
+  score: number;
+  /** 1-based, after sorting by score. */
+  rank: number;
+  terms: ScoreTerm[];
+  /** `service` when it owns routes the facade can move; `library` when it has none. */
+  label: 'service' | 'library';
+  routes: Route[];
+  /** Path prefixes that would move all its routes with one facade rule each. */
+  pathPrefixes: string[];
+  tables: ModuleTableAccess[];
+}
+
+export interface Decomposition {
+  /** The suggested services: a partition of the runtime graph's modules. */
+  services: { id: string; name: string; modules: string[] }[];
+  /** Newman modularity of the partition on the runtime graph. */
+  modularity: number;
+  /** Structural modularity (SM). */
+  structuralModularity: number;
+  /** Inter-partition call percentage (ICP), 0..1. */
+  icp: number;
+  /** Number of cross-service interfaces (IFN): distinct target modules called across services. */
+  ifn: number;
+}
+
+export interface Warning {
+  file: string;
+  line: number;
+  message: string;
+  /** Machine-readable category: unresolved-import, parse-error, ... */
+  code?: string;
+}
+
+export interface Report {
+  schemaVersion: string;
+  tool: { name: 'strangler'; version: string };
+  generatedAt: string;
+  /** Absolute path of the analyzed directory. */
+  root: string;
+  /** tsconfig used, relative to root, or null. */
+  tsconfig: string | null;
+  summary: {
+    modules: number;
+    edges: number;
+    runtimeEdges: number;
+    typeOnlyEdges: number;
+    cycles: number;
+    routes: number;
+    tables: number;
+    warnings: number;
+    durationMs: number;
+  };
+  modules: ModuleReport[];
+  edges: Edge[];
+  /** Runtime cycles: each a strongly connected component (size > 1, or a self-import), module ids sorted. */
+  cycles: string[][];
+  /** Cycles that exist only when type-only edges are counted: reported, not counted as runtime coupling. */
+  typeOnlyCycles: string[][];
+  routes: Route[];
+  tables: TableUsage[];
+  candidates: Candidate[];
+  decomposition: Decomposition;
+  warnings: Warning[];
+}
+
+/** What ranking needs: the report before candidates and decomposition are added. */
+export type RankInput = Omit<Report, 'candidates' | 'decomposition'>;
+export interface RankOutput {
+  candidates: Candidate[];
+  decomposition: Decomposition;
+}

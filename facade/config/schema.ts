@@ -1,0 +1,151 @@
+/**
+ * The routes config contract (DESIGN.md): which routes go to legacy, which to which service,
+ * with what weight and policy. YAML or JSON on disk; validated here so every error names its path.
+ */
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^https?$/ });
+const method = z
+  .string()
+  .transform((m) => m.toUpperCase())
+  .pipe(z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']));
+const percent = z.number().min(0).max(100);
+
+export const HealthCheckSchema = z.object({
+  path: z.string().startsWith('/').default('/health'),
+  intervalMs: z.number().int().positive().default(5000),
+  timeoutMs: z.number().int().positive().default(1000),
+  /** Consecutive failures before an instance is taken out. */
+  unhealthyThreshold: z.number().int().positive().default(2),
+  /** Consecutive successes before it is put back. */
+  healthyThreshold: z.number().int().positive().default(1),
+  enabled: z.boolean().default(true),
+});
+
+export const BreakerSchema = z.object({
+  /** Failures (connection errors, timeouts, 5xx) within windowMs that open the breaker. */
+  failureThreshold: z.number().int().positive().default(5),
+  windowMs: z.number().int().positive().default(10_000),
+  /** How long an open breaker sends nothing before it lets one probe through (half-open). */
+  cooldownMs: z.number().int().positive().default(10_000),
+});
+
+export const UpstreamSchema = z.object({
+  urls: z.array(url).min(1),
+  /** Per-request upstream timeout (headers received); 504 when no fallback can answer. */
+  timeoutMs: z.number().int().positive().optional(),
+  healthCheck: HealthCheckSchema.partial().optional(),
+  breaker: BreakerSchema.partial().optional(),
+});
+
+/** A string is shorthand for `{ urls: [string] }`. */
+const upstream = z.union([url.transform((u) => ({ urls: [u] })), UpstreamSchema]);
+
+export const StickyKeySchema = z.union([
+  z.object({ header: z.string().min(1).transform((h) => h.toLowerCase()) }),
+  z.object({ cookie: z.string().min(1) }),
+  z.object({ ip: z.literal(true) }),
+]);
+
+export const ShadowSchema = z.object({
+  /** Service that receives the mirrored copy; defaults to the route's service. */
+  service: z.string().optional(),
+  percent: percent.default(100),
+  /** Only safe methods are mirrored unless listed here. */
+  methods: z.array(method).default(['GET', 'HEAD']),
+  /** Requests with a larger body are not mirrored. */
+  maxBodyBytes: z.number().int().nonnegative().default(64 * 1024),
+  compare: z
+    .object({
+      status: z.boolean().default(true),
+      /** Response headers compared (lower case). */
+      headers: z.array(z.string().transform((h) => h.toLowerCase())).default([]),
+      /** JSON paths ignored in the body comparison, e.g. `$.updatedAt`, `$.items[*].id`. */
+      ignore: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+});
+
+export const RouteSchema = z
+  .object({
+    /** Unique name used by the admin API and `strangler route`. */
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
+    match: z
+      .object({
+        /** Matches this path and everything below it, on segment boundaries (`/api/cart` matches `/api/cart/items`, not `/api/cartography`). */
+        prefix: z.string().startsWith('/').optional(),
+        /** Exact pattern with params, express syntax: `/api/orders/:id`. */
+        path: z.string().startsWith('/').optional(),
+        methods: z.array(method).optional(),
+        /** Header equality conditions (names lower case). */
+        headers: z.record(z.string().transform((h) => h.toLowerCase()), z.string()).optional(),
+      })
+      .refine((m) => (m.prefix === undefined) !== (m.path === undefined), 'give exactly one of `prefix` or `path`'),
+    service: z.string(),
+    /** Share of traffic (0..100) sent to the service; the rest stays on legacy. */
+    weight: percent.default(0),
+    /** When the service fails an idempotent request, retry it on legacy. */
+    fallback: z.boolean().default(true),
+    /** Methods beyond GET/HEAD/OPTIONS that are safe to retry on legacy. */
+    safeMethods: z.array(method).default([]),
+    shadow: ShadowSchema.optional(),
+  })
+  .strict();
+
+export const FacadeConfigSchema = z
+  .object({
+    listen: z
+      .object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080) })
+      .prefault({}),
+    legacy: upstream,
+    services: z.record(z.string(), upstream).default({}),
+    routes: z.array(RouteSchema).default([]),
+    admin: z
+      .object({
+        enabled: z.boolean().default(true),
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8081),
+        /** Environment variable holding the bearer token. */
+        tokenEnv: z.string().default('STRANGLER_ADMIN_TOKEN'),
+        /** File holding the bearer token (wins over tokenEnv). */
+        tokenFile: z.string().optional(),
+      })
+      .prefault({}),
+    sticky: z
+      .object({
+        /** Tried in order; the first present decides. The client IP is the last resort. */
+        keys: z.array(StickyKeySchema).default([{ header: 'x-user-id' }]),
+      })
+      .prefault({}),
+    override: z
+      .object({ enabled: z.boolean().default(false), header: z.string().default('x-strangler-target').transform((h) => h.toLowerCase()) })
+      .prefault({}),
+    /** Peer addresses whose X-Forwarded-* headers are trusted and extended; others' are replaced. */
+    trustedProxies: z.array(z.string()).default([]),
+    limits: z
+      .object({
+        maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        upstreamTimeoutMs: z.number().int().positive().default(30_000),
+        maxHeaderBytes: z.number().int().positive().default(16 * 1024),
+      })
+      .prefault({}),
+    healthCheck: HealthCheckSchema.prefault({}),
+    breaker: BreakerSchema.prefault({}),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const names = new Set<string>();
+    cfg.routes.forEach((r, i) => {
+      if (names.has(r.name)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'name'], message: `duplicate route name "${r.name}"` });
+      names.add(r.name);
+      if (!(r.service in cfg.services))
+        ctx.addIssue({ code: 'custom', path: ['routes', i, 'service'], message: `unknown service "${r.service}" (services: ${Object.keys(cfg.services).join(', ') || 'none'})` });
+      if (r.shadow?.service && !(r.shadow.service in cfg.services))
+        ctx.addIssue({ code: 'custom', path: ['routes', i, 'shadow', 'service'], message: `unknown service "${r.shadow.service}"` });
+    });
+  });
+
+export type FacadeConfig = z.infer<typeof FacadeConfigSchema>;
+export type RouteConfig = FacadeConfig['routes'][number];
+export type Upstream = FacadeConfig['legacy'];
+export type FacadeConfigInput = z.input<typeof FacadeConfigSchema>;
