@@ -1,0 +1,162 @@
+/**
+ * Which module sets are worth ranking: folders, routers with their private dependencies,
+ * runtime cycles, and Louvain communities. Identical module sets are kept once (first kind wins:
+ * folder, router, cycle, community).
+ */
+import type { Candidate, RankInput } from '../types';
+import { connectedPieces } from './communities';
+import { folderOf, inFolder, type RankGraph } from './graph';
+
+export interface CandidateSeed {
+  id: string;
+  kind: Candidate['kind'];
+  name: string;
+  /** Sorted module indices. */
+  members: number[];
+}
+
+/** The folder holding most of the members (ties: the alphabetically first). */
+export function mainFolder(g: RankGraph, members: number[]): string {
+  const counts = new Map<string, number>();
+  for (const m of members) {
+    const f = folderOf(g.ids[m]);
+    counts.set(f, (counts.get(f) ?? 0) + 1);
+  }
+  let best = '.';
+  let bestCount = -1;
+  for (const [f, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+    if (c > bestCount) {
+      best = f;
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+function ancestorsOf(folder: string): string[] {
+  const result: string[] = [];
+  let f = folder;
+  while (f !== '.') {
+    result.push(f);
+    const slash = f.lastIndexOf('/');
+    f = slash < 0 ? '.' : f.slice(0, slash);
+  }
+  result.push('.');
+  return result;
+}
+
+/**
+ * Every folder is a candidate. A folder that contains other route-owning folders below it is a
+ * composition folder (the app root, a `modules/` folder): only its own files count, so `src/` does
+ * not swallow every domain. Any other folder brings its whole subtree.
+ */
+function folderCandidates(g: RankGraph, routeModules: Set<number>): CandidateSeed[] {
+  const routeFolders = new Set([...routeModules].map((m) => folderOf(g.ids[m])));
+  const folders = new Set<string>();
+  for (const id of g.ids) for (const f of ancestorsOf(folderOf(id))) folders.add(f);
+  const containers = new Set<string>();
+  for (const rf of routeFolders) for (const f of ancestorsOf(rf)) if (f !== rf) containers.add(f);
+  const byFolder = new Map<string, number[]>();
+  g.ids.forEach((id, i) => {
+    const f = folderOf(id);
+    const list = byFolder.get(f);
+    if (list) list.push(i);
+    else byFolder.set(f, [i]);
+  });
+  const seeds: CandidateSeed[] = [];
+  for (const folder of [...folders].sort()) {
+    let members: number[];
+    if (containers.has(folder)) members = byFolder.get(folder) ?? [];
+    else members = g.ids.flatMap((id, i) => (inFolder(id, folder) ? [i] : []));
+    if (members.length === 0 || members.length === g.ids.length) continue;
+    seeds.push({ id: `folder:${folder}`, kind: 'folder', name: folder === '.' ? '(root)' : folder, members });
+  }
+  return seeds;
+}
+
+/** A folder that cuts runtime cycles, closed over those cycles: the "extract together" option. */
+function cycleClosedFolders(folders: CandidateSeed[], cycles: number[][]): CandidateSeed[] {
+  const seeds: CandidateSeed[] = [];
+  for (const f of folders) {
+    const inside = new Set(f.members);
+    const cut = cycles.filter((c) => c.some((m) => inside.has(m)) && c.some((m) => !inside.has(m)));
+    if (cut.length === 0) continue;
+    for (const c of cut) for (const m of c) inside.add(m);
+    seeds.push({
+      id: `${f.id}+cycles`,
+      kind: 'folder',
+      name: `${f.name} + its cycle partners`,
+      members: [...inside].sort((a, b) => a - b),
+    });
+  }
+  return seeds;
+}
+
+/** A router plus the modules only it (transitively) imports: what moves with it at no extra cost. */
+function routerCandidates(g: RankGraph, routeModules: Set<number>): CandidateSeed[] {
+  const seeds: CandidateSeed[] = [];
+  for (const r of [...routeModules].sort((a, b) => a - b)) {
+    const inside = new Set([r]);
+    const queue = [...g.out[r]];
+    while (queue.length > 0) {
+      const d = queue.pop()!;
+      if (inside.has(d) || routeModules.has(d)) continue;
+      if (!g.in[d].every((p) => inside.has(p))) continue;
+      inside.add(d);
+      queue.push(...g.out[d]);
+    }
+    seeds.push({ id: `router:${g.ids[r]}`, kind: 'router', name: g.ids[r], members: [...inside].sort((a, b) => a - b) });
+  }
+  return seeds;
+}
+
+function cycleCandidates(g: RankGraph, cycles: number[][]): CandidateSeed[] {
+  return cycles.flatMap((members, i) => {
+    if (members.length < 2) return [];
+    const folders = [...new Set(members.map((m) => folderOf(g.ids[m])))].sort();
+    const shown = folders.length > 3 ? `${folders.slice(0, 3).join(', ')}, …` : folders.join(', ');
+    return [{ id: `cycle:${i + 1}`, kind: 'cycle' as const, name: `cycle ${i + 1} (${shown})`, members: [...members].sort((a, b) => a - b) }];
+  });
+}
+
+function communityCandidates(g: RankGraph, community: number[]): CandidateSeed[] {
+  const pieces = connectedPieces(g, community).filter((p) => p.length >= 2);
+  return pieces.map((members, i) => ({
+    id: `community:${i + 1}`,
+    kind: 'community' as const,
+    name: `${mainFolder(g, members)} (community ${i + 1})`,
+    members,
+  }));
+}
+
+export interface Seeds {
+  seeds: CandidateSeed[];
+  /** Module sets of the route-owning folders' candidates (before dedupe): kept whole in the decomposition. */
+  routeFolders: number[][];
+}
+
+export function candidateSeeds(g: RankGraph, input: RankInput, cycles: number[][], community: number[]): Seeds {
+  const routeModules = new Set<number>();
+  for (const m of input.modules) if (m.routes.length > 0) routeModules.add(g.index.get(m.id)!);
+  for (const r of input.routes) {
+    const i = g.index.get(r.module);
+    if (i !== undefined) routeModules.add(i);
+  }
+  const folders = folderCandidates(g, routeModules);
+  const all = [
+    ...folders,
+    ...cycleClosedFolders(folders, cycles),
+    ...routerCandidates(g, routeModules),
+    ...cycleCandidates(g, cycles),
+    ...communityCandidates(g, community),
+  ];
+  const seen = new Set<string>();
+  const seeds = all.filter((s) => {
+    const key = s.members.join(',');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const routeFolderIds = new Set([...routeModules].map((m) => `folder:${folderOf(g.ids[m])}`));
+  return { seeds, routeFolders: folders.filter((f) => routeFolderIds.has(f.id)).map((f) => f.members) };
+}

@@ -1,0 +1,216 @@
+/**
+ * The score terms of one candidate, each with the sentence that explains it.
+ * The formula (weights, normalization) lives in weights.ts.
+ */
+import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm } from '../types';
+import { memberMask, reachOutside, type RankGraph } from './graph';
+import type { CandidateSeed } from './candidates';
+import type { RoutePrefixer } from './prefixes';
+import { NORMALIZE, TABLE_POINTS, WEIGHTS, round, type TermName } from './weights';
+
+export interface RankContext {
+  g: RankGraph;
+  /** Runtime cycles as sorted module indices, in report.cycles order. */
+  cycles: number[][];
+  tables: { name: string; readers: Set<number>; writers: Set<number> }[];
+  routesByModule: Map<number, Route[]>;
+  tablesByModule: Map<number, ModuleTableAccess[]>;
+  prefixer: RoutePrefixer;
+}
+
+export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefixer): RankContext {
+  const cycles = input.cycles
+    .map((c) => c.map((id) => g.index.get(id)).filter((i): i is number => i !== undefined).sort((a, b) => a - b))
+    .filter((c) => c.length > 0);
+  const tableMap = new Map<string, { name: string; readers: Set<number>; writers: Set<number> }>();
+  const tableOf = (name: string) => {
+    let t = tableMap.get(name);
+    if (!t) tableMap.set(name, (t = { name, readers: new Set(), writers: new Set() }));
+    return t;
+  };
+  const tablesByModule = new Map<number, ModuleTableAccess[]>();
+  for (const m of input.modules) {
+    const i = g.index.get(m.id)!;
+    if (m.tables.length > 0) tablesByModule.set(i, m.tables);
+    for (const t of m.tables) (t.access === 'write' ? tableOf(t.name).writers : tableOf(t.name).readers).add(i);
+  }
+  for (const usage of input.tables) {
+    for (const [list, access] of [
+      [usage.readers, 'read'],
+      [usage.writers, 'write'],
+    ] as const) {
+      for (const id of list) {
+        const i = g.index.get(id);
+        if (i === undefined) continue;
+        (access === 'write' ? tableOf(usage.name).writers : tableOf(usage.name).readers).add(i);
+        const own = tablesByModule.get(i) ?? [];
+        if (!own.some((t) => t.name === usage.name && t.access === access)) tablesByModule.set(i, [...own, { name: usage.name, access }]);
+      }
+    }
+  }
+  const routesByModule = new Map<number, Route[]>();
+  for (const r of input.routes) {
+    const i = g.index.get(r.module);
+    if (i === undefined) continue;
+    const list = routesByModule.get(i);
+    if (list) list.push(r);
+    else routesByModule.set(i, [r]);
+  }
+  return {
+    g,
+    cycles,
+    tables: [...tableMap.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    routesByModule,
+    tablesByModule,
+    prefixer,
+  };
+}
+
+const pct = (x: number): string => `${Math.round(x * 100)} %`;
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+const num = (n: number): string => n.toLocaleString('en-US');
+
+/** "a, b, c and 4 more" */
+export function listSome(items: string[], max = 3): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+function term(name: TermName, value: number, normalized: number, reason: string): ScoreTerm {
+  const weight = WEIGHTS[name];
+  return { name, value: round(value), weight, contribution: round(weight * normalized), reason };
+}
+
+export interface ScoredCandidate extends Omit<Candidate, 'rank'> {}
+
+export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCandidate {
+  const { g } = ctx;
+  const n = g.ids.length;
+  const mask = memberMask(n, seed.members);
+  const size = seed.members.length;
+  const ownLoc = seed.members.reduce((s, m) => s + g.loc[m], 0);
+  const outsideCount = n - size;
+  const outsideLoc = g.totalLoc - ownLoc;
+
+  // blastRadius: modules outside that depend on it, transitively.
+  const dependents = reachOutside(g.in, mask, seed.members);
+  const blastNorm = NORMALIZE.blastRadius(dependents.length, { denominator: outsideCount, library: false });
+  const blast = term(
+    'blastRadius',
+    dependents.length,
+    blastNorm,
+    dependents.length === 0
+      ? 'No module outside it depends on it.'
+      : `${dependents.length} of ${outsideCount} modules outside it (${pct(blastNorm)}) depend on it: ${listSome(dependents.map((d) => g.ids[d]))}.`,
+  );
+
+  // dataCoupling: tables shared with modules outside.
+  let points = 0;
+  const sharedWrites: string[] = [];
+  const readByOthers: string[] = [];
+  const readsOthers: string[] = [];
+  for (const t of ctx.tables) {
+    const readsIn = [...t.readers].some((m) => mask[m]);
+    const writesIn = [...t.writers].some((m) => mask[m]);
+    if (!readsIn && !writesIn) continue;
+    const writesOut = [...t.writers].some((m) => !mask[m]);
+    const readsOut = [...t.readers].some((m) => !mask[m]);
+    if (writesIn && writesOut) {
+      points += TABLE_POINTS.sharedWrite;
+      sharedWrites.push(t.name);
+    } else if (writesIn && readsOut) {
+      points += TABLE_POINTS.outsideReadsOwn;
+      readByOthers.push(t.name);
+    } else if (!writesIn && (writesOut || readsOut)) {
+      points += TABLE_POINTS.readsOthers;
+      readsOthers.push(t.name);
+    }
+  }
+  const dataParts: string[] = [];
+  if (sharedWrites.length) dataParts.push(`writes ${listSome(sharedWrites)} that code outside also writes`);
+  if (readByOthers.length) dataParts.push(`writes ${listSome(readByOthers)} that code outside reads`);
+  if (readsOthers.length) dataParts.push(`reads ${listSome(readsOthers)} owned or used outside`);
+  const data = term(
+    'dataCoupling',
+    points,
+    NORMALIZE.dataCoupling(points, { denominator: 0, library: false }),
+    dataParts.length === 0 ? 'Shares no database table with code outside it.' : `${capitalize(dataParts.join('; '))} (${points} table points).`,
+  );
+
+  // cycleCut: runtime cycles with members both inside and outside.
+  const cut: number[] = [];
+  ctx.cycles.forEach((c, i) => {
+    const inside = c.filter((m) => mask[m]).length;
+    if (inside > 0 && inside < c.length) cut.push(i);
+  });
+  const cycle = term(
+    'cycleCut',
+    cut.length,
+    NORMALIZE.cycleCut(cut.length, { denominator: 0, library: false }),
+    cut.length === 0
+      ? 'Cuts no runtime import cycle.'
+      : `Cuts ${plural(cut.length, 'runtime cycle')} (${cut
+          .slice(0, 3)
+          .map((i) => `#${i + 1} with ${listSome(ctx.cycles[i].filter((m) => !mask[m]).map((m) => g.ids[m]), 2)}`)
+          .join('; ')}${cut.length > 3 ? '; …' : ''}): moved alone it would call back and forth across the network.`,
+  );
+
+  // takeAlong: code outside it that it depends on, transitively, by loc.
+  const deps = reachOutside(g.out, mask, seed.members);
+  const depLoc = deps.reduce((s, m) => s + g.loc[m], 0);
+  const takeNorm = NORMALIZE.takeAlong(depLoc, { denominator: outsideLoc, library: false });
+  const take = term(
+    'takeAlong',
+    depLoc,
+    takeNorm,
+    deps.length === 0
+      ? 'Depends on no code outside it.'
+      : `Depends on ${plural(deps.length, 'module')} outside it (${num(depLoc)} of ${num(outsideLoc)} loc outside, ${pct(takeNorm)}) to copy or call remotely: ${listSome(deps.map((d) => g.ids[d]))}.`,
+  );
+
+  const sizeNorm = NORMALIZE.size(ownLoc, { denominator: g.totalLoc, library: false });
+  const sizeTerm = term('size', ownLoc, sizeNorm, `${num(ownLoc)} loc in ${plural(size, 'module')} (${pct(sizeNorm)} of all code).`);
+
+  // routePrefix: facade rules needed to move exactly its routes.
+  const routes = seed.members.flatMap((m) => ctx.routesByModule.get(m) ?? []);
+  const library = routes.length === 0;
+  const cover = ctx.prefixer.cover((r) => {
+    const i = g.index.get(r.module);
+    return i !== undefined && mask[i] === 1;
+  });
+  const rules = cover.prefixes.length + cover.exactPaths.length;
+  let prefixReason: string;
+  if (library) prefixReason = 'Registers no routes: the facade cannot move traffic to it, so it can only move as a library or behind calls from the monolith.';
+  else if (rules === 1 && cover.prefixes.length === 1) prefixReason = `Its ${plural(routes.length, 'route')} move with one prefix rule: ${cover.prefixes[0]}.`;
+  else {
+    const parts = [];
+    if (cover.prefixes.length) parts.push(`prefixes ${listSome(cover.prefixes)}`);
+    if (cover.exactPaths.length) parts.push(`exact paths ${listSome(cover.exactPaths)}`);
+    prefixReason = `Its ${plural(routes.length, 'route')} need ${plural(rules, 'facade rule')} (${parts.join('; ')}) because other candidates' routes sit beside them${
+      cover.methodSplit.length ? `, and ${listSome(cover.methodSplit)} also serve other methods elsewhere` : ''
+    }.`;
+  }
+  const prefixTerm = term('routePrefix', rules, NORMALIZE.routePrefix(rules, { denominator: 0, library }), prefixReason);
+
+  const terms = [blast, data, cycle, take, sizeTerm, prefixTerm];
+  const tables = new Map<string, ModuleTableAccess['access']>();
+  for (const m of seed.members) {
+    for (const t of ctx.tablesByModule.get(m) ?? []) if (tables.get(t.name) !== 'write') tables.set(t.name, t.access);
+  }
+  return {
+    id: seed.id,
+    kind: seed.kind,
+    name: seed.name,
+    modules: seed.members.map((m) => g.ids[m]),
+    score: round(terms.reduce((s, t) => s + t.contribution, 0)),
+    terms,
+    label: library ? 'library' : 'service',
+    routes: [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method)),
+    pathPrefixes: cover.prefixes,
+    tables: [...tables].sort(([a], [b]) => a.localeCompare(b)).map(([name, access]) => ({ name, access })),
+  };
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
