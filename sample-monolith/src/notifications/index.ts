@@ -1,0 +1,2 @@
+export { notificationsRouter } from './notifications.router';
+export { enqueueEmail, flushOutbox } from './notifications.service';

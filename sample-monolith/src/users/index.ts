@@ -1,0 +1,3 @@
+export * from './users.router';
+export * from './users.service';
+export type { User, PublicProfile, Address } from './users.types';
