@@ -1,10 +1,77 @@
 import type { Command } from 'commander';
-import { notImplemented } from '../errors';
+import pino from 'pino';
+import { CliError } from '../errors';
+import { ConfigFileError } from '../../facade/control/config-file';
+import { AdminStartError } from '../../facade/admin/token';
+import { startFacade } from '../../facade/control/run';
+
+interface FacadeFlags {
+  config: string;
+  host?: string;
+  port?: number;
+  adminHost?: string;
+  adminPort?: number;
+  logLevel: string;
+  shutdownTimeout: number;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`expected a port from 0 to 65535, got "${value}"`);
+  return n;
+}
 
 export function register(program: Command): void {
   program
     .command('facade')
-    .description('run the strangler facade: a routing proxy in front of the legacy app')
-    .option('-c, --config <file>', 'the routes config (YAML or JSON)', 'routes.yaml')
-    .action(() => notImplemented('facade'));
+    .description('run the strangler facade: a routing proxy in front of the legacy app, with an admin API')
+    .option('-c, --config <file>', 'the routes config (YAML or JSON); watched and hot-reloaded', 'routes.yaml')
+    .option('--host <host>', 'override listen.host')
+    .option('--port <port>', 'override listen.port (0 = any free port)', port)
+    .option('--admin-host <host>', 'override admin.host')
+    .option('--admin-port <port>', 'override admin.port (0 = any free port)', port)
+    .option('--log-level <level>', `JSON log level on stdout (${LEVELS.join(', ')})`, 'info')
+    .option('--shutdown-timeout <ms>', 'on SIGTERM/SIGINT, how long in-flight requests may take to finish', (v) => Number(v), 10_000)
+    .action(async (flags: FacadeFlags) => {
+      if (!LEVELS.includes(flags.logLevel)) throw new CliError(`--log-level: expected one of ${LEVELS.join(', ')}, got "${flags.logLevel}"`);
+      const logger = pino({ level: flags.logLevel, name: 'strangler-facade' }, pino.destination({ dest: 1, sync: false }));
+      let running;
+      try {
+        running = await startFacade({
+          file: flags.config,
+          logger,
+          overrides: { host: flags.host, port: flags.port, adminHost: flags.adminHost, adminPort: flags.adminPort },
+        });
+      } catch (err) {
+        logger.flush();
+        if (err instanceof ConfigFileError) throw new CliError(err.problems.join('\n'));
+        if (err instanceof AdminStartError) throw new CliError(`strangler facade: ${err.message}`);
+        throw err;
+      }
+      const url = (a: { address: string; port: number }): string => `http://${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}`;
+      process.stderr.write(
+        `strangler facade listening on ${url(running.proxy)}, admin API on ${running.admin ? url(running.admin) : 'off'}${running.adminOpen ? ' (NO TOKEN)' : ''}\n`,
+      );
+
+      const onHup = (): void => {
+        logger.info({ event: 'signal', signal: 'SIGHUP' }, 'SIGHUP: reloading the config');
+        void running.controller.reload('signal');
+      };
+      process.on('SIGHUP', onHup);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
+      process.off('SIGHUP', onHup);
+      logger.info({ event: 'signal', signal }, `${signal}: finishing in-flight requests (up to ${flags.shutdownTimeout} ms)`);
+      const graceful = await running.close(flags.shutdownTimeout);
+      if (graceful) logger.info({ event: 'stopped' }, 'strangler facade stopped');
+      else logger.warn({ event: 'stopped' }, `in-flight requests did not finish within ${flags.shutdownTimeout} ms; exiting anyway`);
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      // A keep-alive socket the data plane could not close must not keep the process alive after a stop.
+      setTimeout(() => process.exit(graceful ? 0 : 1), 2000).unref();
+      if (!graceful) process.exitCode = 1;
+    });
 }

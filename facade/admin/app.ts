@@ -1,0 +1,144 @@
+/**
+ * The admin API (express 5, its own port). `express.json()` is mounted here and only here: the
+ * proxy path must never run a body parser, or it would consume request bodies before forwarding.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Facade, RouteStat } from '../index';
+import { NoPreviousWeightError, RouteNotFoundError, type ConfigController, type WeightChange } from '../control/controller';
+import { requireToken } from './auth';
+
+export interface AdminDeps {
+  facade: Facade;
+  controller: ConfigController;
+  /** Undefined only in open loopback mode (see token.ts). */
+  token: string | undefined;
+  logger: Logger;
+}
+
+export interface RouteView {
+  name: string;
+  service: string;
+  match: Record<string, unknown>;
+  weight: number;
+  fallback: boolean;
+  shadow: boolean;
+  serviceShare: number;
+  requests: RouteStat['requests'];
+  errors: RouteStat['errors'];
+  errorRate: number;
+  fallbacks: number;
+  shadowMismatches: number;
+  breaker: RouteStat['breaker'];
+}
+
+export function routeViews(facade: Facade, controller: ConfigController): RouteView[] {
+  const stats = new Map(facade.stats().map((s) => [s.name, s]));
+  return controller.current().routes.map((r) => {
+    const s = stats.get(r.name);
+    const requests = s?.requests ?? { legacy: 0, service: 0, shadow: 0 };
+    const errors = s?.errors ?? { legacy: 0, service: 0 };
+    const served = requests.legacy + requests.service;
+    return {
+      name: r.name,
+      service: r.service,
+      match: r.match as Record<string, unknown>,
+      weight: r.weight,
+      fallback: r.fallback,
+      shadow: r.shadow !== undefined,
+      serviceShare: s?.serviceShare ?? 0,
+      requests,
+      errors,
+      errorRate: served > 0 ? (errors.legacy + errors.service) / served : 0,
+      fallbacks: s?.fallbacks ?? 0,
+      shadowMismatches: s?.shadowMismatches ?? 0,
+      breaker: s?.breaker ?? 'closed',
+    };
+  });
+}
+
+/** 200 when the file was updated; 409 when the change is live but could not be written (e.g. read-only ConfigMap). */
+function sendChange(res: Response, change: WeightChange): void {
+  res.status(change.persisted ? 200 : 409).json(change);
+}
+
+export function createAdminApp({ facade, controller, token, logger }: AdminDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const ready = facade.ready();
+    res.status(ready ? 200 : 503).json({ ready });
+  });
+
+  app.use(requireToken(token));
+  app.use(express.json({ limit: '16kb' }));
+
+  app.get('/routes', (_req, res) => {
+    res.json({ routes: routeViews(facade, controller) });
+  });
+
+  app.put('/routes/:name/weight', async (req, res) => {
+    const weight: unknown = (req.body as { weight?: unknown } | undefined)?.weight;
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0 || weight > 100) {
+      res.status(400).json({ error: `body must be {"weight": <number from 0 to 100>}, got ${JSON.stringify(req.body ?? null)}` });
+      return;
+    }
+    sendChange(res, await controller.setWeight(req.params.name, weight));
+  });
+
+  app.post('/routes/:name/promote', async (req, res) => {
+    sendChange(res, await controller.setWeight(req.params.name, 100));
+  });
+
+  // Default: back to 0 (all traffic on legacy). {"to": "previous"} restores the weight before the last change.
+  app.post('/routes/:name/rollback', async (req, res) => {
+    const to: unknown = (req.body as { to?: unknown } | undefined)?.to;
+    if (to !== undefined && to !== 'previous' && to !== 0) {
+      res.status(400).json({ error: `"to" must be "previous" or absent, got ${JSON.stringify(to)}` });
+      return;
+    }
+    sendChange(res, to === 'previous' ? await controller.rollbackToPrevious(req.params.name) : await controller.setWeight(req.params.name, 0));
+  });
+
+  app.post('/reload', async (_req, res) => {
+    const r = await controller.reload('admin');
+    res.status(r.result === 'rejected' ? 422 : 200).json(r);
+  });
+
+  app.get('/config', (_req, res) => {
+    res.json({ file: controller.file, config: controller.current() });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', facade.registry.contentType);
+    res.send(await facade.registry.metrics());
+  });
+
+  app.use((req, res) => {
+    res.status(404).json({ error: `no such admin endpoint: ${req.method} ${req.path}` });
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof RouteNotFoundError) {
+      res.status(404).json({ error: err.message, routes: err.routes });
+      return;
+    }
+    if (err instanceof NoPreviousWeightError) {
+      res.status(409).json({ error: err.message });
+      return;
+    }
+    const e = err as { status?: number; type?: string; message?: string };
+    if (e.type === 'entity.parse.failed' || e.type === 'entity.too.large') {
+      res.status(e.status ?? 400).json({ error: `bad request body: ${e.message}` });
+      return;
+    }
+    logger.error({ err }, 'admin API error');
+    res.status(500).json({ error: e.message ?? 'internal error' });
+  });
+  return app;
+}

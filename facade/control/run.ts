@@ -1,0 +1,95 @@
+/**
+ * Starts everything `strangler facade` runs: the data plane from the config file, the admin API on
+ * its own port, and the file watcher; and stops them in the reverse order.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics } from 'prom-client';
+import { createFacade, type Facade } from '../index';
+import { createAdminApp } from '../admin/app';
+import { listenAdmin, type AdminServer } from '../admin/server';
+import { AdminStartError, checkAdminExposure, resolveAdminToken } from '../admin/token';
+import { loadConfigFile } from './config-file';
+import { applyOverrides, ConfigController, type AddressOverrides } from './controller';
+import { watchConfigFile, type ConfigWatcher } from './watch';
+
+export interface StartOptions {
+  file: string;
+  logger: Logger;
+  overrides?: AddressOverrides;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningFacade {
+  facade: Facade;
+  controller: ConfigController;
+  proxy: AddressInfo;
+  /** Undefined when `admin.enabled` is false. */
+  admin?: AddressInfo;
+  /** True when the admin API runs without a token (loopback only). */
+  adminOpen: boolean;
+  /** Graceful stop: resolves true if in-flight requests finished within `timeoutMs`. */
+  close(timeoutMs?: number): Promise<boolean>;
+}
+
+/** Throws ConfigFileError (bad config) or AdminStartError (unsafe or impossible admin binding). */
+export async function startFacade(options: StartOptions): Promise<RunningFacade> {
+  const { logger } = options;
+  const file = path.resolve(options.file);
+  const source = await loadConfigFile(file);
+  const config = applyOverrides(source.config, options.overrides ?? {});
+
+  const token = config.admin.enabled ? resolveAdminToken(config.admin, options.env) : undefined;
+  if (config.admin.enabled) checkAdminExposure(config.admin, token);
+
+  const facade = createFacade(config, { logger });
+  if (!facade.registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: facade.registry });
+  const controller = new ConfigController(facade, source, { logger, overrides: options.overrides });
+
+  let proxy: AddressInfo;
+  try {
+    proxy = await facade.listen();
+  } catch (err) {
+    await facade.close().catch(() => undefined);
+    throw new AdminStartError(`the facade cannot listen on ${config.listen.host}:${config.listen.port}: ${(err as Error).message}`);
+  }
+
+  let admin: AdminServer | undefined;
+  if (config.admin.enabled) {
+    try {
+      admin = await listenAdmin(createAdminApp({ facade, controller, token, logger }), config.admin.host, config.admin.port);
+    } catch (err) {
+      await facade.close().catch(() => undefined);
+      throw new AdminStartError(`the admin API cannot listen on ${config.admin.host}:${config.admin.port}: ${(err as Error).message}`);
+    }
+    if (!token)
+      logger.warn(
+        { event: 'admin_open' },
+        `admin API on ${config.admin.host}:${admin.address.port} has NO TOKEN: any local process can change routing. Set ${config.admin.tokenEnv} or admin.tokenFile.`,
+      );
+  }
+
+  const watcher: ConfigWatcher = watchConfigFile(file, () => void controller.reload('file'), {
+    onError: (err) => logger.warn({ err }, 'cannot watch the config directory; reload with SIGHUP or POST /reload'),
+  });
+  logger.info({ event: 'started', file, proxy, admin: admin?.address }, 'strangler facade started');
+
+  return {
+    facade,
+    controller,
+    proxy,
+    admin: admin?.address,
+    adminOpen: config.admin.enabled && !token,
+    async close(timeoutMs = 10_000): Promise<boolean> {
+      watcher.close();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const graceful = await Promise.race([Promise.all([facade.close(), admin?.close()]).then(() => true as const), timedOut]);
+      clearTimeout(timer);
+      return graceful;
+    },
+  };
+}
