@@ -133,7 +133,11 @@ export interface Report {
     edges: number;
     runtimeEdges: number;
     typeOnlyEdges: number;
+    /** Extra edges through barrels (`via` set); not included in `edges`, which counts file edges. */
+    viaEdges?: number;
     cycles: number;
+    /** Length of report.typeOnlyCycles. */
+    typeOnlyCycles?: number;
     routes: number;
     tables: number;
     warnings: number;

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { discover, type DiscoverOptions } from './discover';
+import { buildGraph } from './graph';
+import { measure } from './metrics';
+import { parseProject } from './parse';
+import { rankCandidates } from './rank';
+import { Resolver } from './resolve';
+import { composeRoutes, type RouteFacts } from './routes';
+import { SCHEMA_VERSION, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
+
+export type AnalyzePhase = 'discover' | 'parse' | 'graph' | 'measure' | 'rank' | 'done';
+
+export interface ProgressEvent {
+  phase: AnalyzePhase;
+  /** Files parsed so far, during `parse`. */
+  done?: number;
+  total?: number;
+}
+
+export interface AnalyzeOptions extends DiscoverOptions {
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/**
+ * The whole analysis, as one pipeline: discover → parse/resolve → build graph → measure → rank →
+ * assemble. Throws AnalyzeInputError on bad input; every problem inside a file is a warning.
+ */
+export async function analyze(dir: string, options: AnalyzeOptions = {}): Promise<Report> {
+  const started = performance.now();
+  const progress = options.onProgress ?? (() => undefined);
+
+  progress({ phase: 'discover' });
+  const discovery = discover(dir, options);
+  const resolver = new Resolver(discovery.root, discovery.compilerOptions, discovery.isProjectFile);
+
+  const parsed = parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }));
+
+  progress({ phase: 'graph' });
+  const c = discovery.compilerOptions;
+  const graph = buildGraph(parsed.modules, { keepForwardedImports: c.isolatedModules === true || c.verbatimModuleSyntax === true });
+
+  progress({ phase: 'measure' });
+  const metrics = measure(graph);
+  const routes = collectRoutes(parsed.modules, (fromId, specifier) => {
+    const r = resolver.resolve(specifier, path.join(discovery.root, fromId), 'import');
+    return r.kind === 'internal' ? path.relative(discovery.root, r.file).split(path.sep).join('/') : undefined;
+  });
+
+  const routesOf = new Map<string, Route[]>();
+  for (const r of routes) routesOf.set(r.module, [...(routesOf.get(r.module) ?? []), r]);
+  const modules: ModuleReport[] = graph.ids.map((id) => {
+    const m = parsed.modules.get(id)!;
+    return {
+      id,
+      loc: m.loc,
+      ...metrics.modules.get(id)!,
+      routes: routesOf.get(id) ?? [],
+      tables: dedupeTables(m.tableAccesses),
+      packages: [...m.packages].sort(),
+    };
+  });
+  const tables = tableUsages(modules);
+  const warnings = [...discovery.warnings, ...parsed.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  const fileEdges = graph.edges.filter((e) => e.via === undefined);
+
+  const input: RankInput = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'strangler', version: toolVersion() },
+    generatedAt: new Date().toISOString(),
+    root: discovery.root,
+    tsconfig: discovery.tsconfigPath,
+    summary: {
+      modules: modules.length,
+      edges: fileEdges.length,
+      runtimeEdges: fileEdges.filter((e) => e.kind !== 'type-only').length,
+      typeOnlyEdges: fileEdges.filter((e) => e.kind === 'type-only').length,
+      viaEdges: graph.edges.length - fileEdges.length,
+      cycles: metrics.cycles.length,
+      typeOnlyCycles: metrics.typeOnlyCycles.length,
+      routes: routes.length,
+      tables: tables.length,
+      warnings: warnings.length,
+      durationMs: 0,
+    },
+    modules,
+    edges: graph.edges,
+    cycles: metrics.cycles,
+    typeOnlyCycles: metrics.typeOnlyCycles,
+    routes,
+    tables,
+    warnings,
+  };
+
+  progress({ phase: 'rank' });
+  const { candidates, decomposition } = rankCandidates(input);
+  const report: Report = { ...input, candidates, decomposition };
+  report.summary.durationMs = Math.round(performance.now() - started);
+  progress({ phase: 'done' });
+  return report;
+}
+
+function collectRoutes(modules: ReturnType<typeof parseProject>['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): Route[] {
+  const facts = new Map<string, RouteFacts>();
+  for (const [id, m] of modules) if (m.routeFacts) facts.set(id, m.routeFacts);
+  return composeRoutes(facts, resolveImport).sort(
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.method < b.method ? -1 : a.method > b.method ? 1 : 0) || (a.module < b.module ? -1 : a.module > b.module ? 1 : a.line - b.line),
+  );
+}
+
+function dedupeTables(accesses: readonly { name: string; access: 'read' | 'write' }[]): ModuleTableAccess[] {
+  const seen = new Map<string, ModuleTableAccess>();
+  for (const a of accesses) seen.set(`${a.name}\0${a.access}`, { name: a.name, access: a.access });
+  return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.access < b.access ? -1 : a.access > b.access ? 1 : 0));
+}
+
+function tableUsages(modules: readonly ModuleReport[]): TableUsage[] {
+  const byName = new Map<string, TableUsage>();
+  for (const m of modules) {
+    for (const t of m.tables) {
+      let u = byName.get(t.name);
+      if (!u) byName.set(t.name, (u = { name: t.name, readers: [], writers: [] }));
+      (t.access === 'read' ? u.readers : u.writers).push(m.id);
+    }
+  }
+  return [...byName.values()]
+    .map((u) => ({ name: u.name, readers: [...u.readers].sort(), writers: [...u.writers].sort() }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+let cachedVersion: string | undefined;
+function toolVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  // dist/analyzer or analyzer/: the repository's package.json is a level or two up
+  for (let d = __dirname; d !== path.dirname(d); d = path.dirname(d)) {
+    const p = path.join(d, 'package.json');
+    if (fs.existsSync(p)) {
+      const pkg = JSON.parse(fs.readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'strangler' && pkg.version) return (cachedVersion = pkg.version);
+    }
+  }
+  return (cachedVersion = '0.0.0');
+}

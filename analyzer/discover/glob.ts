@@ -1,0 +1,30 @@
+/**
+ * `--exclude` globs: `**` spans directories, `*` and `?` stay inside one segment. A pattern
+ * matches a file when it matches the file's path or one of its parent directories
+ * (`--exclude src/legacy` leaves out everything under src/legacy), relative to the root.
+ */
+export function globToRegExp(glob: string): RegExp {
+  let src = '';
+  const g = glob.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i];
+    if (c === '*' && g[i + 1] === '*') {
+      // `**/` matches zero or more directories
+      if (g[i + 2] === '/') {
+        src += '(?:.*/)?';
+        i += 2;
+      } else {
+        src += '.*';
+        i += 1;
+      }
+    } else if (c === '*') src += '[^/]*';
+    else if (c === '?') src += '[^/]';
+    else src += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${src}(?:/.*)?$`);
+}
+
+export function makeExcluder(globs: readonly string[]): (relPath: string) => boolean {
+  const res = globs.map(globToRegExp);
+  return (rel) => res.some((re) => re.test(rel));
+}

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { isInside } from '../discover';
+
+/** Where an import specifier leads. */
+export type Resolution =
+  /** A module of the analyzed project (absolute real path). */
+  | { kind: 'internal'; file: string }
+  /** An npm package or a Node builtin (`node:fs`): recorded on the module, not a graph node. */
+  | { kind: 'package'; name: string }
+  /** Resolved to something that is not a module of ours: a `.d.ts`, a file outside the analyzed directory. */
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'unresolved' };
+
+export type ImportMode = 'import' | 'require' | 'dynamic';
+
+const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+const SOURCE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const BUILD_DIRS = ['dist', 'lib', 'build', 'out', 'esm', 'cjs'];
+
+/** `@scope/pkg/deep/path` → `@scope/pkg`; `fs` and `node:fs/promises` → `node:fs`. */
+export function packageName(specifier: string): string {
+  if (specifier.startsWith('node:')) return `node:${specifier.slice(5).split('/')[0]}`;
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') && parts.length > 1 ? `${parts[0]}/${parts[1]}` : parts[0];
+  return BUILTINS.has(name) || BUILTINS.has(specifier) ? `node:${name}` : name;
+}
+
+const isBare = (s: string): boolean => !s.startsWith('.') && !s.startsWith('/') && !s.startsWith('#') && !path.isAbsolute(s);
+
+/**
+ * Resolves specifiers exactly as TypeScript does (ts.resolveModuleName with the project's
+ * compilerOptions and one shared resolution cache), over a host that caches every file system
+ * question, then decides whether the result is one of our modules.
+ */
+export class Resolver {
+  private readonly host: ts.ModuleResolutionHost;
+  private readonly cache: ts.ModuleResolutionCache;
+  private readonly results = new Map<string, Resolution>();
+  private readonly pathPatterns: RegExp[];
+
+  constructor(
+    private readonly root: string,
+    private readonly options: ts.CompilerOptions,
+    private readonly isProjectFile: (file: string) => boolean,
+  ) {
+    this.host = cachedHost(root);
+    this.cache = ts.createModuleResolutionCache(root, (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()), options);
+    this.pathPatterns = Object.keys(options.paths ?? {}).map(
+      (k) => new RegExp(`^${k.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`),
+    );
+  }
+
+  resolve(specifier: string, containingFile: string, mode: ImportMode, referencePath = false): Resolution {
+    const key = `${path.dirname(containingFile)}\0${mode}\0${referencePath ? 'ref' : ''}\0${specifier}`;
+    let r = this.results.get(key);
+    if (!r) {
+      r = referencePath ? this.resolveReference(specifier, containingFile) : this.resolveModule(specifier, containingFile, mode);
+      this.results.set(key, r);
+    }
+    return r;
+  }
+
+  private resolveReference(specifier: string, containingFile: string): Resolution {
+    const file = path.resolve(path.dirname(containingFile), specifier);
+    if (!this.host.fileExists(file)) return { kind: 'unresolved' };
+    return this.classify(this.host.realpath!(file));
+  }
+
+  private resolveModule(specifier: string, containingFile: string, mode: ImportMode): Resolution {
+    if (isBare(specifier) && (specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0]))) {
+      if (!this.pathPatterns.some((re) => re.test(specifier))) return { kind: 'package', name: packageName(specifier) };
+    }
+    const primary = this.modeFor(containingFile, mode);
+    let resolved = this.tsResolve(specifier, containingFile, primary);
+    // an extensionless `./x` in an ES-module file, or a require() TS would not follow: take the other mode's answer
+    if (!resolved) resolved = this.tsResolve(specifier, containingFile, primary === ts.ModuleKind.CommonJS ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS);
+    if (resolved) {
+      const file = this.host.realpath!(resolved.resolvedFileName);
+      const inRepo = isInside(this.root, file) && !file.split(path.sep).includes('node_modules');
+      if (inRepo) return this.classify(file);
+      if (isBare(specifier)) return { kind: 'package', name: packageName(specifier) };
+      return { kind: 'ignored', reason: `resolves outside the analyzed directory (${file})` };
+    }
+    // JSON without resolveJsonModule, or a data file a JS module requires
+    if (!isBare(specifier) && /\.json$/.test(specifier)) {
+      const file = path.resolve(path.dirname(containingFile), specifier);
+      if (this.host.fileExists(file)) return this.classify(this.host.realpath!(file));
+    }
+    if (isBare(specifier) && !this.pathPatterns.some((re) => re.test(specifier))) return { kind: 'package', name: packageName(specifier) };
+    return { kind: 'unresolved' };
+  }
+
+  private tsResolve(specifier: string, containingFile: string, mode: ts.ResolutionMode): ts.ResolvedModuleFull | undefined {
+    return ts.resolveModuleName(specifier, containingFile, this.options, this.host, this.cache, undefined, mode).resolvedModule;
+  }
+
+  /** A file in the repo: one of our modules, the source behind a built file, or something to ignore. */
+  private classify(file: string): Resolution {
+    if (this.isProjectFile(file)) return { kind: 'internal', file };
+    const source = this.sourceFor(file);
+    if (source) return { kind: 'internal', file: source };
+    return { kind: 'ignored', reason: /\.d\.[mc]?ts$/.test(file) ? 'a declaration file' : 'not a project source file' };
+  }
+
+  /** A workspace package's `dist/x.js` / `dist/x.d.ts` → its `src/x.ts`, when that source exists. */
+  private sourceFor(file: string): string | undefined {
+    const parts = file.split(path.sep);
+    const stem = file.replace(/(\.d)?\.[mc]?[jt]sx?$/, '');
+    for (let i = parts.length - 2; i >= 0; i--) {
+      if (!BUILD_DIRS.includes(parts[i])) continue;
+      const base = [...parts.slice(0, i), 'src', ...stem.split(path.sep).slice(i + 1)].join(path.sep);
+      for (const ext of SOURCE_EXTS) {
+        const candidate = base + ext;
+        if (this.host.fileExists(candidate) && this.isProjectFile(candidate)) return this.host.realpath!(candidate);
+      }
+    }
+    return undefined;
+  }
+
+  /** ESM or CJS resolution, as TypeScript picks it for this file and this kind of import. */
+  private modeFor(containingFile: string, mode: ImportMode): ts.ResolutionMode {
+    if (mode === 'require') return ts.ModuleKind.CommonJS;
+    if (mode === 'dynamic') return ts.ModuleKind.ESNext;
+    const implied = ts.getImpliedNodeFormatForFile(containingFile, this.cache.getPackageJsonInfoCache(), this.host, this.options);
+    return implied ?? ts.ModuleKind.ESNext;
+  }
+}
+
+/** ts.sys with every question the resolver asks answered once. */
+function cachedHost(root: string): ts.ModuleResolutionHost {
+  const fileExists = new Map<string, boolean>();
+  const dirExists = new Map<string, boolean>();
+  const realpaths = new Map<string, string>();
+  const reads = new Map<string, string | undefined>();
+  return {
+    fileExists: (f) => {
+      let v = fileExists.get(f);
+      if (v === undefined) {
+        v = fs.statSync(f, { throwIfNoEntry: false })?.isFile() ?? false;
+        fileExists.set(f, v);
+      }
+      return v;
+    },
+    directoryExists: (d) => {
+      let v = dirExists.get(d);
+      if (v === undefined) {
+        v = fs.statSync(d, { throwIfNoEntry: false })?.isDirectory() ?? false;
+        dirExists.set(d, v);
+      }
+      return v;
+    },
+    readFile: (f) => {
+      if (!reads.has(f)) reads.set(f, ts.sys.readFile(f));
+      return reads.get(f);
+    },
+    realpath: (p) => {
+      let v = realpaths.get(p);
+      if (v === undefined) {
+        try {
+          v = fs.realpathSync.native(p);
+        } catch {
+          v = p;
+        }
+        realpaths.set(p, v);
+      }
+      return v;
+    },
+    getCurrentDirectory: () => root,
+    getDirectories: (d) => ts.sys.getDirectories(d),
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+  };
+}

@@ -1,0 +1,428 @@
+import { ts } from 'ts-morph';
+import type { EdgeKind } from '../types';
+
+/**
+ * One AST walk per file: the imports it makes (with how each imported binding is used),
+ * the names it exports (for barrel tracing), and nothing else. No type checker: whether a
+ * plain `import { X }` survives in the emitted JS is decided the way TypeScript's own
+ * elision decides it — X is kept only if referenced in a value position.
+ */
+
+/** How an imported binding is used in its file. */
+export type BindingUse = 'value' | 'type' | 'forward' | 'none';
+
+export interface ImportedName {
+  /** The exported name asked for: `default`, `*` for a namespace import, else the name. */
+  name: string;
+  use: BindingUse;
+}
+
+export interface RawImport {
+  specifier: string;
+  line: number;
+  /**
+   * The kind as far as this file alone tells. `pending` means the import is kept only to be
+   * re-exported (`export { X }` / `export { X } from`), which is erased when X is a type:
+   * the graph stage decides with the export tables.
+   */
+  kind: EdgeKind | 'pending';
+  /** Names for barrel tracing; absent for side-effect, `export *`, dynamic and require imports. */
+  names?: ImportedName[];
+  /** `require` for require()/import=require (CommonJS resolution), `import` for the rest. */
+  mode: 'import' | 'require' | 'dynamic';
+  /** A triple-slash `reference path`: resolved as a file path, not a module name. */
+  referencePath?: boolean;
+  /** `export ... from` (as opposed to an import statement). */
+  reexport?: boolean;
+}
+
+export interface ExportTarget {
+  specifier: string;
+  /** The name exported by the target, `*` for the module namespace itself. */
+  name: string;
+  /** Re-exported with `export type` (erased whatever the target is). */
+  typeOnly: boolean;
+}
+
+export interface ExportTable {
+  /** Names declared in this file and exported: whether each is only a type. */
+  local: Map<string, 'type' | 'value'>;
+  /** `export { a as b } from`, `export * as ns from`, and `import {a} from; export {a}` forwarding. */
+  named: Map<string, ExportTarget>;
+  /** `export * from` specifiers. */
+  stars: string[];
+}
+
+export interface ScanOptions {
+  /** verbatimModuleSyntax / preserveValueImports: plain imports are kept whatever their use. */
+  keepValueImports: boolean;
+  /** isolatedModules: `export { X }` of an import is kept (transpilers cannot know X is a type). */
+  isolatedModules: boolean;
+  emitDecoratorMetadata: boolean;
+}
+
+export interface ScanResult {
+  imports: RawImport[];
+  exports: ExportTable;
+}
+
+const enum Ctx {
+  Value = 0,
+  Type = 1,
+  /** A type annotation that emitDecoratorMetadata serializes: its type names are runtime references. */
+  Metadata = 2,
+}
+
+interface Binding {
+  importIndex: number;
+  nameIndex: number;
+}
+
+export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanResult {
+  const isJs = /\.(c|m)?jsx?$/.test(sf.fileName);
+  const imports: RawImport[] = [];
+  const exports: ExportTable = { local: new Map(), named: new Map(), stars: [] };
+  const bindings = new Map<string, Binding>();
+  const lineOf = (node: ts.Node): number => sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+  /** Local `export { X }` specifiers whose X may be an import: settled once the walk is done. */
+  const localExportSpecifiers: { local: string; exported: string; typeOnly: boolean }[] = [];
+  const localDeclarations = new Map<string, 'type' | 'value'>();
+
+  const declareLocal = (name: string, kind: 'type' | 'value'): void => {
+    // a name declared both as a type and a value (class, or interface + const) is a value
+    if (localDeclarations.get(name) !== 'value') localDeclarations.set(name, kind);
+  };
+
+  const addImportDeclaration = (node: ts.ImportDeclaration): void => {
+    if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+    const specifier = node.moduleSpecifier.text;
+    const clause = node.importClause;
+    const line = lineOf(node);
+    if (!clause) {
+      imports.push({ specifier, line, kind: 'static', mode: 'import' });
+      return;
+    }
+    const clauseTypeOnly = clause.isTypeOnly;
+    const names: ImportedName[] = [];
+    const importIndex = imports.length;
+    const bind = (local: string, name: string, typeOnly: boolean): void => {
+      // in JS nothing is elided: every binding counts as a value
+      names.push({ name, use: typeOnly ? 'type' : isJs ? 'value' : 'none' });
+      bindings.set(local, { importIndex, nameIndex: names.length - 1 });
+    };
+    if (clause.name) bind(clause.name.text, 'default', clauseTypeOnly);
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) bind(nb.name.text, '*', clauseTypeOnly);
+    else if (nb) {
+      for (const el of nb.elements) bind(el.name.text, (el.propertyName ?? el.name).text, clauseTypeOnly || el.isTypeOnly);
+    }
+    // the final kind is settled after the walk, from how the bindings were used
+    imports.push({ specifier, line, kind: clauseTypeOnly ? 'type-only' : 'static', names, mode: 'import' });
+  };
+
+  const addExportDeclaration = (node: ts.ExportDeclaration): void => {
+    const typeOnly = node.isTypeOnly;
+    if (node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const specifier = node.moduleSpecifier.text;
+      const line = lineOf(node);
+      const clause = node.exportClause;
+      if (!clause) {
+        exports.stars.push(specifier);
+        imports.push({ specifier, line, kind: typeOnly ? 'type-only' : 're-export', mode: 'import', reexport: true });
+        return;
+      }
+      if (ts.isNamespaceExport(clause)) {
+        exports.named.set(clause.name.text, { specifier, name: '*', typeOnly });
+        imports.push({ specifier, line, kind: typeOnly ? 'type-only' : 're-export', names: [{ name: '*', use: typeOnly ? 'type' : 'value' }], mode: 'import', reexport: true });
+        return;
+      }
+      const names: ImportedName[] = [];
+      let allTypes = true;
+      for (const el of clause.elements) {
+        const t = typeOnly || el.isTypeOnly;
+        const name = (el.propertyName ?? el.name).text;
+        exports.named.set(el.name.text, { specifier, name, typeOnly: t });
+        // a value-looking re-export is erased when the name turns out to be a type
+        names.push({ name, use: t ? 'type' : options.isolatedModules || options.keepValueImports || isJs ? 'value' : 'forward' });
+        if (!t) allTypes = false;
+      }
+      const kind: RawImport['kind'] = allTypes ? 'type-only' : names.some((n) => n.use === 'value') ? 're-export' : 'pending';
+      imports.push({ specifier, line, kind, names, mode: 'import', reexport: true });
+      return;
+    }
+    // export { a, b as c } — of local declarations or of imported bindings
+    const clause = node.exportClause;
+    if (clause && ts.isNamedExports(clause)) {
+      for (const el of clause.elements) {
+        localExportSpecifiers.push({ local: (el.propertyName ?? el.name).text, exported: el.name.text, typeOnly: typeOnly || el.isTypeOnly });
+      }
+    }
+  };
+
+  const useBinding = (id: ts.Identifier, use: BindingUse): void => {
+    const b = bindings.get(id.text);
+    if (!b) return;
+    const n = imports[b.importIndex].names![b.nameIndex];
+    // value beats forward beats type beats none
+    const rank = { none: 0, type: 1, forward: 2, value: 3 } as const;
+    if (rank[use] > rank[n.use]) n.use = use;
+  };
+
+  const hasExportModifier = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const hasDefaultModifier = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+
+  const collectBindingNames = (name: ts.BindingName, out: string[]): void => {
+    if (ts.isIdentifier(name)) out.push(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectBindingNames(el.name, out);
+  };
+
+  /** Top-level declarations: what the file declares (for `export { X }`) and exports directly. */
+  const recordTopLevel = (stmt: ts.Statement): void => {
+    let names: string[] = [];
+    let kind: 'type' | 'value' = 'value';
+    if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) {
+      names = [stmt.name.text];
+      kind = 'type';
+    } else if (ts.isClassDeclaration(stmt) || ts.isFunctionDeclaration(stmt) || ts.isEnumDeclaration(stmt)) {
+      if (stmt.name) names = [stmt.name.text];
+    } else if (ts.isModuleDeclaration(stmt) && ts.isIdentifier(stmt.name)) {
+      names = [stmt.name.text];
+    } else if (ts.isVariableStatement(stmt)) {
+      for (const d of stmt.declarationList.declarations) collectBindingNames(d.name, names);
+    } else if (ts.isExportAssignment(stmt)) {
+      if (!stmt.isExportEquals) exports.local.set('default', 'value');
+      return;
+    } else return;
+    for (const n of names) declareLocal(n, kind);
+    if (hasExportModifier(stmt)) {
+      if (hasDefaultModifier(stmt)) exports.local.set('default', kind);
+      else for (const n of names) exports.local.set(n, localDeclarations.get(n) ?? kind);
+    }
+  };
+
+  const isDeclarationName = (id: ts.Identifier, parent: ts.Node): boolean => {
+    switch (parent.kind) {
+      case ts.SyntaxKind.PropertyAccessExpression:
+        return (parent as ts.PropertyAccessExpression).name === id;
+      case ts.SyntaxKind.QualifiedName:
+        return (parent as ts.QualifiedName).right === id;
+      case ts.SyntaxKind.PropertyAssignment:
+      case ts.SyntaxKind.PropertyDeclaration:
+      case ts.SyntaxKind.PropertySignature:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.MethodSignature:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor:
+      case ts.SyntaxKind.EnumMember:
+      case ts.SyntaxKind.VariableDeclaration:
+      case ts.SyntaxKind.Parameter:
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+      case ts.SyntaxKind.EnumDeclaration:
+      case ts.SyntaxKind.ModuleDeclaration:
+      case ts.SyntaxKind.TypeParameter:
+      case ts.SyntaxKind.JsxAttribute:
+      case ts.SyntaxKind.ImportSpecifier:
+      case ts.SyntaxKind.ImportClause:
+      case ts.SyntaxKind.NamespaceImport:
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+      case ts.SyntaxKind.NamespaceExport:
+        return (parent as ts.NamedDeclaration).name === id;
+      case ts.SyntaxKind.BindingElement:
+        return (parent as ts.BindingElement).name === id || (parent as ts.BindingElement).propertyName === id;
+      case ts.SyntaxKind.ExportSpecifier:
+        return true; // handled by export declarations
+      default:
+        return false;
+    }
+  };
+
+  const stringArg = (call: ts.CallExpression): ts.StringLiteralLike | undefined => {
+    const a = call.arguments[0];
+    return a && (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) ? a : undefined;
+  };
+
+  const isDecorated = (node: ts.Node): boolean => ts.canHaveDecorators(node) && (ts.getDecorators(node)?.length ?? 0) > 0;
+
+  /** With emitDecoratorMetadata, decorated members' annotations are emitted as runtime references. */
+  const visitClassMetadata = (cls: ts.ClassLikeDeclaration): Set<ts.Node> => {
+    const serialized = new Set<ts.Node>();
+    const classDecorated = isDecorated(cls);
+    for (const m of cls.members) {
+      if (ts.isConstructorDeclaration(m)) {
+        if (classDecorated || m.parameters.some(isDecorated)) for (const p of m.parameters) if (p.type) serialized.add(p.type);
+      } else if (isDecorated(m)) {
+        if (ts.isPropertyDeclaration(m) && m.type) serialized.add(m.type);
+        if (ts.isMethodDeclaration(m) || ts.isAccessor(m)) {
+          for (const p of m.parameters) if (p.type) serialized.add(p.type);
+          if (m.type) serialized.add(m.type);
+        }
+      } else if (ts.isMethodDeclaration(m) && m.parameters.some(isDecorated)) {
+        for (const p of m.parameters) if (p.type) serialized.add(p.type);
+      }
+    }
+    return serialized;
+  };
+
+  let metadataTypes: Set<ts.Node> | undefined;
+
+  const visit = (node: ts.Node, ctx: Ctx): void => {
+    switch (node.kind) {
+      case ts.SyntaxKind.Identifier: {
+        const parent = node.parent;
+        if (ctx === Ctx.Value && parent.kind === ts.SyntaxKind.ShorthandPropertyAssignment) {
+          useBinding(node as ts.Identifier, 'value');
+          return;
+        }
+        if (isDeclarationName(node as ts.Identifier, parent)) return;
+        useBinding(node as ts.Identifier, ctx === Ctx.Type ? 'type' : 'value');
+        return;
+      }
+      case ts.SyntaxKind.ImportDeclaration:
+        addImportDeclaration(node as ts.ImportDeclaration);
+        return;
+      case ts.SyntaxKind.ExportDeclaration:
+        addExportDeclaration(node as ts.ExportDeclaration);
+        return;
+      case ts.SyntaxKind.ImportEqualsDeclaration: {
+        const ie = node as ts.ImportEqualsDeclaration;
+        if (ts.isExternalModuleReference(ie.moduleReference) && ts.isStringLiteral(ie.moduleReference.expression)) {
+          const typeOnly = ie.isTypeOnly;
+          const idx = imports.length;
+          imports.push({
+            specifier: ie.moduleReference.expression.text,
+            line: lineOf(ie),
+            kind: typeOnly ? 'type-only' : 'require',
+            names: [{ name: '*', use: typeOnly ? 'type' : isJs || hasExportModifier(ie) ? 'value' : 'none' }],
+            mode: 'require',
+          });
+          bindings.set(ie.name.text, { importIndex: idx, nameIndex: 0 });
+          return;
+        }
+        // `import A = NS.B` is a value use of NS
+        ts.forEachChild(ie.moduleReference, (c) => visit(c, ctx));
+        if (ts.isIdentifier(ie.moduleReference)) useBinding(ie.moduleReference, 'value');
+        return;
+      }
+      case ts.SyntaxKind.ImportType: {
+        const it = node as ts.ImportTypeNode;
+        if (ts.isLiteralTypeNode(it.argument) && ts.isStringLiteral(it.argument.literal)) {
+          imports.push({ specifier: it.argument.literal.text, line: lineOf(it), kind: 'type-only', mode: 'import' });
+        }
+        break;
+      }
+      case ts.SyntaxKind.CallExpression: {
+        const call = node as ts.CallExpression;
+        if (call.expression.kind === ts.SyntaxKind.ImportKeyword) {
+          const a = stringArg(call);
+          if (a) imports.push({ specifier: a.text, line: lineOf(call), kind: 'dynamic', mode: 'dynamic' });
+        } else if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1) {
+          const a = stringArg(call);
+          if (a) imports.push({ specifier: a.text, line: lineOf(call), kind: 'require', mode: 'require' });
+        }
+        break;
+      }
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+        ts.forEachChild(node, (c) => visit(c, Ctx.Type));
+        return;
+      case ts.SyntaxKind.HeritageClause: {
+        const hc = node as ts.HeritageClause;
+        const typeCtx = hc.token === ts.SyntaxKind.ImplementsKeyword || ctx === Ctx.Type;
+        for (const t of hc.types) {
+          // `class A extends B<T>`: B is a value, T a type
+          visit(t.expression, typeCtx ? Ctx.Type : Ctx.Value);
+          if (t.typeArguments) for (const ta of t.typeArguments) visit(ta, Ctx.Type);
+        }
+        return;
+      }
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+        if (options.emitDecoratorMetadata) {
+          const outer = metadataTypes;
+          const own = visitClassMetadata(node as ts.ClassLikeDeclaration);
+          metadataTypes = own.size ? new Set([...(outer ?? []), ...own]) : outer;
+          ts.forEachChild(node, (c) => visit(c, ctx));
+          metadataTypes = outer;
+          return;
+        }
+        break;
+      case ts.SyntaxKind.TypeQuery:
+        // `typeof x` in a type: erased
+        ts.forEachChild(node, (c) => visit(c, Ctx.Type));
+        return;
+      case ts.SyntaxKind.TypeReference:
+        if (ctx === Ctx.Metadata) {
+          const tr = node as ts.TypeReferenceNode;
+          let left: ts.EntityName = tr.typeName;
+          while (ts.isQualifiedName(left)) left = left.left;
+          useBinding(left, 'value');
+          if (tr.typeArguments) for (const ta of tr.typeArguments) visit(ta, Ctx.Type);
+          return;
+        }
+        break;
+    }
+    if (ctx === Ctx.Value && metadataTypes?.has(node)) {
+      visit(node, Ctx.Metadata);
+      return;
+    }
+    if (ctx === Ctx.Value && isTypeNodeStart(node)) {
+      ts.forEachChild(node, (c) => visit(c, Ctx.Type));
+      return;
+    }
+    ts.forEachChild(node, (c) => visit(c, ctx));
+  };
+
+  for (const stmt of sf.statements) {
+    recordTopLevel(stmt);
+    visit(stmt, Ctx.Value);
+  }
+  for (const ref of sf.referencedFiles) {
+    imports.push({ specifier: ref.fileName, line: sf.getLineAndCharacterOfPosition(ref.pos).line + 1, kind: 'type-only', mode: 'import', referencePath: true });
+  }
+
+  // `export { X }`: a local declaration, or forwarding of an imported binding
+  for (const spec of localExportSpecifiers) {
+    const b = bindings.get(spec.local);
+    if (b && !localDeclarations.has(spec.local)) {
+      const imp = imports[b.importIndex];
+      const n = imp.names![b.nameIndex];
+      exports.named.set(spec.exported, { specifier: imp.specifier, name: n.name, typeOnly: spec.typeOnly || imp.kind === 'type-only' });
+      if (!spec.typeOnly) useBinding({ text: spec.local } as ts.Identifier, options.isolatedModules || options.keepValueImports ? 'value' : 'forward');
+      else useBinding({ text: spec.local } as ts.Identifier, 'type');
+    } else {
+      exports.local.set(spec.exported, spec.typeOnly ? 'type' : (localDeclarations.get(spec.local) ?? 'value'));
+    }
+  }
+
+  settleImportKinds(imports, options, isJs);
+  return { imports, exports };
+}
+
+/** A plain import's kind from its bindings' uses, as TypeScript's import elision decides. */
+function settleImportKinds(imports: RawImport[], options: ScanOptions, isJs: boolean): void {
+  for (const imp of imports) {
+    if (imp.kind !== 'static' && imp.kind !== 'require') continue;
+    if (!imp.names || isJs) continue;
+    const uses = imp.names.map((n) => n.use);
+    if (options.keepValueImports) {
+      // verbatimModuleSyntax keeps the statement (as `import {} from`) unless the whole clause is `import type`
+      for (const n of imp.names) if (n.use === 'none' || n.use === 'forward') n.use = 'value';
+      continue;
+    }
+    if (uses.includes('value')) continue;
+    if (uses.includes('forward')) imp.kind = 'pending';
+    else imp.kind = 'type-only';
+  }
+}
+
+/** A type annotation or type argument met while walking values (`x: T`, `f<T>()`, `as T`, `satisfies T`). */
+function isTypeNodeStart(node: ts.Node): boolean {
+  return node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode && node.kind !== ts.SyntaxKind.ExpressionWithTypeArguments;
+}
