@@ -79,7 +79,7 @@ export class ConfigController {
   constructor(
     private readonly facade: Facade,
     initial: ConfigSource,
-    private readonly options: { logger: Logger; overrides?: AddressOverrides },
+    private readonly options: { logger: Logger; overrides?: AddressOverrides; followLogLevel?: boolean },
   ) {
     this.source = initial;
     this.running = applyOverrides(initial.config, options.overrides ?? {});
@@ -176,6 +176,7 @@ export class ConfigController {
       return { result: 'rejected', problems };
     }
     this.recordWeights(this.running, effective);
+    if (this.options.followLogLevel && effective.logging.level !== this.running.logging.level) log.level = effective.logging.level;
     const changes = describeChanges(this.running, effective);
     this.running = effective;
     this.reloads.inc({ result: 'applied' });

@@ -17,6 +17,8 @@ import { watchConfigFile, type ConfigWatcher } from './watch';
 export interface StartOptions {
   file: string;
   logger: Logger;
+  /** When false, the logger follows the file's `logging.level` (also on reload). */
+  logLevelFromFlag?: boolean;
   overrides?: AddressOverrides;
   env?: NodeJS.ProcessEnv;
 }
@@ -39,13 +41,14 @@ export async function startFacade(options: StartOptions): Promise<RunningFacade>
   const file = path.resolve(options.file);
   const source = await loadConfigFile(file);
   const config = applyOverrides(source.config, options.overrides ?? {});
+  if (!options.logLevelFromFlag) logger.level = config.logging.level;
 
   const token = config.admin.enabled ? resolveAdminToken(config.admin, options.env) : undefined;
   if (config.admin.enabled) checkAdminExposure(config.admin, token);
 
   const facade = createFacade(config, { logger });
   if (!facade.registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: facade.registry });
-  const controller = new ConfigController(facade, source, { logger, overrides: options.overrides });
+  const controller = new ConfigController(facade, source, { logger, overrides: options.overrides, followLogLevel: !options.logLevelFromFlag });
 
   let proxy: AddressInfo;
   try {
