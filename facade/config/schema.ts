@@ -36,10 +36,12 @@ export const UpstreamSchema = z.object({
   timeoutMs: z.number().int().positive().optional(),
   healthCheck: HealthCheckSchema.partial().optional(),
   breaker: BreakerSchema.partial().optional(),
+  /** How requests are spread over healthy instances (default `least-pending`). */
+  balance: z.enum(['round-robin', 'least-pending']).optional(),
 });
 
 /** A string is shorthand for `{ urls: [string] }`. */
-const upstream = z.union([url.transform((u) => ({ urls: [u] })), UpstreamSchema]);
+const upstream = z.union([url.transform((u): z.output<typeof UpstreamSchema> => ({ urls: [u] })), UpstreamSchema]);
 
 export const StickyKeySchema = z.union([
   z.object({ header: z.string().min(1).transform((h) => h.toLowerCase()) }),
@@ -55,13 +57,19 @@ export const ShadowSchema = z.object({
   methods: z.array(method).default(['GET', 'HEAD']),
   /** Requests with a larger body are not mirrored. */
   maxBodyBytes: z.number().int().nonnegative().default(64 * 1024),
+  /** The mirrored request's own timeout; a slow shadow never delays the user. */
+  timeoutMs: z.number().int().positive().default(5000),
   compare: z
     .object({
       status: z.boolean().default(true),
       /** Response headers compared (lower case). */
       headers: z.array(z.string().transform((h) => h.toLowerCase())).default([]),
       /** JSON paths ignored in the body comparison, e.g. `$.updatedAt`, `$.items[*].id`. */
-      ignore: z.array(z.string()).default([]),
+      ignore: z
+        .array(z.string().regex(/^\$(\.[^.[\]]+|\[(\*|\d+|'[^']*')\])*$/, 'a JSON path such as `$.updatedAt` or `$.items[*].id`'))
+        .default([]),
+      /** Response bodies larger than this (either side) are compared on status and headers only. */
+      maxBodyBytes: z.number().int().nonnegative().default(1024 * 1024),
     })
     .prefault({}),
 });
@@ -127,10 +135,24 @@ export const FacadeConfigSchema = z
         maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
         upstreamTimeoutMs: z.number().int().positive().default(30_000),
         maxHeaderBytes: z.number().int().positive().default(16 * 1024),
+        /** Request bodies of fallback-eligible methods up to this size are buffered so they can be retried on legacy. */
+        retryBufferBytes: z.number().int().nonnegative().default(64 * 1024),
+        /** Slow clients: time allowed to send the request headers, and the whole request. */
+        headersTimeoutMs: z.number().int().positive().default(10_000),
+        requestTimeoutMs: z.number().int().positive().default(60_000),
+        /** Idle keep-alive time for client connections. */
+        keepAliveTimeoutMs: z.number().int().positive().default(5_000),
       })
       .prefault({}),
     healthCheck: HealthCheckSchema.prefault({}),
     breaker: BreakerSchema.prefault({}),
+    logging: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        /** Successful (2xx/3xx) requests are logged at `debug`, so they cost nothing at the default level; set true to log them at `info`. */
+        successes: z.boolean().default(false),
+      })
+      .prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {

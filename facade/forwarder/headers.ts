@@ -1,0 +1,148 @@
+/**
+ * Header rewriting between client and upstream: hop-by-hop headers removed (RFC 9110 §7.6.1,
+ * plus any named in `Connection`), X-Forwarded-For/Proto/Host set (incoming values kept and
+ * extended only from trusted proxies, else replaced), a request id kept or generated, and
+ * W3C `traceparent`/`tracestate` passed through untouched.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { BlockList, isIPv6 } from 'node:net';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade', 'trailer', 'proxy-authorization', 'proxy-authenticate']);
+/** Set by the facade itself, never copied from the client as-is. */
+const FORWARDING = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'forwarded', 'x-real-ip']);
+
+export class TrustedProxies {
+  private readonly list = new BlockList();
+  private readonly any: boolean;
+  private readonly cache = new Map<string, boolean>();
+
+  constructor(entries: readonly string[]) {
+    for (const e of entries) {
+      const [addr, bits] = e.split('/');
+      const type = isIPv6(addr) ? 'ipv6' : 'ipv4';
+      if (bits !== undefined) this.list.addSubnet(addr, Number(bits), type);
+      else this.list.addAddress(addr, type);
+    }
+    this.any = entries.length > 0;
+  }
+
+  has(address: string): boolean {
+    if (!this.any) return false;
+    let v = this.cache.get(address);
+    if (v === undefined) {
+      try {
+        v = this.list.check(address, isIPv6(address) ? 'ipv6' : 'ipv4');
+      } catch {
+        v = false;
+      }
+      if (this.cache.size < 1024) this.cache.set(address, v);
+    }
+    return v;
+  }
+}
+
+export function peerAddress(req: IncomingMessage): string {
+  const a = req.socket.remoteAddress ?? '';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
+/** The client's address: the peer, or from a trusted peer the nearest untrusted X-Forwarded-For hop. */
+export function clientAddress(req: IncomingMessage, peer: string, trusted: TrustedProxies): string {
+  if (!trusted.has(peer)) return peer;
+  const xff = req.headers['x-forwarded-for'];
+  if (typeof xff !== 'string') return peer;
+  const hops = xff.split(',');
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const h = hops[i].trim();
+    if (h && !trusted.has(h)) return h;
+  }
+  return peer;
+}
+
+export interface ForwardHeaders {
+  headers: string[];
+  requestId: string;
+}
+
+/**
+ * Upstream request headers as a flat [name, value, ...] list. `keepUpgrade` keeps
+ * `Connection: upgrade` / `Upgrade` for websocket handshakes.
+ */
+export function upstreamHeaders(req: IncomingMessage, peer: string, trusted: TrustedProxies, keepUpgrade = false): ForwardHeaders {
+  const raw = req.rawHeaders;
+  const out: string[] = [];
+  const fromTrusted = trusted.has(peer);
+  const connection = req.headers.connection;
+  const listed = connection && connection !== 'keep-alive' && connection !== 'close' ? connectionTokens(connection) : null;
+  let requestId: string | undefined;
+  let xff: string | undefined;
+  let proto: string | undefined;
+  let fhost: string | undefined;
+  let host: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    const value = raw[i + 1];
+    if (HOP_BY_HOP.has(name) || name === 'expect' || name === 'host') {
+      if (name === 'host') host = value;
+      else if (keepUpgrade && name === 'upgrade') out.push('upgrade', value);
+      continue;
+    }
+    if (listed !== null && listed.has(name)) continue;
+    if (FORWARDING.has(name)) {
+      if (!fromTrusted) continue;
+      if (name === 'x-forwarded-for') xff = xff === undefined ? value : xff + ', ' + value;
+      else if (name === 'x-forwarded-proto') proto ??= value;
+      else if (name === 'x-forwarded-host') fhost ??= value;
+      else out.push(name, value);
+      continue;
+    }
+    if (name === 'x-request-id') {
+      if (requestId !== undefined || value === '' || value.length > 200) continue;
+      requestId = value;
+    }
+    out.push(raw[i], value);
+  }
+  if (requestId === undefined) {
+    requestId = randomUUID();
+    out.push('x-request-id', requestId);
+  }
+  out.push('x-forwarded-for', xff === undefined ? peer : xff + ', ' + peer);
+  out.push('x-forwarded-proto', proto ?? 'http');
+  const h = fhost ?? host;
+  if (h !== undefined) out.push('x-forwarded-host', h);
+  if (keepUpgrade) out.push('connection', 'upgrade');
+  return { headers: out, requestId };
+}
+
+/** Response headers for `res.writeHead`: flat list, hop-by-hop removed, request id echoed. */
+export function responseHeaders(raw: Buffer[], requestId: string): string[] {
+  const out: string[] = [];
+  let listed: Set<string> | null = null;
+  let hasId = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toString('latin1').toLowerCase();
+    if (name === 'connection') {
+      const v = raw[i + 1].toString('latin1');
+      if (v !== 'keep-alive' && v !== 'close') listed = connectionTokens(v);
+    }
+  }
+  for (let i = 0; i < raw.length; i += 2) {
+    const nameRaw = raw[i].toString('latin1');
+    const name = nameRaw.toLowerCase();
+    if (HOP_BY_HOP.has(name) || (listed !== null && listed.has(name))) continue;
+    if (name === 'x-request-id') hasId = true;
+    out.push(nameRaw, raw[i + 1].toString('latin1'));
+  }
+  if (!hasId) out.push('x-request-id', requestId);
+  return out;
+}
+
+function connectionTokens(v: string): Set<string> {
+  const s = new Set<string>();
+  for (const t of v.split(',')) {
+    const n = t.trim().toLowerCase();
+    if (n) s.add(n);
+  }
+  return s;
+}

@@ -1,0 +1,176 @@
+/**
+ * The strangler facade's data plane: a routing proxy in front of the legacy app that moves routes
+ * to services progressively, with fallback to legacy. Config in (validated), routing snapshot
+ * swapped atomically on `apply()`, metrics in a prom-client Registry; the control plane (admin
+ * API, file watching, CLI) lives in facade/control and facade/admin and builds on this interface.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { FacadeConfigSchema, type FacadeConfig } from './config/schema';
+import { HealthChecker } from './health/checker';
+import { FacadeMetrics } from './metrics/metrics';
+import type { Breaker } from './breaker/breaker';
+import type { Shared } from './proxy/exchange';
+import { handleRequest } from './proxy/handler';
+import { buildSnapshot, type Durable, type Snapshot } from './proxy/snapshot';
+import type { RouteCounters } from './proxy/stats';
+import { handleUpgrade } from './proxy/upgrade';
+import { InstanceRegistry } from './upstreams/cluster';
+
+export type { FacadeConfig } from './config/schema';
+
+export interface FacadeOptions {
+  logger?: Logger;
+  registry?: Registry;
+}
+
+export interface RouteStat {
+  name: string;
+  service: string;
+  weight: number;
+  requests: { legacy: number; service: number; shadow: number };
+  /** 5xx or transport errors seen by the facade */
+  errors: { legacy: number; service: number };
+  fallbacks: number;
+  shadowMismatches: number;
+  breaker: 'closed' | 'open' | 'half-open';
+  /** observed share of this route's traffic that went to the service since (re)start, 0..1 */
+  serviceShare: number;
+}
+
+export interface Facade {
+  /** Starts the proxy on config.listen (port 0 = ephemeral). */
+  listen(): Promise<AddressInfo>;
+  /** Validated config in, routing table swapped atomically; upstream pools for unchanged URLs are kept; in-flight requests finish on the old table. */
+  apply(config: FacadeConfig): void;
+  current(): FacadeConfig;
+  stats(): RouteStat[];
+  readonly registry: Registry;
+  /** true once listening and at least legacy has a healthy instance */
+  ready(): boolean;
+  close(): Promise<void>;
+}
+
+/** Upper bound on concurrent mirrored requests; beyond it requests are simply not mirrored. */
+const MAX_SHADOW_IN_FLIGHT = 256;
+/** How long a retired upstream pool stays open for requests still running on an old snapshot. */
+const RETIRE_AFTER_MS = 30_000;
+
+class StranglerFacade implements Facade {
+  readonly registry: Registry;
+  private snapshot!: Snapshot;
+  private readonly durable: Durable;
+  private readonly health: HealthChecker;
+  private readonly shared: Shared;
+  private server: http.Server | null = null;
+  private listening = false;
+  private closed = false;
+  private readonly ownLogger: boolean;
+
+  constructor(config: FacadeConfig, options: FacadeOptions) {
+    const parsed = FacadeConfigSchema.parse(config);
+    this.registry = options.registry ?? new Registry();
+    this.ownLogger = options.logger === undefined;
+    const logger = options.logger ?? pino({ level: parsed.logging.level, base: { component: 'facade' } });
+    this.shared = { logger, shadowInFlight: 0, maxShadowInFlight: MAX_SHADOW_IN_FLIGHT };
+    this.health = new HealthChecker(logger);
+    this.durable = {
+      instances: new InstanceRegistry(RETIRE_AFTER_MS),
+      breakers: new Map<string, Breaker>(),
+      counters: new Map<string, RouteCounters>(),
+      metrics: new FacadeMetrics(this.registry),
+    };
+    this.install(parsed);
+  }
+
+  async listen(): Promise<AddressInfo> {
+    if (this.server) throw new Error('facade is already listening');
+    const { listen, limits } = this.snapshot.config;
+    const server = http.createServer({
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+    });
+    server.on('request', (req, res) => handleRequest(this.snapshot, this.shared, req, res));
+    server.on('upgrade', (req, socket, head) => handleUpgrade(this.snapshot, this.shared, req, socket, head));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(listen.port, listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.listening = true;
+    const address = server.address() as AddressInfo;
+    this.shared.logger.info({ address: address.address, port: address.port }, 'facade listening');
+    return address;
+  }
+
+  apply(config: FacadeConfig): void {
+    if (this.closed) throw new Error('facade is closed');
+    const parsed = FacadeConfigSchema.parse(config);
+    const before = this.snapshot.config;
+    if (this.server && JSON.stringify(before.listen) !== JSON.stringify(parsed.listen)) {
+      this.shared.logger.warn({ listen: parsed.listen }, 'listen address changes take effect on restart only');
+    }
+    if (this.ownLogger && before.logging.level !== parsed.logging.level) this.shared.logger.level = parsed.logging.level;
+    this.install(parsed);
+  }
+
+  private install(config: FacadeConfig): void {
+    const { snapshot, health, used } = buildSnapshot(config, this.durable);
+    this.snapshot = snapshot; // the atomic swap: requests already running keep their snapshot
+    this.health.sync(health);
+    this.durable.instances.retain(used);
+  }
+
+  current(): FacadeConfig {
+    return this.snapshot.config;
+  }
+
+  stats(): RouteStat[] {
+    const snap = this.snapshot;
+    return snap.config.routes.map((r, i) => {
+      const c = snap.routes[i].counters;
+      return {
+        name: r.name,
+        service: r.service,
+        weight: r.weight,
+        requests: { legacy: c.legacy, service: c.service, shadow: c.shadow },
+        errors: { legacy: c.legacyErrors, service: c.serviceErrors },
+        fallbacks: c.fallbacks,
+        shadowMismatches: c.shadowMismatches,
+        breaker: snap.routes[i].breaker?.state ?? 'closed',
+        serviceShare: c.total === 0 ? 0 : Math.min(1, c.service / c.total),
+      };
+    });
+  }
+
+  ready(): boolean {
+    return this.listening && !this.closed && this.snapshot.legacy.hasHealthy();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listening = false;
+    await this.health.close();
+    const server = this.server;
+    if (server) {
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 2_000);
+      await done;
+      clearTimeout(force);
+    }
+    await this.durable.instances.closeAll();
+  }
+}
+
+export function createFacade(config: FacadeConfig, options: FacadeOptions = {}): Facade {
+  return new StranglerFacade(config, options);
+}

@@ -1,0 +1,93 @@
+/**
+ * The data plane's Prometheus metrics. Label children are cached per route and side so the hot
+ * path does a property read and an increment, not a label lookup.
+ */
+import { Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import type { BreakerState } from '../breaker/breaker';
+
+export type MetricSide = 'legacy' | 'service';
+const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+
+export class FacadeMetrics {
+  readonly requests: Counter<'route' | 'side' | 'status_class'>;
+  readonly duration: Histogram<'route' | 'side'>;
+  readonly upstreamErrors: Counter<'route' | 'side' | 'code'>;
+  readonly fallbacks: Counter<'route'>;
+  readonly breakerState: Gauge<'service'>;
+  readonly shadowMismatches: Counter<'route'>;
+  readonly shadowRequests: Counter<'route'>;
+  private readonly perRoute = new Map<string, RouteMetrics>();
+
+  constructor(readonly registry: Registry) {
+    this.requests = metric(registry, 'strangler_requests_total', () => new Counter({
+      name: 'strangler_requests_total', help: 'Requests answered by the facade, by route, side and status class',
+      labelNames: ['route', 'side', 'status_class'], registers: [registry],
+    }));
+    this.duration = metric(registry, 'strangler_request_duration_seconds', () => new Histogram({
+      name: 'strangler_request_duration_seconds', help: 'Time from request to the end of the response, by route and side',
+      labelNames: ['route', 'side'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }));
+    this.upstreamErrors = metric(registry, 'strangler_upstream_errors_total', () => new Counter({
+      name: 'strangler_upstream_errors_total', help: 'Upstream failures (transport errors, timeouts, 5xx) by route, side and code',
+      labelNames: ['route', 'side', 'code'], registers: [registry],
+    }));
+    this.fallbacks = metric(registry, 'strangler_fallbacks_total', () => new Counter({
+      name: 'strangler_fallbacks_total', help: 'Requests retried on legacy after the service failed', labelNames: ['route'], registers: [registry],
+    }));
+    this.breakerState = metric(registry, 'strangler_breaker_state', () => new Gauge({
+      name: 'strangler_breaker_state', help: 'Circuit breaker per service: 0 closed, 1 half-open, 2 open', labelNames: ['service'], registers: [registry],
+    }));
+    this.shadowMismatches = metric(registry, 'strangler_shadow_mismatches_total', () => new Counter({
+      name: 'strangler_shadow_mismatches_total', help: 'Shadowed requests whose service response differed from legacy', labelNames: ['route'], registers: [registry],
+    }));
+    this.shadowRequests = metric(registry, 'strangler_shadow_requests_total', () => new Counter({
+      name: 'strangler_shadow_requests_total', help: 'Requests mirrored to a shadow service', labelNames: ['route'], registers: [registry],
+    }));
+  }
+
+  route(name: string): RouteMetrics {
+    let m = this.perRoute.get(name);
+    if (!m) {
+      m = new RouteMetrics(this, name);
+      this.perRoute.set(name, m);
+    }
+    return m;
+  }
+
+  setBreaker(service: string, state: BreakerState): void {
+    this.breakerState.labels(service).set(state === 'closed' ? 0 : state === 'half-open' ? 1 : 2);
+  }
+}
+
+export class RouteMetrics {
+  private readonly counters: Record<MetricSide, ReturnType<FacadeMetrics['requests']['labels']>[]>;
+  private readonly histograms: Record<MetricSide, ReturnType<FacadeMetrics['duration']['labels']>>;
+  readonly fallbacks: ReturnType<FacadeMetrics['fallbacks']['labels']>;
+  readonly shadowMismatches: ReturnType<FacadeMetrics['shadowMismatches']['labels']>;
+  readonly shadowRequests: ReturnType<FacadeMetrics['shadowRequests']['labels']>;
+
+  constructor(private readonly m: FacadeMetrics, readonly route: string) {
+    const row = (side: MetricSide) => STATUS_CLASSES.map((c) => m.requests.labels(route, side, c));
+    this.counters = { legacy: row('legacy'), service: row('service') };
+    this.histograms = { legacy: m.duration.labels(route, 'legacy'), service: m.duration.labels(route, 'service') };
+    this.fallbacks = m.fallbacks.labels(route);
+    this.shadowMismatches = m.shadowMismatches.labels(route);
+    this.shadowRequests = m.shadowRequests.labels(route);
+  }
+
+  answered(side: MetricSide, status: number, seconds: number): void {
+    const cls = ((status / 100) | 0) - 1;
+    if (cls >= 0 && cls < 5) this.counters[side][cls].inc();
+    this.histograms[side].observe(seconds);
+  }
+
+  upstreamError(side: MetricSide | 'shadow', code: string): void {
+    this.m.upstreamErrors.labels(this.route, side, code).inc();
+  }
+}
+
+/** Reuses a metric already in the registry (several facades may share one). */
+function metric<T extends Metric>(registry: Registry, name: string, make: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
