@@ -1,0 +1,273 @@
+import { ts } from 'ts-morph';
+import { looksLikeSql, tablesInSql } from './sql-tables';
+import { HOLE } from './sql-tokens';
+import { PRISMA_READS, PRISMA_WRITES, prismaModelTable, sequelizeDefaultTableName, typeormDefaultTableName } from './orm';
+
+export interface TableAccess {
+  name: string;
+  access: 'read' | 'write';
+  /** 1-based line of the table name (of the ORM call or decorator for ORM accesses). */
+  line: number;
+}
+
+/** Files with none of these words cannot hold SQL or ORM table use: skip the walk. */
+const SQL_WORD = /\b(?:select|insert|update|delete|replace|create|alter|drop|with|truncate|merge)\b/i;
+const ORM_WORD = /prisma|sequelize|typeorm/i;
+
+/** A piece of SQL text and where it sits in the file, to turn offsets into lines. */
+interface Part {
+  /** Offset of the piece in the assembled SQL text. */
+  at: number;
+  /** File position of the piece's first character. */
+  pos: number;
+  text: string;
+  /** Template pieces hold real line breaks; a string literal's `\n` is an escape on one line. */
+  multiline: boolean;
+}
+
+/**
+ * Tables one file touches: names in SQL string literals / templates / `+` concatenations, Sequelize
+ * and sequelize-typescript model definitions, TypeORM entities, and Prisma client calls. One walk,
+ * no type checker. Model definitions count as writes: the defining module owns the table's schema.
+ */
+export function collectTableAccesses(sf: ts.SourceFile): TableAccess[] {
+  const text = sf.text;
+  const sql = SQL_WORD.test(text);
+  const orm = ORM_WORD.test(text);
+  if (!sql && !orm) return [];
+  return new TableCollector(sf, sql, orm).run();
+}
+
+class TableCollector {
+  private readonly out: TableAccess[] = [];
+  /** String pieces already read as part of a `+` concatenation. */
+  private readonly consumed = new Set<ts.Node>();
+  /** Local name → original name of decorators imported from typeorm / sequelize-typescript. */
+  private readonly decorators = new Map<string, 'Entity' | 'Table'>();
+  /** Variables holding a `new PrismaClient()`, besides any name containing "prisma". */
+  private readonly prismaNames = new Set<string>();
+  private readonly sequelize: boolean;
+
+  constructor(
+    private readonly sf: ts.SourceFile,
+    private readonly sql: boolean,
+    private readonly orm: boolean,
+  ) {
+    this.sequelize = /sequelize/i.test(sf.text);
+  }
+
+  run(): TableAccess[] {
+    if (this.orm) this.scanOrmImports();
+    const noTx: ReadonlySet<string> = new Set();
+    for (const stmt of this.sf.statements) this.visit(stmt, noTx);
+    const seen = new Set<string>();
+    return this.out
+      .filter((a) => {
+        const key = `${a.name}\0${a.access}\0${a.line}`;
+        return seen.has(key) ? false : (seen.add(key), true);
+      })
+      .sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  private line(pos: number): number {
+    return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
+  }
+
+  private scanOrmImports(): void {
+    for (const stmt of this.sf.statements) {
+      if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
+        const from = stmt.moduleSpecifier.text;
+        const bindings = stmt.importClause?.namedBindings;
+        if ((from === 'typeorm' || from === 'sequelize-typescript') && bindings && ts.isNamedImports(bindings)) {
+          for (const el of bindings.elements) {
+            const original = (el.propertyName ?? el.name).text;
+            if ((from === 'typeorm' && original === 'Entity') || (from === 'sequelize-typescript' && original === 'Table')) {
+              this.decorators.set(el.name.text, original);
+            }
+          }
+        }
+      }
+      if (ts.isVariableStatement(stmt)) {
+        for (const d of stmt.declarationList.declarations) {
+          const init = d.initializer;
+          if (ts.isIdentifier(d.name) && init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'PrismaClient') {
+            this.prismaNames.add(d.name.text);
+          }
+        }
+      }
+    }
+  }
+
+  private visit(node: ts.Node, tx: ReadonlySet<string>): void {
+    if (this.sql) {
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+        if (!this.consumed.has(node) && looksLikeSql(node.text)) {
+          this.readSql([{ at: 0, pos: node.getStart(this.sf) + 1, text: node.text, multiline: !ts.isStringLiteral(node) }]);
+        }
+        return;
+      }
+      if (ts.isTemplateExpression(node)) {
+        if (!this.consumed.has(node) && looksLikeSql(node.head.text)) this.readSql(this.templateParts(node, 0));
+      } else if (isPlus(node) && !isPlus(node.parent)) {
+        this.readConcatenation(node);
+      }
+    }
+    if (this.orm) {
+      if (ts.isCallExpression(node)) {
+        this.ormCall(node, tx);
+        const txFn = this.transactionCallback(node);
+        if (txFn) {
+          const param = txFn.parameters[0];
+          if (param && ts.isIdentifier(param.name)) {
+            const inner = new Set(tx).add(param.name.text);
+            ts.forEachChild(node, (c) => this.visit(c, c === txFn ? inner : tx));
+            return;
+          }
+        }
+      } else if (ts.isClassDeclaration(node) && this.decorators.size > 0) {
+        this.entityClass(node);
+      }
+    }
+    ts.forEachChild(node, (c) => this.visit(c, tx));
+  }
+
+  private templateParts(node: ts.TemplateExpression, at: number): Part[] {
+    const parts: Part[] = [{ at, pos: node.head.getStart(this.sf) + 1, text: node.head.text, multiline: true }];
+    let offset = at + node.head.text.length;
+    for (const span of node.templateSpans) {
+      offset += HOLE.length;
+      // a middle/tail piece starts after its `}`
+      parts.push({ at: offset, pos: span.literal.getStart(this.sf) + 1, text: span.literal.text, multiline: true });
+      offset += span.literal.text.length;
+    }
+    return parts;
+  }
+
+  /** `'SELECT * FROM ' + table + ' WHERE id = ?'`: string pieces joined, other operands are holes. */
+  private readConcatenation(node: ts.BinaryExpression): void {
+    const leaves: ts.Expression[] = [];
+    const flatten = (e: ts.Expression): void => {
+      if (isPlus(e)) {
+        flatten(e.left);
+        flatten(e.right);
+      } else leaves.push(e);
+    };
+    flatten(node);
+    const parts: Part[] = [];
+    const strings: ts.Node[] = [];
+    let offset = 0;
+    let sqlText = '';
+    for (const leaf of leaves) {
+      if (ts.isStringLiteral(leaf) || ts.isNoSubstitutionTemplateLiteral(leaf)) {
+        parts.push({ at: offset, pos: leaf.getStart(this.sf) + 1, text: leaf.text, multiline: !ts.isStringLiteral(leaf) });
+        strings.push(leaf);
+        sqlText += leaf.text;
+      } else if (ts.isTemplateExpression(leaf)) {
+        for (const p of this.templateParts(leaf, offset)) parts.push(p);
+        strings.push(leaf);
+        sqlText += leaf.head.text + leaf.templateSpans.map((s) => HOLE + s.literal.text).join('');
+      } else sqlText += HOLE;
+      offset = sqlText.length;
+    }
+    if (strings.length === 0 || !looksLikeSql(sqlText)) return;
+    for (const s of strings) this.consumed.add(s);
+    this.readSql(parts, sqlText);
+  }
+
+  private readSql(parts: Part[], joined?: string): void {
+    const sqlText = joined ?? parts.map((p) => p.text).join(HOLE);
+    const refs = tablesInSql(sqlText);
+    if (!refs) return;
+    for (const ref of refs) {
+      let part = parts[0];
+      for (const p of parts) if (p.at <= ref.offset) part = p;
+      const local = ref.offset - part.at;
+      const pos = part.pos + (part.multiline ? local : 0);
+      this.out.push({ name: ref.name, access: ref.access, line: this.line(pos) });
+    }
+  }
+
+  private ormCall(node: ts.CallExpression, tx: ReadonlySet<string>): void {
+    const callee = node.expression;
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const op = callee.name.text;
+    const args = node.arguments;
+    const line = this.line(callee.name.getStart(this.sf));
+    if (this.sequelize && op === 'define' && args.length >= 2 && ts.isStringLiteralLike(args[0])) {
+      const name = tableOption(args[2], 'tableName') ?? defaultSequelizeName(args[0].text, args[2]);
+      this.out.push({ name, access: 'write', line });
+      return;
+    }
+    if (this.sequelize && op === 'init' && args.length === 2 && ts.isIdentifier(callee.expression) && ts.isObjectLiteralExpression(args[1])) {
+      const opts = args[1];
+      if (!['sequelize', 'tableName', 'modelName'].some((p) => findProperty(opts, p))) return;
+      const model = tableOption(opts, 'modelName') ?? callee.expression.text;
+      this.out.push({ name: tableOption(opts, 'tableName') ?? defaultSequelizeName(model, opts), access: 'write', line });
+      return;
+    }
+    const read = PRISMA_READS.has(op);
+    if (!read && !PRISMA_WRITES.has(op)) return;
+    const model = callee.expression;
+    if (!ts.isPropertyAccessExpression(model) || model.name.text.startsWith('$')) return;
+    if (!this.isPrismaClient(model.expression, tx)) return;
+    this.out.push({ name: prismaModelTable(model.name.text), access: read ? 'read' : 'write', line });
+  }
+
+  private isPrismaClient(e: ts.Expression, tx: ReadonlySet<string>): boolean {
+    if (ts.isIdentifier(e)) return /prisma/i.test(e.text) || this.prismaNames.has(e.text) || tx.has(e.text);
+    return ts.isPropertyAccessExpression(e) && /prisma/i.test(e.name.text);
+  }
+
+  /** The callback of `prisma.$transaction(async (tx) => ...)`, whose parameter is a client. */
+  private transactionCallback(node: ts.CallExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
+    const callee = node.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== '$transaction') return undefined;
+    const fn = node.arguments[0];
+    return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : undefined;
+  }
+
+  private entityClass(node: ts.ClassDeclaration): void {
+    for (const dec of ts.getDecorators(node) ?? []) {
+      const e = dec.expression;
+      const callee = ts.isCallExpression(e) ? e.expression : e;
+      if (!ts.isIdentifier(callee)) continue;
+      const kind = this.decorators.get(callee.text);
+      if (!kind) continue;
+      const arg = ts.isCallExpression(e) ? e.arguments[0] : undefined;
+      const className = node.name?.text ?? 'default';
+      const line = this.line(dec.getStart(this.sf));
+      if (kind === 'Entity') {
+        const name = arg && ts.isStringLiteralLike(arg) ? arg.text : (tableOption(arg, 'name') ?? typeormDefaultTableName(className));
+        this.out.push({ name, access: 'write', line });
+      } else {
+        const model = tableOption(arg, 'modelName') ?? className;
+        this.out.push({ name: tableOption(arg, 'tableName') ?? defaultSequelizeName(model, arg), access: 'write', line });
+      }
+    }
+  }
+}
+
+function isPlus(node: ts.Node): node is ts.BinaryExpression {
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken;
+}
+
+function findProperty(obj: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | ts.ShorthandPropertyAssignment | undefined {
+  return obj.properties.find(
+    (p): p is ts.PropertyAssignment | ts.ShorthandPropertyAssignment =>
+      (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name,
+  );
+}
+
+/** A string-literal option of an options object (`{ tableName: 'users' }`). */
+function tableOption(arg: ts.Expression | undefined, name: string): string | undefined {
+  if (!arg || !ts.isObjectLiteralExpression(arg)) return undefined;
+  const prop = findProperty(arg, name);
+  return prop && ts.isPropertyAssignment(prop) && ts.isStringLiteralLike(prop.initializer) ? prop.initializer.text : undefined;
+}
+
+/** Sequelize's default: the pluralized model name, or the name itself with `freezeTableName: true`. */
+function defaultSequelizeName(model: string, opts: ts.Expression | undefined): string {
+  const freeze = opts && ts.isObjectLiteralExpression(opts) ? findProperty(opts, 'freezeTableName') : undefined;
+  const frozen = freeze !== undefined && ts.isPropertyAssignment(freeze) && freeze.initializer.kind === ts.SyntaxKind.TrueKeyword;
+  return frozen ? model : sequelizeDefaultTableName(model);
+}
