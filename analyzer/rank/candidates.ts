@@ -5,7 +5,7 @@
  */
 import type { Candidate, RankInput } from '../types';
 import { connectedPieces } from './communities';
-import { folderOf, inFolder, type RankGraph } from './graph';
+import { folderOf, type RankGraph } from './graph';
 
 export interface CandidateSeed {
   id: string;
@@ -56,18 +56,20 @@ function folderCandidates(g: RankGraph, routeModules: Set<number>): CandidateSee
   for (const id of g.ids) for (const f of ancestorsOf(folderOf(id))) folders.add(f);
   const containers = new Set<string>();
   for (const rf of routeFolders) for (const f of ancestorsOf(rf)) if (f !== rf) containers.add(f);
-  const byFolder = new Map<string, number[]>();
-  g.ids.forEach((id, i) => {
-    const f = folderOf(id);
-    const list = byFolder.get(f);
+  const direct = new Map<string, number[]>();
+  const subtree = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
     if (list) list.push(i);
-    else byFolder.set(f, [i]);
+    else map.set(key, [i]);
+  };
+  g.ids.forEach((id, i) => {
+    push(direct, folderOf(id), i);
+    for (const f of ancestorsOf(folderOf(id))) push(subtree, f, i);
   });
   const seeds: CandidateSeed[] = [];
   for (const folder of [...folders].sort()) {
-    let members: number[];
-    if (containers.has(folder)) members = byFolder.get(folder) ?? [];
-    else members = g.ids.flatMap((id, i) => (inFolder(id, folder) ? [i] : []));
+    const members = (containers.has(folder) ? direct.get(folder) : subtree.get(folder)) ?? [];
     if (members.length === 0 || members.length === g.ids.length) continue;
     seeds.push({ id: `folder:${folder}`, kind: 'folder', name: folder === '.' ? '(root)' : folder, members });
   }

@@ -118,3 +118,124 @@ export function folderOf(id: string): string {
 export function inFolder(id: string, folder: string): boolean {
   return folder === '.' || id.startsWith(folder + '/');
 }
+
+/**
+ * Transitive reachability for many module sets at once: bitsets over modules per strongly
+ * connected component, filled in topological order of the condensation, so a candidate's
+ * closure is the OR of its members' rows instead of a graph walk.
+ */
+export class Reachability {
+  private readonly words: number;
+  private readonly sccOf: Int32Array;
+  private readonly down: Uint32Array[];
+  private readonly up: Uint32Array[];
+
+  constructor(private readonly g: RankGraph) {
+    const n = g.ids.length;
+    this.words = Math.ceil(n / 32);
+    const { sccOf, order } = condensation(g);
+    this.sccOf = sccOf;
+    const count = order.length;
+    const members: number[][] = Array.from({ length: count }, () => []);
+    for (let i = 0; i < n; i++) members[sccOf[i]].push(i);
+    const fill = (adj: number[][], sequence: number[]) => {
+      const rows: Uint32Array[] = new Array(count);
+      for (const c of sequence) {
+        const row = new Uint32Array(this.words);
+        for (const m of members[c]) {
+          row[m >>> 5] |= 1 << (m & 31);
+          for (const next of adj[m]) {
+            const s = sccOf[next];
+            if (s === c) continue;
+            const other = rows[s];
+            for (let w = 0; w < this.words; w++) row[w] |= other[w];
+          }
+        }
+        rows[c] = row;
+      }
+      return rows;
+    };
+    // `order` is topological (dependents before dependencies).
+    this.down = fill(g.out, [...order].reverse());
+    this.up = fill(g.in, order);
+  }
+
+  /** Modules outside `mask` reachable from `members`: direct neighbours first, then by id. */
+  outside(direction: 'down' | 'up', members: number[], mask: Uint8Array): number[] {
+    const rows = direction === 'down' ? this.down : this.up;
+    const adj = direction === 'down' ? this.g.out : this.g.in;
+    const acc = new Uint32Array(this.words);
+    const seenScc = new Set<number>();
+    const direct = new Set<number>();
+    for (const m of members) {
+      for (const next of adj[m]) if (!mask[next]) direct.add(next);
+      const c = this.sccOf[m];
+      if (seenScc.has(c)) continue;
+      seenScc.add(c);
+      const row = rows[c];
+      for (let w = 0; w < this.words; w++) acc[w] |= row[w];
+    }
+    const result = [...direct].sort((a, b) => a - b);
+    for (let w = 0; w < this.words; w++) {
+      let bits = acc[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const m = (w << 5) + 31 - Math.clz32(low);
+        bits ^= low;
+        if (!mask[m] && !direct.has(m)) result.push(m);
+      }
+    }
+    return result;
+  }
+}
+
+/** Tarjan's SCCs (iterative) and a topological order of the components. */
+function condensation(g: RankGraph): { sccOf: Int32Array; order: number[] } {
+  const n = g.ids.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const sccOf = new Int32Array(n).fill(-1);
+  const stack: number[] = [];
+  const finished: number[] = [];
+  let counter = 0;
+  let sccCount = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work: [number, number][] = [[root, 0]];
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const [v, i] = frame;
+      if (i < g.out[v].length) {
+        frame[1]++;
+        const w = g.out[v][i];
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          work.push([w, 0]);
+        } else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1][0];
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      if (low[v] === index[v]) {
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          sccOf[w] = sccCount;
+        } while (w !== v);
+        finished.push(sccCount++);
+      }
+    }
+  }
+  // Tarjan completes components sinks first: reversed, dependents come before dependencies.
+  return { sccOf, order: finished.reverse() };
+}

@@ -70,7 +70,10 @@ export class RoutePrefixer {
       const counts = countsOf.get(node)!;
       if (counts.mine === 0) return;
       if (counts.others === 0) {
-        result.prefixes.push(node.path);
+        // The tightest prefix over the same routes: unknown paths beside them stay on legacy.
+        let tight = node;
+        while (tight.routes.length === 0 && tight.children.size === 1) tight = [...tight.children.values()][0];
+        result.prefixes.push(tight.path);
         return;
       }
       for (const key of [...node.children.keys()].sort()) collect(node.children.get(key)!);

@@ -3,7 +3,7 @@
  * The formula (weights, normalization) lives in weights.ts.
  */
 import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm } from '../types';
-import { memberMask, reachOutside, type RankGraph } from './graph';
+import { memberMask, Reachability, type RankGraph } from './graph';
 import type { CandidateSeed } from './candidates';
 import type { RoutePrefixer } from './prefixes';
 import { NORMALIZE, TABLE_POINTS, WEIGHTS, round, type TermName } from './weights';
@@ -12,10 +12,13 @@ export interface RankContext {
   g: RankGraph;
   /** Runtime cycles as sorted module indices, in report.cycles order. */
   cycles: number[][];
-  tables: { name: string; readers: Set<number>; writers: Set<number> }[];
+  tables: Map<string, { readers: number[]; writers: number[] }>;
   routesByModule: Map<number, Route[]>;
+  /** Module index of each known route. */
+  routeModule: Map<Route, number>;
   tablesByModule: Map<number, ModuleTableAccess[]>;
   prefixer: RoutePrefixer;
+  reach: Reachability;
 }
 
 export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefixer): RankContext {
@@ -49,9 +52,11 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
     }
   }
   const routesByModule = new Map<number, Route[]>();
+  const routeModule = new Map<Route, number>();
   for (const r of input.routes) {
     const i = g.index.get(r.module);
     if (i === undefined) continue;
+    routeModule.set(r, i);
     const list = routesByModule.get(i);
     if (list) list.push(r);
     else routesByModule.set(i, [r]);
@@ -59,10 +64,12 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
   return {
     g,
     cycles,
-    tables: [...tableMap.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    tables: new Map([...tableMap].map(([name, t]) => [name, { readers: [...t.readers], writers: [...t.writers] }])),
     routesByModule,
+    routeModule,
     tablesByModule,
     prefixer,
+    reach: new Reachability(g),
   };
 }
 
@@ -74,6 +81,12 @@ const num = (n: number): string => n.toLocaleString('en-US');
 export function listSome(items: string[], max = 3): string {
   if (items.length <= max) return items.join(', ');
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** listSome for module indices, naming only the ones shown. */
+function listModules(g: RankGraph, items: number[], max = 3): string {
+  const shown = items.slice(0, max).map((m) => g.ids[m]);
+  return items.length <= max ? shown.join(', ') : `${shown.join(', ')} and ${items.length - max} more`;
 }
 
 function term(name: TermName, value: number, normalized: number, reason: string): ScoreTerm {
@@ -93,7 +106,7 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   const outsideLoc = g.totalLoc - ownLoc;
 
   // blastRadius: modules outside that depend on it, transitively.
-  const dependents = reachOutside(g.in, mask, seed.members);
+  const dependents = ctx.reach.outside('up', seed.members, mask);
   const blastNorm = NORMALIZE.blastRadius(dependents.length, { denominator: outsideCount, library: false });
   const blast = term(
     'blastRadius',
@@ -101,7 +114,7 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
     blastNorm,
     dependents.length === 0
       ? 'No module outside it depends on it.'
-      : `${dependents.length} of ${outsideCount} modules outside it (${pct(blastNorm)}) depend on it: ${listSome(dependents.map((d) => g.ids[d]))}.`,
+      : `${dependents.length} of ${outsideCount} modules outside it (${pct(blastNorm)}) depend on it: ${listModules(g, dependents)}.`,
   );
 
   // dataCoupling: tables shared with modules outside.
@@ -109,21 +122,22 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   const sharedWrites: string[] = [];
   const readByOthers: string[] = [];
   const readsOthers: string[] = [];
-  for (const t of ctx.tables) {
-    const readsIn = [...t.readers].some((m) => mask[m]);
-    const writesIn = [...t.writers].some((m) => mask[m]);
-    if (!readsIn && !writesIn) continue;
-    const writesOut = [...t.writers].some((m) => !mask[m]);
-    const readsOut = [...t.readers].some((m) => !mask[m]);
+  const touched = new Set<string>();
+  for (const m of seed.members) for (const t of ctx.tablesByModule.get(m) ?? []) touched.add(t.name);
+  for (const name of [...touched].sort()) {
+    const t = ctx.tables.get(name)!;
+    const writesIn = t.writers.some((m) => mask[m]);
+    const writesOut = t.writers.some((m) => !mask[m]);
+    const readsOut = t.readers.some((m) => !mask[m]);
     if (writesIn && writesOut) {
       points += TABLE_POINTS.sharedWrite;
-      sharedWrites.push(t.name);
+      sharedWrites.push(name);
     } else if (writesIn && readsOut) {
       points += TABLE_POINTS.outsideReadsOwn;
-      readByOthers.push(t.name);
+      readByOthers.push(name);
     } else if (!writesIn && (writesOut || readsOut)) {
       points += TABLE_POINTS.readsOthers;
-      readsOthers.push(t.name);
+      readsOthers.push(name);
     }
   }
   const dataParts: string[] = [];
@@ -140,7 +154,8 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   // cycleCut: runtime cycles with members both inside and outside.
   const cut: number[] = [];
   ctx.cycles.forEach((c, i) => {
-    const inside = c.filter((m) => mask[m]).length;
+    let inside = 0;
+    for (const m of c) inside += mask[m];
     if (inside > 0 && inside < c.length) cut.push(i);
   });
   const cycle = term(
@@ -151,13 +166,14 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
       ? 'Cuts no runtime import cycle.'
       : `Cuts ${plural(cut.length, 'runtime cycle')} (${cut
           .slice(0, 3)
-          .map((i) => `#${i + 1} with ${listSome(ctx.cycles[i].filter((m) => !mask[m]).map((m) => g.ids[m]), 2)}`)
+          .map((i) => `#${i + 1} with ${listModules(g, ctx.cycles[i].filter((m) => !mask[m]), 2)}`)
           .join('; ')}${cut.length > 3 ? '; …' : ''}): moved alone it would call back and forth across the network.`,
   );
 
   // takeAlong: code outside it that it depends on, transitively, by loc.
-  const deps = reachOutside(g.out, mask, seed.members);
-  const depLoc = deps.reduce((s, m) => s + g.loc[m], 0);
+  const deps = ctx.reach.outside('down', seed.members, mask);
+  let depLoc = 0;
+  for (const m of deps) depLoc += g.loc[m];
   const takeNorm = NORMALIZE.takeAlong(depLoc, { denominator: outsideLoc, library: false });
   const take = term(
     'takeAlong',
@@ -165,7 +181,7 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
     takeNorm,
     deps.length === 0
       ? 'Depends on no code outside it.'
-      : `Depends on ${plural(deps.length, 'module')} outside it (${num(depLoc)} of ${num(outsideLoc)} loc outside, ${pct(takeNorm)}) to copy or call remotely: ${listSome(deps.map((d) => g.ids[d]))}.`,
+      : `Depends on ${plural(deps.length, 'module')} outside it (${num(depLoc)} of ${num(outsideLoc)} loc outside, ${pct(takeNorm)}) to copy or call remotely: ${listModules(g, deps)}.`,
   );
 
   const sizeNorm = NORMALIZE.size(ownLoc, { denominator: g.totalLoc, library: false });
@@ -174,10 +190,7 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   // routePrefix: facade rules needed to move exactly its routes.
   const routes = seed.members.flatMap((m) => ctx.routesByModule.get(m) ?? []);
   const library = routes.length === 0;
-  const cover = ctx.prefixer.cover((r) => {
-    const i = g.index.get(r.module);
-    return i !== undefined && mask[i] === 1;
-  });
+  const cover = library ? { prefixes: [], exactPaths: [], methodSplit: [] } : ctx.prefixer.cover((r) => mask[ctx.routeModule.get(r)!] === 1);
   const rules = cover.prefixes.length + cover.exactPaths.length;
   let prefixReason: string;
   if (library) prefixReason = 'Registers no routes: the facade cannot move traffic to it, so it can only move as a library or behind calls from the monolith.';

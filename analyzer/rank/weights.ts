@@ -15,8 +15,8 @@ export const WEIGHTS: Record<TermName, number> = {
   // One cut cycle alone costs 2, more than a typical candidate's other terms together:
   // cutting a cycle yields a distributed monolith.
   cycleCut: 4,
-  // What the candidate must copy or call over the network.
-  takeAlong: 2,
+  // What it must copy or call over the network: the mirror image of blastRadius, weighed the same.
+  takeAlong: 3,
   // Bigger moves are slower and riskier, but size alone should not outrank coupling.
   size: 1.5,
   // Scattered routes need many facade rules; no routes means the facade cannot strangle it.

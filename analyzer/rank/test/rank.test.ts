@@ -1,0 +1,178 @@
+import { rankCandidates } from '..';
+import type { Candidate, RankOutput } from '../../types';
+import { buildInput } from './fixtures/build-input';
+import { shop } from './fixtures/shop';
+
+const byId = (out: RankOutput, id: string): Candidate => {
+  const c = out.candidates.find((x) => x.id === id);
+  if (!c) throw new Error(`no candidate ${id} in ${out.candidates.map((x) => x.id).join(', ')}`);
+  return c;
+};
+const term = (c: Candidate, name: string) => c.terms.find((t) => t.name === name)!;
+
+describe('rankCandidates on a small shop', () => {
+  const out = rankCandidates(shop());
+
+  test('the leaf route folder with its own table ranks first, with one prefix rule', () => {
+    const first = out.candidates[0];
+    expect(first.id).toBe('folder:src/reviews');
+    expect(first.modules).toEqual(['src/reviews/repo.ts', 'src/reviews/routes.ts', 'src/reviews/service.ts']);
+    expect(first.label).toBe('service');
+    expect(first.pathPrefixes).toEqual(['/api/reviews']);
+    expect(first.tables).toEqual([{ name: 'reviews', access: 'write' }]);
+    expect(term(first, 'dataCoupling').value).toBe(0);
+    expect(term(first, 'cycleCut').value).toBe(0);
+    expect(term(first, 'routePrefix').contribution).toBe(0);
+    expect(term(first, 'blastRadius').reason).toBe('2 of 17 modules outside it (12 %) depend on it: src/app.ts, src/server.ts.');
+  });
+
+  test('a barrel import counts as a dependency on the declaring module only; type-only imports do not count', () => {
+    const take = term(byId(out, 'folder:src/reviews'), 'takeAlong');
+    // reviews/repo.ts imports the shared barrel for `db` only: not logger.ts, not index.ts; users/types.ts is type-only.
+    expect(take.value).toBe(120);
+    expect(take.reason).toBe(
+      'Depends on 1 module outside it (120 of 1,080 loc outside, 11 %) to copy or call remotely: src/shared/db.ts.',
+    );
+  });
+
+  test('ranks are 1..n in score order and each score is the sum of its contributions', () => {
+    out.candidates.forEach((c, i) => {
+      expect(c.rank).toBe(i + 1);
+      expect(c.score).toBeCloseTo(c.terms.reduce((s, t) => s + t.contribution, 0), 6);
+      if (i > 0) expect(c.score).toBeGreaterThanOrEqual(out.candidates[i - 1].score);
+      expect(c.terms.map((t) => t.name)).toEqual(['blastRadius', 'dataCoupling', 'cycleCut', 'takeAlong', 'size', 'routePrefix']);
+      for (const t of c.terms) expect(t.reason).toMatch(/\.$/);
+    });
+  });
+
+  test('a folder that cuts a runtime cycle takes the cycle penalty; its cycle-closed variant does not', () => {
+    const orders = byId(out, 'folder:src/orders');
+    expect(term(orders, 'cycleCut').value).toBe(1);
+    expect(term(orders, 'cycleCut').contribution).toBe(2);
+    expect(term(orders, 'cycleCut').reason).toContain('#1 with src/users/service.ts');
+    const closed = byId(out, 'folder:src/orders+cycles');
+    expect(closed.modules).toContain('src/users/service.ts');
+    expect(term(closed, 'cycleCut').value).toBe(0);
+    expect(closed.rank).toBeLessThan(orders.rank);
+    // The cycle itself is a candidate too.
+    expect(byId(out, 'cycle:1').modules).toEqual(['src/orders/service.ts', 'src/users/service.ts']);
+  });
+
+  test('the shared kernel is a library candidate and ranks late', () => {
+    const shared = byId(out, 'folder:src/shared');
+    expect(shared.label).toBe('library');
+    expect(shared.pathPrefixes).toEqual([]);
+    expect(term(shared, 'routePrefix').contribution).toBe(1.5);
+    expect(term(shared, 'blastRadius').value).toBe(16);
+    expect(shared.rank).toBeGreaterThan(out.candidates.length / 2);
+    expect(shared.rank).toBeGreaterThan(byId(out, 'folder:src/reviews').rank);
+    expect(shared.rank).toBeGreaterThan(byId(out, 'folder:src/catalog').rank);
+  });
+
+  test('writing a table that another folder also writes is the worst data coupling', () => {
+    const admin = byId(out, 'folder:src/admin');
+    const catalog = byId(out, 'folder:src/catalog');
+    const orders = byId(out, 'folder:src/orders');
+    // admin: products written by catalog too (1) + reads orders (0.25).
+    expect(term(admin, 'dataCoupling').value).toBe(1.25);
+    expect(term(admin, 'dataCoupling').reason).toBe('Writes products that code outside also writes; reads orders owned or used outside (1.25 table points).');
+    expect(term(catalog, 'dataCoupling').value).toBe(1);
+    // orders: its orders table is read by admin (0.5) + it reads users (0.25).
+    expect(term(orders, 'dataCoupling').value).toBe(0.75);
+    expect(term(catalog, 'dataCoupling').contribution).toBeGreaterThan(term(orders, 'dataCoupling').contribution);
+  });
+
+  test('routes that share a prefix with another candidate need more facade rules', () => {
+    const admin = byId(out, 'folder:src/admin');
+    expect(admin.pathPrefixes).toEqual(['/api/admin']);
+    expect(term(admin, 'routePrefix').value).toBe(2);
+    expect(term(admin, 'routePrefix').contribution).toBe(0.75);
+    expect(term(admin, 'routePrefix').reason).toContain('exact paths /api/products/:id');
+    // catalog's /api/products holds admin's DELETE: no pure prefix, two exact paths.
+    const catalog = byId(out, 'folder:src/catalog');
+    expect(catalog.pathPrefixes).toEqual([]);
+    expect(term(catalog, 'routePrefix').value).toBe(2);
+  });
+
+  test('a router candidate brings the modules only it imports', () => {
+    const input = buildInput(
+      {
+        'src/app.ts': {},
+        'src/x/routes.ts': { routes: ['GET /x'] },
+        'src/x/service.ts': {},
+        'src/x/repo.ts': {},
+        'src/x/jobs.ts': {},
+        'src/x/shared.ts': {},
+      },
+      [
+        'src/app.ts -> src/x/routes.ts',
+        'src/app.ts -> src/x/jobs.ts',
+        'src/x/routes.ts -> src/x/service.ts',
+        'src/x/service.ts -> src/x/repo.ts',
+        'src/x/service.ts -> src/x/shared.ts',
+        'src/x/jobs.ts -> src/x/shared.ts',
+      ],
+    );
+    const router = byId(rankCandidates(input), 'router:src/x/routes.ts');
+    // shared.ts is also imported by jobs.ts: it stays outside.
+    expect(router.modules).toEqual(['src/x/repo.ts', 'src/x/routes.ts', 'src/x/service.ts']);
+    // users/service.ts is also imported by orders/service.ts: the users router stands alone.
+    expect(byId(out, 'router:src/users/routes.ts').modules).toEqual(['src/users/routes.ts']);
+  });
+
+  test('identical module sets appear once', () => {
+    const sets = out.candidates.map((c) => c.modules.join(','));
+    expect(new Set(sets).size).toBe(sets.length);
+    // router:src/reviews/routes.ts with its private service and repo is exactly folder:src/reviews.
+    expect(out.candidates.some((c) => c.id === 'router:src/reviews/routes.ts')).toBe(false);
+  });
+
+  test('the decomposition never splits the cycle or a route-owning folder and covers every module once', () => {
+    const services = out.decomposition.services;
+    const all = services.flatMap((s) => s.modules).sort();
+    expect(all).toEqual(shop().modules.map((m) => m.id).sort());
+    const serviceOf = (id: string) => services.findIndex((s) => s.modules.includes(id));
+    expect(serviceOf('src/orders/service.ts')).toBe(serviceOf('src/users/service.ts'));
+    for (const folder of ['src/orders', 'src/users', 'src/reviews', 'src/catalog', 'src/admin']) {
+      const ids = all.filter((id) => id.startsWith(`${folder}/`));
+      expect(new Set(ids.map(serviceOf)).size).toBe(1);
+    }
+  });
+});
+
+describe('scattered routes', () => {
+  test('one prefix per pure subtree, exact rules where another candidate owns a sibling or parameter path', () => {
+    const input = buildInput(
+      {
+        'src/app.ts': {},
+        'src/a/routes.ts': { routes: ['GET /api/a', 'GET /api/a/:id', 'GET /v2/a/list', 'GET /api/orders/:id', 'POST /api/mixed'] },
+        'src/b/routes.ts': { routes: ['GET /api/b', 'GET /api/orders/stats', 'GET /api/mixed'] },
+      },
+      ['src/app.ts -> src/a/routes.ts', 'src/app.ts -> src/b/routes.ts'],
+    );
+    const out = rankCandidates(input);
+    const a = byId(out, 'folder:src/a');
+    expect(a.pathPrefixes).toEqual(['/api/a', '/v2/a/list']);
+    const prefix = term(a, 'routePrefix');
+    // /api/orders/:id would also match b's /api/orders/stats, and /api/mixed is b's for GET.
+    expect(prefix.value).toBe(4);
+    expect(prefix.contribution).toBe(1.125);
+    expect(prefix.reason).toBe(
+      "Its 5 routes need 4 facade rules (prefixes /api/a, /v2/a/list; exact paths /api/mixed, /api/orders/:id) because other candidates' routes sit beside them, and /api/mixed also serve other methods elsewhere.",
+    );
+    const b = byId(out, 'folder:src/b');
+    expect(b.pathPrefixes).toEqual(['/api/b', '/api/orders/stats']);
+  });
+});
+
+describe('determinism', () => {
+  test('the same input twice, and the same input in another order, give identical output', () => {
+    const first = rankCandidates(shop());
+    expect(rankCandidates(shop())).toEqual(first);
+    const shuffled = shop();
+    shuffled.modules.reverse();
+    shuffled.edges.reverse();
+    shuffled.routes.reverse();
+    expect(rankCandidates(shuffled)).toEqual(first);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * What the reporters have in common: the sentences that explain every printed number, term
+ * column names, and small formatting helpers. Kept here so table and md say the same thing.
+ */
+import type { Candidate, Report } from '../types';
+import { TERM_ORDER, WEIGHTS } from '../rank/weights';
+
+export const DEFAULT_TOP = 10;
+export const MAX_WARNINGS = 20;
+
+const SHORT_NAMES: Record<string, string> = {
+  blastRadius: 'blast',
+  dataCoupling: 'data',
+  cycleCut: 'cycle',
+  takeAlong: 'take',
+  size: 'size',
+  routePrefix: 'prefix',
+};
+
+/** Term names in the weights table's order, then any other term the report carries. */
+export function termColumns(candidates: Candidate[]): string[] {
+  const names: string[] = [...TERM_ORDER];
+  for (const c of candidates) for (const t of c.terms) if (!names.includes(t.name)) names.push(t.name);
+  return names;
+}
+
+export const shortName = (term: string): string => SHORT_NAMES[term] ?? term;
+
+export const fixed = (x: number, digits = 2): string => x.toFixed(digits);
+export const percent = (x: number): string => `${Math.round(x * 1000) / 10} %`;
+
+export function summaryLine(report: Report): string {
+  const s = report.summary;
+  return (
+    `${s.modules} modules, ${s.edges} import edges (${s.runtimeEdges} runtime, ${s.typeOnlyEdges} type-only), ` +
+    `${s.cycles} runtime cycles, ${s.routes} routes, ${s.tables} tables, ${s.warnings} warnings`
+  );
+}
+
+/** One line saying how the score columns add up. */
+export function scoreLegend(columns: string[]): string {
+  const parts = columns.map((name) => {
+    const weight = (WEIGHTS as Record<string, number>)[name];
+    return weight === undefined ? `${shortName(name)} = ${name}` : `${shortName(name)} = ${name} (weight ${weight})`;
+  });
+  return `score = sum of the term columns, each weight × a 0..1 measure; lower is safer to extract first. ${parts.join(', ')}. Formula: docs/ranking.md.`;
+}
+
+export function candidateHeadline(c: Candidate): string {
+  const routes = c.label === 'service' ? `routes under ${c.pathPrefixes.length ? c.pathPrefixes.join(', ') : 'no single prefix'}` : 'no routes (library)';
+  return `${c.rank}. ${c.name}: ${c.kind}, ${c.modules.length} module${c.modules.length === 1 ? '' : 's'}, score ${fixed(c.score)}, ${routes}`;
+}
+
+export function decompositionLines(report: Report): string[] {
+  const d = report.decomposition;
+  return [
+    `modularity ${fixed(d.modularity, 3)}: Newman Q of the services on the undirected runtime graph (-0.5..1; above 0.3 means clearly denser inside services than chance)`,
+    `structural modularity ${fixed(d.structuralModularity, 3)}: SM (Jin et al.), mean cohesion of services minus mean coupling between pairs (higher is better)`,
+    `ICP ${percent(d.icp)}: inter-partition call percentage, the share of runtime import edges that cross services (lower is better)`,
+    `IFN ${d.ifn}: modules called from another service, the interfaces the services would expose (lower is better)`,
+  ];
+}
+
+export function moreLine(shown: number, total: number, what: string): string | null {
+  return total > shown ? `… and ${total - shown} more ${what}` : null;
+}

@@ -1,0 +1,24 @@
+/** The human-readable reporters; JSON is the report itself (JSON.stringify). */
+import type { Report } from '../types';
+import { renderDot } from './dot';
+import { renderMarkdown } from './markdown';
+import { renderMermaid } from './mermaid';
+import { renderTable } from './table';
+
+export type Format = 'table' | 'md' | 'dot' | 'mermaid';
+export const FORMATS: readonly Format[] = ['table', 'md', 'dot', 'mermaid'];
+
+export function render(report: Report, format: Format, options: { top?: number; color?: boolean } = {}): string {
+  switch (format) {
+    case 'table':
+      return renderTable(report, options);
+    case 'md':
+      return renderMarkdown(report, options);
+    case 'dot':
+      return renderDot(report);
+    case 'mermaid':
+      return renderMermaid(report);
+    default:
+      throw new Error(`unknown report format '${String(format)}' (formats: ${FORMATS.join(', ')})`);
+  }
+}
