@@ -6,6 +6,14 @@ import { errorHandler, requestLogger, routeNotFound, type AppContext } from '@sh
 import { authRouter } from './auth';
 import { usersRouter } from './users';
 import { notificationsRouter } from './notifications';
+import { catalogRouter } from './catalog';
+import { cartRouter } from './cart';
+import { ordersRouter } from './orders';
+import { paymentsRouter } from './payments';
+import { inventoryRouter } from './inventory';
+import { reviewsRouter } from './reviews';
+import { feedRouter } from './feed';
+import { reportsRouter } from './reports';
 
 export interface AppOptions {
   db: Db;
@@ -33,7 +41,15 @@ export function createApp(options: AppOptions): Express {
 
   app.use('/api/auth', authRouter);
   app.use('/api/users', usersRouter);
+  app.use('/api/catalog', catalogRouter);
+  app.use('/api/cart', cartRouter);
+  app.use('/api/orders', ordersRouter);
+  app.use('/api/payments', paymentsRouter);
+  app.use('/api/inventory', inventoryRouter);
+  app.use('/api/reviews', reviewsRouter);
+  app.use('/api/feed', feedRouter);
   app.use('/api/notifications', notificationsRouter);
+  app.use('/api/admin', reportsRouter);
 
   app.use(routeNotFound);
   app.use(errorHandler);

@@ -14,7 +14,7 @@ const DEFAULT_PREFERENCES: Preferences = { orderUpdates: true, marketing: false 
 export function enqueueEmail(db: Db, request: EmailRequest): number {
   const user = getUserById(db, request.userId);
   const prefs = getPreferences(db, request.userId);
-  const { subject, body } = render(request.template, request.data);
+  const { subject, body } = render(request.template, { name: user.displayName, ...request.data });
   const skipped = ORDER_TEMPLATES.includes(request.template) && !prefs.orderUpdates;
   return repo.insertOutboxEmail(db, { userId: user.id, to: user.email, subject, body, template: request.template, status: skipped ? 'skipped' : 'pending', createdAt: nowIso() });
 }

@@ -10,7 +10,7 @@ import { enqueueEmail } from '../notifications/notifications.service';
 export function createUser(db: Db, input: NewUser): User {
   const id = repo.insertUser(db, input, nowIso());
   const user = getUserById(db, id);
-  enqueueEmail(db, { userId: id, template: 'welcome', data: { name: user.displayName } });
+  enqueueEmail(db, { userId: id, template: 'welcome', data: {} });
   return user;
 }
 

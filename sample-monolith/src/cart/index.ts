@@ -1,0 +1,2 @@
+export * from './cart.router';
+export { getCart, clearCart } from './cart.service';

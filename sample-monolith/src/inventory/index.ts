@@ -1,0 +1,2 @@
+export * from './inventory.router';
+export * from './inventory.service';

@@ -1,0 +1,2 @@
+export * from './payments.router';
+export type { Payment, PaymentProvider } from './payments.types';

@@ -1,0 +1,2 @@
+export * from './reviews.router';
+export { summaryFor } from './reviews.service';
