@@ -84,7 +84,7 @@ describe('rankCandidates on a small shop', () => {
 
   test('routes that share a prefix with another candidate need more facade rules', () => {
     const admin = byId(out, 'folder:src/admin');
-    expect(admin.pathPrefixes).toEqual(['/api/admin']);
+    expect(admin.pathPrefixes).toEqual(['/api/admin/stats']);
     expect(term(admin, 'routePrefix').value).toBe(2);
     expect(term(admin, 'routePrefix').contribution).toBe(0.75);
     expect(term(admin, 'routePrefix').reason).toContain('exact paths /api/products/:id');
