@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
+import pc from 'picocolors';
 import { request } from 'undici';
 import { CliError } from '../errors';
 
@@ -76,7 +77,8 @@ async function list(flags: AdminFlags): Promise<void> {
     process.stdout.write(`${JSON.stringify(routes, null, 2)}\n`);
     return;
   }
-  const table = new Table({ head: ['route', 'service', 'weight', 'observed share', 'requests', 'error rate', 'fallbacks', 'breaker'] });
+  const style = pc.isColorSupported ? {} : { head: [], border: [] };
+  const table = new Table({ style, head: ['route', 'service', 'weight', 'observed share', 'requests', 'error rate', 'fallbacks', 'breaker'] });
   for (const r of routes)
     table.push([r.name, r.service, `${r.weight}%`, pct(r.serviceShare), String(r.requests.legacy + r.requests.service), pct(r.errorRate), String(r.fallbacks), r.breaker]);
   process.stdout.write(`${routes.length ? table.toString() : 'no routes configured'}\n`);

@@ -1,0 +1,85 @@
+/**
+ * Child-process entry for the facade benchmark: one process per server under test, so the load
+ * generator and each proxy have their own event loop and the proxy's CPU time can be measured
+ * alone (`process.cpuUsage()` deltas between `cpu-start` and `cpu-stop` messages).
+ *
+ *   upstream             two identical node:http JSON servers (legacy and service)
+ *   facade <config>      the strangler facade (data plane) with the given config
+ *   http-proxy <target>  a bare http-proxy with a keep-alive agent
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import httpProxy from 'http-proxy';
+import pino from 'pino';
+import { createFacade } from '../../facade/index';
+import { FacadeConfigSchema } from '../../facade/config/schema';
+
+type Message = { cmd: 'cpu-start' } | { cmd: 'cpu-stop' };
+
+function send(msg: unknown): void {
+  process.send?.(msg);
+}
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+const BODY = JSON.stringify({ id: 42, name: 'Sample product', price: 19.99, tags: ['a', 'b', 'c'], stock: 7 });
+
+async function upstream(): Promise<number[]> {
+  const make = (name: string): http.Server => {
+    const server = http.createServer((req, res) => {
+      // drain any request body before answering, as a real app would
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), 'x-served-by': name });
+        res.end(BODY);
+      });
+    });
+    server.keepAliveTimeout = 30_000;
+    return server;
+  };
+  return [await listen(make('legacy')), await listen(make('service'))];
+}
+
+async function facade(configJson: string): Promise<number[]> {
+  const config = FacadeConfigSchema.parse(JSON.parse(configJson));
+  const f = createFacade(config, { logger: pino({ level: 'info' }, pino.destination('/dev/null')) });
+  const address = await f.listen();
+  return [address.port];
+}
+
+async function bareProxy(target: string): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const proxy = httpProxy.createProxyServer({ target, agent, xfwd: true });
+  proxy.on('error', (_err, _req, res) => {
+    const r = res as http.ServerResponse;
+    if (!r.headersSent) r.writeHead(502);
+    r.end();
+  });
+  const server = http.createServer((req, res) => proxy.web(req, res));
+  server.keepAliveTimeout = 30_000;
+  return [await listen(server)];
+}
+
+async function main(): Promise<void> {
+  const [kind, arg] = process.argv.slice(2);
+  const ports = kind === 'upstream' ? await upstream() : kind === 'facade' ? await facade(arg) : kind === 'http-proxy' ? await bareProxy(arg) : undefined;
+  if (!ports) throw new Error(`unknown server kind "${kind}"`);
+  let start = process.cpuUsage();
+  process.on('message', (m: Message) => {
+    if (m.cmd === 'cpu-start') start = process.cpuUsage();
+    if (m.cmd === 'cpu-stop') {
+      const d = process.cpuUsage(start);
+      send({ cpuMicros: d.user + d.system });
+    }
+  });
+  // the parent going away (even killed) must not leave servers behind
+  process.on('disconnect', () => process.exit(0));
+  send({ ready: true, ports });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
