@@ -40,6 +40,8 @@ class RouteCollector {
   private readonly routerFnNames = new Set<string>();
   /** Local names of express router types (`Router`, `Express`...) usable as parameter annotations. */
   private readonly routerTypeNames = new Set<string>();
+  /** `import type * as express from 'express'`: namespaces usable in `express.Router` annotations. */
+  private readonly expressTypeNamespaces = new Set<string>();
   /** Local name → original name of `@nestjs/common` imports. */
   private readonly nestNames = new Map<string, string>();
   private readonly deep: boolean;
@@ -178,20 +180,22 @@ class RouteCollector {
 
   private visitImport(node: ts.ImportDeclaration): void {
     const clause = node.importClause;
-    if (!clause || clause.isTypeOnly || !ts.isStringLiteral(node.moduleSpecifier)) return;
+    if (!clause || !ts.isStringLiteral(node.moduleSpecifier)) return;
     const from = node.moduleSpecifier.text;
-    if (clause.name) this.noteImport(clause.name.text, from, 'default');
     const bindings = clause.namedBindings;
+    // type-only imports matter for one thing: parameter annotations (`app: Express`)
+    if (from === 'express' && bindings && ts.isNamedImports(bindings)) {
+      for (const el of bindings.elements) if (ROUTER_TYPES.has((el.propertyName ?? el.name).text)) this.routerTypeNames.add(el.name.text);
+    }
+    if (from === 'express' && clause.isTypeOnly && bindings && ts.isNamespaceImport(bindings)) this.expressTypeNamespaces.add(bindings.name.text);
+    if (clause.isTypeOnly) return;
+    if (clause.name) this.noteImport(clause.name.text, from, 'default');
     if (!bindings) return;
     if (ts.isNamespaceImport(bindings)) {
       this.noteImport(bindings.name.text, from, '*');
       return;
     }
-    for (const el of bindings.elements) {
-      const original = (el.propertyName ?? el.name).text;
-      if (from === 'express' && ROUTER_TYPES.has(original)) this.routerTypeNames.add(el.name.text);
-      if (!el.isTypeOnly) this.noteImport(el.name.text, from, original);
-    }
+    for (const el of bindings.elements) if (!el.isTypeOnly) this.noteImport(el.name.text, from, (el.propertyName ?? el.name).text);
   }
 
   private visitExportDeclaration(node: ts.ExportDeclaration): void {
@@ -392,7 +396,7 @@ class RouteCollector {
     if (!ts.isTypeReferenceNode(type)) return false;
     const n = type.typeName;
     if (ts.isIdentifier(n)) return this.routerTypeNames.has(n.text);
-    return ts.isIdentifier(n.left) && this.expressNames.has(n.left.text) && ROUTER_TYPES.has(n.right.text);
+    return ts.isIdentifier(n.left) && (this.expressNames.has(n.left.text) || this.expressTypeNamespaces.has(n.left.text)) && ROUTER_TYPES.has(n.right.text);
   }
 
   private visitClass(node: ts.ClassLikeDeclaration, scope: number): void {
