@@ -29,11 +29,13 @@ export const shortName = (term: string): string => SHORT_NAMES[term] ?? term;
 export const fixed = (x: number, digits = 2): string => x.toFixed(digits);
 export const percent = (x: number): string => `${Math.round(x * 1000) / 10} %`;
 
+export const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function summaryLine(report: Report): string {
   const s = report.summary;
   return (
-    `${s.modules} modules, ${s.edges} import edges (${s.runtimeEdges} runtime, ${s.typeOnlyEdges} type-only), ` +
-    `${s.cycles} runtime cycles, ${s.routes} routes, ${s.tables} tables, ${s.warnings} warnings`
+    `${count(s.modules, 'module')}, ${count(s.edges, 'import edge')} (${s.runtimeEdges} runtime, ${s.typeOnlyEdges} type-only), ` +
+    `${count(s.cycles, 'runtime cycle')}, ${count(s.routes, 'route')}, ${count(s.tables, 'table')}, ${count(s.warnings, 'warning')}`
   );
 }
 
@@ -48,7 +50,7 @@ export function scoreLegend(columns: string[]): string {
 
 export function candidateHeadline(c: Candidate): string {
   const routes = c.label === 'service' ? `routes under ${c.pathPrefixes.length ? c.pathPrefixes.join(', ') : 'no single prefix'}` : 'no routes (library)';
-  return `${c.rank}. ${c.name}: ${c.kind}, ${c.modules.length} module${c.modules.length === 1 ? '' : 's'}, score ${fixed(c.score)}, ${routes}`;
+  return `${c.rank}. ${c.name}: ${c.kind}, ${count(c.modules.length, 'module')}, score ${fixed(c.score)}, ${routes}`;
 }
 
 export function decompositionLines(report: Report): string[] {

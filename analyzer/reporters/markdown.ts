@@ -1,6 +1,6 @@
 /** The report as Markdown: the table format's content, ready to paste in a pull request. */
 import type { Report } from '../types';
-import { DEFAULT_TOP, MAX_WARNINGS, decompositionLines, fixed, moreLine, scoreLegend, shortName, summaryLine, termColumns } from './explain';
+import { DEFAULT_TOP, MAX_WARNINGS, count, decompositionLines, fixed, moreLine, scoreLegend, shortName, summaryLine, termColumns } from './explain';
 
 /** Text safe inside a table cell. */
 const cell = (s: string | number): string => String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -34,7 +34,7 @@ export function renderMarkdown(report: Report, options: { top?: number } = {}): 
     for (const c of top) {
       out.push(`### ${c.rank}. ${c.name} (score ${fixed(c.score)})`, '');
       const prefixes = c.pathPrefixes.length ? c.pathPrefixes.map(code).join(', ') : 'none';
-      out.push(`${c.kind} candidate, ${c.label}, ${c.modules.length} modules; path prefixes: ${prefixes}.`, '');
+      out.push(`${c.kind} candidate, ${c.label}, ${count(c.modules.length, 'module')}; path prefixes: ${prefixes}.`, '');
       for (const t of c.terms) out.push(`- **${t.name}** +${fixed(t.contribution)} (value ${t.value}, weight ${t.weight}): ${t.reason}`);
       out.push('');
     }

@@ -15,7 +15,7 @@ export function renderMermaid(report: Report): string {
   const out: string[] = ['flowchart LR'];
   let n = 0;
   view.folders.forEach(([folder, ids], i) => {
-    out.push(`  subgraph f${i}[${label(folder === '.' ? '(root)' : folder)}]`);
+    out.push(`  subgraph f${i} [${label(folder === '.' ? '(root)' : folder)}]`);
     for (const id of ids) {
       const key = `n${n++}`;
       nodeId.set(id, key);
