@@ -1,0 +1,157 @@
+/**
+ * Times the tools on one corpus, interleaved: every round runs each tool once, back to back, and the
+ * order flips every round, so a noisy stretch of the machine hits all tools alike. Medians are reported.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runNodeMeasured, type Measured } from '../lib/measure';
+import { median, min } from '../lib/stats';
+import type { Corpus } from './corpora';
+import { isNotImplemented, TOOLS, type ToolName } from './tools';
+
+export interface ToolResult {
+  tool: ToolName;
+  label: string;
+  status: 'ok' | 'not-implemented' | 'failed';
+  /** Why it did not run: the CLI's own words. */
+  message?: string;
+  wallMs: number[];
+  rssKb: number[];
+  medianMs: number | null;
+  minMs: number | null;
+  /** Median over rounds of the process's peak RSS. */
+  rssMb: number | null;
+  edges: number | null;
+  /** Against dependency-cruiser on the same corpus: median time / its median time, peak RSS / its peak RSS. */
+  timeRatio: number | null;
+  memRatio: number | null;
+}
+
+export interface CorpusResult {
+  corpus: string;
+  files: number;
+  lines: number;
+  tsconfig: string | null;
+  notes: string[];
+  rounds: number;
+  tools: ToolResult[];
+  /** Facts checked along the way (e.g. that madge really used its TypeScript detective). */
+  checks: string[];
+}
+
+export interface BenchOptions {
+  tools: ToolName[];
+  /** Exact number of rounds, or 'auto': 5, fewer (never under 3) when a round is slow, to fit `budgetMs`. */
+  rounds: number | 'auto';
+  budgetMs: number;
+  log: (line: string) => void;
+}
+
+const TIMEOUT_MS = 10 * 60_000;
+
+/** The line of a failed run's output that says what went wrong: a thrown error's message beats a stack frame. */
+function failureLine(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  return lines.find((l) => /^(\w*Error\b|strangler)/.test(l)) ?? lines[0] ?? '';
+}
+
+export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `bench-analyze-${corpus.name}-`));
+  const outFile = (tool: ToolName): string => path.join(tmp, `${tool}.json`);
+  const run = (tool: ToolName, debug = false): Measured => {
+    fs.rmSync(outFile(tool), { force: true });
+    const inv = TOOLS[tool].invocation(corpus, outFile(tool), { debug });
+    return runNodeMeasured(inv.script, inv.args, { cwd: inv.cwd, timeoutMs: TIMEOUT_MS });
+  };
+  const results = new Map<ToolName, ToolResult>();
+  const checks: string[] = [];
+  try {
+    // Warm-up: fills the file cache, tells who works, and gives the edge counts. Not timed.
+    let roundMs = 0;
+    for (const tool of options.tools) {
+      const r = run(tool, tool === 'madge');
+      roundMs += r.wallMs;
+      const res: ToolResult = {
+        tool,
+        label: TOOLS[tool].label,
+        status: 'ok',
+        wallMs: [],
+        rssKb: [],
+        medianMs: null,
+        minMs: null,
+        rssMb: null,
+        edges: null,
+        timeRatio: null,
+        memRatio: null,
+      };
+      if (r.code !== 0) {
+        res.status = isNotImplemented(r) ? 'not-implemented' : 'failed';
+        res.message = `exit ${r.code ?? r.signal}: ${failureLine(r.stderr) || failureLine(r.stdout) || '(no output)'}`;
+      } else {
+        try {
+          res.edges = TOOLS[tool].edges(r, outFile(tool));
+        } catch (err) {
+          res.status = 'failed';
+          res.message = `ran, but its output could not be read: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      }
+      if (tool === 'madge' && res.status === 'ok') {
+        // precinct picks detective-typescript by extension; it parses with typescript-estree, whose debug log proves it ran.
+        checks.push(
+          /typescript-estree/.test(r.stderr)
+            ? 'madge: TypeScript detective confirmed in use (typescript-estree parsed the files)'
+            : 'madge: WARNING no sign of its TypeScript detective in --debug output; its numbers may be for a JS-only parse',
+        );
+      }
+      options.log(`  warm-up ${tool}: ${res.status === 'ok' ? `${Math.round(r.wallMs)} ms, ${res.edges} edges` : res.message}`);
+      results.set(tool, res);
+    }
+
+    const live = options.tools.filter((t) => results.get(t)?.status === 'ok');
+    const rounds = options.rounds === 'auto' ? Math.max(3, Math.min(5, Math.floor(options.budgetMs / Math.max(roundMs, 1)))) : options.rounds;
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? live : [...live].reverse();
+      for (const tool of order) {
+        const res = results.get(tool)!;
+        if (res.status !== 'ok') continue;
+        const r = run(tool);
+        if (r.code !== 0) {
+          res.status = 'failed';
+          res.message = `round ${round + 1}: exit ${r.code ?? r.signal}: ${failureLine(r.stderr)}`;
+          continue;
+        }
+        res.wallMs.push(r.wallMs);
+        if (r.maxRssKb !== null) res.rssKb.push(r.maxRssKb);
+      }
+      options.log(`  round ${round + 1}/${rounds}: ${order.map((t) => `${t} ${Math.round(results.get(t)!.wallMs.at(-1) ?? NaN)} ms`).join(', ')}`);
+    }
+
+    for (const res of results.values()) {
+      if (res.wallMs.length === 0) continue;
+      res.medianMs = median(res.wallMs);
+      res.minMs = min(res.wallMs);
+      res.rssMb = res.rssKb.length ? median(res.rssKb) / 1024 : null;
+    }
+    const dc = results.get('depcruise');
+    for (const res of results.values()) {
+      if (dc?.medianMs && res.medianMs !== null) res.timeRatio = res.medianMs / dc.medianMs;
+      if (dc?.rssMb && res.rssMb !== null) res.memRatio = res.rssMb / dc.rssMb;
+    }
+    return {
+      corpus: corpus.name,
+      files: corpus.files,
+      lines: corpus.lines,
+      tsconfig: corpus.tsconfig,
+      notes: corpus.notes,
+      rounds,
+      tools: options.tools.map((t) => results.get(t)!),
+      checks,
+    };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

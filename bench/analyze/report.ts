@@ -1,0 +1,81 @@
+/** Turns a corpus's results into the table, the verdict and the edge-count sanity notes a reader sees. */
+import Table from 'cli-table3';
+import type { CorpusResult, ToolResult } from './harness';
+
+/** The issue's target for a full strangler analysis, relative to dependency-cruiser on the same corpus. */
+export const TARGET = { time: 0.55, memory: 1.0 };
+
+/** Edge counts within this fraction of dependency-cruiser's are "the same graph". */
+const EDGE_TOLERANCE = 0.05;
+
+const ms = (v: number | null): string => (v === null ? '-' : Math.round(v).toLocaleString('en-US'));
+const mb = (v: number | null): string => (v === null ? '-' : v.toFixed(0));
+const ratio = (v: number | null): string => (v === null ? '-' : `${v.toFixed(2)}×`);
+
+/** Why a tool's edge count may legitimately differ from dependency-cruiser's. */
+const EDGE_CAUSES: Record<string, string> = {
+  madge: 'madge keeps only imports it resolves to a file with the --extensions it was given, and finds no dynamic import() or require() whose result is not assigned/awaited in a form its detective knows',
+  floor: 'the floor counts every import/require/import() specifier that TypeScript\'s scanner sees, including ones inside `declare module` blocks, and resolves with TypeScript\'s resolver',
+  strangler: 'strangler counts edges from its report.json (barrel `via` edges left out); differences usually mean different file discovery (tsconfig include vs the src/ folder) or resolution of aliases',
+};
+
+export function edgeNotes(result: CorpusResult): string[] {
+  const dc = result.tools.find((t) => t.tool === 'depcruise');
+  if (!dc || dc.edges === null || dc.edges === 0) return [];
+  const notes: string[] = [];
+  for (const t of result.tools) {
+    if (t.tool === 'depcruise' || t.edges === null) continue;
+    const off = (t.edges - dc.edges) / dc.edges;
+    if (Math.abs(off) > EDGE_TOLERANCE) {
+      notes.push(
+        `edges: ${t.tool} found ${t.edges} vs dependency-cruiser ${dc.edges} (${off > 0 ? '+' : ''}${(off * 100).toFixed(0)}%): ${EDGE_CAUSES[t.tool] ?? ''}`,
+      );
+    }
+  }
+  return notes;
+}
+
+export function verdict(result: CorpusResult): string {
+  const s = result.tools.find((t) => t.tool === 'strangler');
+  if (!s) return 'verdict: strangler not run';
+  if (s.status !== 'ok') return `verdict: n/a: strangler ${s.status === 'not-implemented' ? 'analyze is not implemented yet' : 'failed'} (${s.message})`;
+  if (s.timeRatio === null || s.memRatio === null) return 'verdict: n/a: dependency-cruiser has no numbers to compare with';
+  const timeOk = s.timeRatio <= TARGET.time;
+  const memOk = s.memRatio <= TARGET.memory;
+  return (
+    `verdict: ${timeOk && memOk ? 'PASS' : 'FAIL'}: strangler full analysis ${ratio(s.timeRatio)} dependency-cruiser's time (target ≤ ${TARGET.time}×) ${timeOk ? 'ok' : 'MISSED'}, ` +
+    `${ratio(s.memRatio)} its peak RSS (target ≤ ${TARGET.memory.toFixed(2)}×) ${memOk ? 'ok' : 'MISSED'}`
+  );
+}
+
+function floorLine(result: CorpusResult): string | null {
+  const s = result.tools.find((t) => t.tool === 'strangler');
+  const f = result.tools.find((t) => t.tool === 'floor');
+  if (!s?.medianMs || !f?.medianMs) return null;
+  return `floor: strangler takes ${(s.medianMs / f.medianMs).toFixed(2)}× the time of a bare preProcessFile + resolveModuleName scan (${ms(f.medianMs)} ms)`;
+}
+
+function row(t: ToolResult): string[] {
+  if (t.status !== 'ok') return [t.label, { 'not-implemented': 'not implemented yet', failed: 'FAILED' }[t.status], '', '', '', '', ''];
+  return [t.label, ms(t.medianMs), ms(t.minMs), mb(t.rssMb), t.edges === null ? '-' : String(t.edges), ratio(t.timeRatio), ratio(t.memRatio)];
+}
+
+export function formatCorpus(result: CorpusResult): string {
+  const table = new Table({
+    head: ['tool', 'median ms', 'min ms', 'peak RSS MB', 'edges', 'time ×dc', 'RSS ×dc'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+  });
+  for (const t of result.tools) table.push(row(t));
+  const lines = [
+    `== ${result.corpus}: ${result.files.toLocaleString('en-US')} files, ${result.lines.toLocaleString('en-US')} lines, ${result.rounds} rounds (order alternating) ==`,
+    ...result.notes.map((n) => `   ${n}`),
+    table.toString(),
+  ];
+  for (const t of result.tools) if (t.status !== 'ok') lines.push(`${t.tool}: ${t.message}`);
+  lines.push(...result.checks, ...edgeNotes(result));
+  const f = floorLine(result);
+  if (f) lines.push(f);
+  lines.push(verdict(result));
+  return lines.join('\n');
+}

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The compiled preload (this file's sibling in dist/). */
+const MAXRSS_PRELOAD = path.join(__dirname, 'maxrss.js');
+
+export interface Measured {
+  wallMs: number;
+  /** Peak RSS of the node process in kilobytes; null when it died before its exit hook ran. */
+  maxRssKb: number | null;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface MeasureOptions {
+  cwd: string;
+  timeoutMs: number;
+}
+
+/**
+ * Runs `node <script> ...args` with the max-RSS preload and times it from spawn to exit (node's start-up
+ * included, as a user pays it). stdout goes to a file, not a pipe: node writes to files synchronously,
+ * while a tool that calls process.exit() right after writing a large result to a pipe loses its tail
+ * (madge --json does). stderr is captured for error messages.
+ */
+export function runNodeMeasured(script: string, args: string[], options: MeasureOptions): Measured {
+  const base = path.join(os.tmpdir(), `bench-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const rssFile = `${base}.maxrss`;
+  const stdoutFile = `${base}.stdout`;
+  const stdoutFd = fs.openSync(stdoutFile, 'w');
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['-r', MAXRSS_PRELOAD, script, ...args], {
+    cwd: options.cwd,
+    stdio: ['ignore', stdoutFd, 'pipe'],
+    env: { ...process.env, BENCH_MAXRSS_FILE: rssFile, NO_COLOR: '1', FORCE_COLOR: '0' },
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    timeout: options.timeoutMs,
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  fs.closeSync(stdoutFd);
+  const stdout = fs.readFileSync(stdoutFile, 'utf8');
+  fs.rmSync(stdoutFile, { force: true });
+  let maxRssKb: number | null = null;
+  try {
+    maxRssKb = Number(fs.readFileSync(rssFile, 'utf8'));
+    fs.rmSync(rssFile, { force: true });
+  } catch {
+    maxRssKb = null;
+  }
+  return { wallMs, maxRssKb, code: r.status, signal: r.signal, stdout, stderr: r.stderr ?? (r.error ? String(r.error) : '') };
+}
