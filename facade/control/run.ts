@@ -20,6 +20,8 @@ export interface StartOptions {
   /** When false, the logger follows the file's `logging.level` (also on reload). */
   logLevelFromFlag?: boolean;
   overrides?: AddressOverrides;
+  /** Watch the file (default); when false, reload only on SIGHUP or POST /reload. */
+  watch?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -73,9 +75,12 @@ export async function startFacade(options: StartOptions): Promise<RunningFacade>
       );
   }
 
-  const watcher: ConfigWatcher = watchConfigFile(file, () => void controller.reload('file'), {
-    onError: (err) => logger.warn({ err }, 'cannot watch the config directory; reload with SIGHUP or POST /reload'),
-  });
+  const watcher: ConfigWatcher | undefined =
+    options.watch === false
+      ? undefined
+      : watchConfigFile(file, () => void controller.reload('file'), {
+          onError: (err) => logger.warn({ err }, 'cannot watch the config directory; reload with SIGHUP or POST /reload'),
+        });
   logger.info({ event: 'started', file, proxy, admin: admin?.address }, 'strangler facade started');
 
   return {
@@ -85,7 +90,7 @@ export async function startFacade(options: StartOptions): Promise<RunningFacade>
     admin: admin?.address,
     adminOpen: config.admin.enabled && !token,
     async close(timeoutMs = 10_000): Promise<boolean> {
-      watcher.close();
+      watcher?.close();
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);
