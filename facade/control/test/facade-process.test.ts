@@ -78,7 +78,7 @@ describe('strangler facade (process)', () => {
     expect(result.answeredBy[0]).toBe('legacy');
     expect(result.answeredBy.slice(servedAfterBad)).not.toContain('legacy');
     const [rejected] = reloads(p, 'rejected');
-    expect(rejected.problems).toEqual(['routes.yaml:14: routes[0].weight: expected a number from 0 to 100, got 150']);
+    expect(rejected.problems).toEqual(['routes.yaml:13: routes[0].weight: expected a number from 0 to 100, got 150']);
     expect(reloads(p, 'applied')).toHaveLength(1);
   });
 
@@ -92,7 +92,7 @@ describe('strangler facade (process)', () => {
     expect(result.total).toBeGreaterThanOrEqual(2000);
     expect(result.answeredBy[0]).toBe('legacy');
     expect(result.answeredBy.slice(servedAfterBad)).not.toContain('legacy');
-    expect(reloads(p, 'rejected')[0].problems).toEqual(['routes.yaml:14: routes[0].weight: expected a number from 0 to 100, got 150']);
+    expect(reloads(p, 'rejected')[0].problems).toEqual(['routes.yaml:13: routes[0].weight: expected a number from 0 to 100, got 150']);
   });
 
   it('reloads on SIGHUP (with --no-watch, only then)', async () => {
@@ -191,7 +191,7 @@ describe('strangler facade refuses to start', () => {
     const file = path.join(t.dir, 'routes.yaml');
     writeFileSync(file, routesYaml(legacy.url, service.url, 150));
     const r = await runCliAsync(['facade', '-c', file]);
-    expect(r).toMatchObject({ code: 2, stderr: 'routes.yaml:14: routes[0].weight: expected a number from 0 to 100, got 150\n' });
+    expect(r).toMatchObject({ code: 2, stderr: 'routes.yaml:13: routes[0].weight: expected a number from 0 to 100, got 150\n' });
   });
 
   it('on a missing file (exit 2)', async () => {

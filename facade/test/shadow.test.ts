@@ -1,0 +1,123 @@
+import { eventually, request, startFacade, upstream, type Running, type Upstream } from './helpers';
+
+const order = (over: Record<string, unknown> = {}) => ({
+  id: 7,
+  total: 42.5,
+  updatedAt: new Date().toISOString(),
+  items: [
+    { id: Math.random(), sku: 'A', qty: 1 },
+    { id: Math.random(), sku: 'B', qty: 2 },
+  ],
+  ...over,
+});
+
+describe('shadow traffic', () => {
+  let legacy: Upstream, shadow: Upstream, f: Running;
+  let shadowBody: () => unknown = () => order();
+  let shadowMode: 'answer' | 'hang' = 'answer';
+  beforeAll(async () => {
+    legacy = await upstream('legacy', (req, res, body) => {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('x-version', '1');
+      res.end(JSON.stringify(req.method === 'POST' ? { echoed: body.toString() } : order()));
+    });
+    shadow = await upstream('shadow', (req, res, body) => {
+      if (shadowMode === 'hang') return; // never answers
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('x-version', '2');
+      res.end(JSON.stringify(req.method === 'POST' ? { echoed: body.toString() } : shadowBody()));
+    });
+    f = await startFacade({
+      legacy: legacy.url,
+      services: { orders: shadow.url },
+      routes: [
+        {
+          name: 'orders',
+          match: { prefix: '/api/orders' },
+          service: 'orders',
+          weight: 0,
+          shadow: { percent: 100, methods: ['GET', 'POST'], timeoutMs: 300, compare: { ignore: ['$.updatedAt', '$.items[*].id'] } },
+        },
+        {
+          name: 'orders-headers',
+          match: { prefix: '/api/v2/orders' },
+          service: 'orders',
+          shadow: { percent: 100, compare: { headers: ['x-version'], ignore: ['$.updatedAt', '$.items[*].id'] } },
+        },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await f.close();
+    await Promise.all([legacy.close(), shadow.close()]);
+  });
+  const stat = (name = 'orders') => f.facade.stats().find((s) => s.name === name)!;
+
+  it('mirrors requests and finds no mismatch when only ignored fields differ', async () => {
+    for (let i = 0; i < 5; i++) {
+      const r = await request(f.port, `/api/orders/${i}`);
+      expect(r.status).toBe(200);
+      expect(r.headers['x-version']).toBe('1'); // the user always gets legacy's answer
+    }
+    await eventually(() => shadow.seen.length >= 5, 3000, 'mirrored requests');
+    expect(shadow.seen[0]).toMatchObject({ method: 'GET', url: '/api/orders/0' });
+    expect(shadow.seen[0].headers['x-strangler-shadow']).toBe('1');
+    await eventually(() => stat().requests.shadow === 5, 3000, 'shadow count');
+    expect(stat().shadowMismatches).toBe(0);
+  });
+
+  it('counts and logs a mismatch with the differing paths and both values', async () => {
+    shadowBody = () => order({ total: 40, items: [{ id: 1, sku: 'A', qty: 1 }, { id: 2, sku: 'B', qty: 3 }] });
+    try {
+      await request(f.port, '/api/orders/9');
+      await eventually(() => stat().shadowMismatches === 1, 3000, 'a mismatch');
+      const log = f.logs.find((l) => l.msg === 'shadow mismatch')!;
+      expect(log).toMatchObject({ route: 'orders', path: '/api/orders/9', reasons: ['body'], differenceCount: 2 });
+      expect(log.differences).toEqual([
+        { path: '$.total', legacy: 42.5, shadow: 40 },
+        { path: '$.items[1].qty', legacy: 2, shadow: 3 },
+      ]);
+      expect(await f.registry.metrics()).toMatch(/strangler_shadow_mismatches_total\{route="orders"\} 1/);
+      expect(await f.registry.metrics()).toMatch(/strangler_shadow_requests_total\{route="orders"\} \d+/);
+    } finally {
+      shadowBody = () => order();
+    }
+  });
+
+  it('compares chosen headers', async () => {
+    const before = stat('orders-headers').shadowMismatches;
+    await request(f.port, '/api/v2/orders/1');
+    await eventually(() => stat('orders-headers').shadowMismatches === before + 1, 3000, 'header mismatch');
+    expect(f.logs.filter((l) => l.msg === 'shadow mismatch').at(-1)).toMatchObject({
+      reasons: ['headers'],
+      differences: [{ path: 'header x-version', legacy: '1', shadow: '2' }],
+    });
+  });
+
+  it('mirrors a POST body (within maxBodyBytes) to both sides', async () => {
+    const before = stat().shadowMismatches;
+    const r = await request(f.port, '/api/orders', { method: 'POST', body: '{"sku":"C"}', headers: { 'content-type': 'application/json' } });
+    expect(r.json()).toEqual({ echoed: '{"sku":"C"}' });
+    await eventually(() => shadow.seen.some((s) => s.method === 'POST' && s.body === '{"sku":"C"}'), 3000, 'mirrored POST');
+    expect(stat().shadowMismatches).toBe(before);
+  });
+
+  it('never delays or fails the user when the shadow hangs or is down', async () => {
+    shadowMode = 'hang';
+    try {
+      const before = stat().shadowMismatches;
+      const r = await request(f.port, '/api/orders/1'); // would hang with the shadow if it were on the hot path
+      expect(r.status).toBe(200);
+      expect(r.headers['x-version']).toBe('1');
+      // The shadow's own timeout (300 ms) ends it and counts a mismatch (shadow-error).
+      await eventually(() => stat().shadowMismatches === before + 1, 3000, 'shadow timeout counted');
+      expect(f.logs.filter((l) => l.msg === 'shadow mismatch').at(-1)).toMatchObject({ reasons: ['shadow-error'] });
+    } finally {
+      shadowMode = 'answer';
+    }
+    await shadow.close();
+    const r = await request(f.port, '/api/orders/2');
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({ id: 7 });
+  });
+});
