@@ -160,32 +160,42 @@ export class Reachability {
     this.up = fill(g.in, order);
   }
 
-  /** Modules outside `mask` reachable from `members`: direct neighbours first, then by id. */
-  outside(direction: 'down' | 'up', members: number[], mask: Uint8Array): number[] {
+  /**
+   * Modules outside `mask` reachable from `members`: how many, their loc, and up to `max` examples
+   * (direct neighbours first, then by id).
+   */
+  outside(direction: 'down' | 'up', members: number[], mask: Uint8Array, max = 3): { count: number; loc: number; examples: number[] } {
     const rows = direction === 'down' ? this.down : this.up;
     const adj = direction === 'down' ? this.g.out : this.g.in;
-    const acc = new Uint32Array(this.words);
-    const seenScc = new Set<number>();
-    const direct = new Set<number>();
+    const words = this.words;
+    const acc = new Uint32Array(words);
+    const seenScc = new Uint8Array(rows.length);
+    const examples: number[] = [];
     for (const m of members) {
-      for (const next of adj[m]) if (!mask[next]) direct.add(next);
+      if (examples.length < max) {
+        for (const next of adj[m]) if (!mask[next] && examples.length < max && !examples.includes(next)) examples.push(next);
+      }
       const c = this.sccOf[m];
-      if (seenScc.has(c)) continue;
-      seenScc.add(c);
+      if (seenScc[c]) continue;
+      seenScc[c] = 1;
       const row = rows[c];
-      for (let w = 0; w < this.words; w++) acc[w] |= row[w];
+      for (let w = 0; w < words; w++) acc[w] |= row[w];
     }
-    const result = [...direct].sort((a, b) => a - b);
-    for (let w = 0; w < this.words; w++) {
+    for (const m of members) acc[m >>> 5] &= ~(1 << (m & 31));
+    let count = 0;
+    let loc = 0;
+    for (let w = 0; w < words; w++) {
       let bits = acc[w];
       while (bits !== 0) {
         const low = bits & -bits;
         const m = (w << 5) + 31 - Math.clz32(low);
         bits ^= low;
-        if (!mask[m] && !direct.has(m)) result.push(m);
+        count++;
+        loc += this.g.loc[m];
+        if (examples.length < max && !examples.includes(m)) examples.push(m);
       }
     }
-    return result;
+    return { count, loc, examples };
   }
 }
 

@@ -83,10 +83,10 @@ export function listSome(items: string[], max = 3): string {
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
-/** listSome for module indices, naming only the ones shown. */
-function listModules(g: RankGraph, items: number[], max = 3): string {
-  const shown = items.slice(0, max).map((m) => g.ids[m]);
-  return items.length <= max ? shown.join(', ') : `${shown.join(', ')} and ${items.length - max} more`;
+/** listSome for module indices: the examples shown, out of `total`. */
+function listModules(g: RankGraph, examples: number[], total = examples.length, max = 3): string {
+  const shown = examples.slice(0, max).map((m) => g.ids[m]);
+  return total <= shown.length ? shown.join(', ') : `${shown.join(', ')} and ${total - shown.length} more`;
 }
 
 function term(name: TermName, value: number, normalized: number, reason: string): ScoreTerm {
@@ -107,14 +107,14 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
 
   // blastRadius: modules outside that depend on it, transitively.
   const dependents = ctx.reach.outside('up', seed.members, mask);
-  const blastNorm = NORMALIZE.blastRadius(dependents.length, { denominator: outsideCount, library: false });
+  const blastNorm = NORMALIZE.blastRadius(dependents.count, { denominator: outsideCount, library: false });
   const blast = term(
     'blastRadius',
-    dependents.length,
+    dependents.count,
     blastNorm,
-    dependents.length === 0
+    dependents.count === 0
       ? 'No module outside it depends on it.'
-      : `${dependents.length} of ${outsideCount} modules outside it (${pct(blastNorm)}) depend on it: ${listModules(g, dependents)}.`,
+      : `${dependents.count} of ${outsideCount} modules outside it (${pct(blastNorm)}) depend on it: ${listModules(g, dependents.examples, dependents.count)}.`,
   );
 
   // dataCoupling: tables shared with modules outside.
@@ -166,22 +166,24 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
       ? 'Cuts no runtime import cycle.'
       : `Cuts ${plural(cut.length, 'runtime cycle')} (${cut
           .slice(0, 3)
-          .map((i) => `#${i + 1} with ${listModules(g, ctx.cycles[i].filter((m) => !mask[m]), 2)}`)
+          .map((i) => {
+            const partners = ctx.cycles[i].filter((m) => !mask[m]);
+            return `#${i + 1} with ${listModules(g, partners, partners.length, 2)}`;
+          })
           .join('; ')}${cut.length > 3 ? '; …' : ''}): moved alone it would call back and forth across the network.`,
   );
 
   // takeAlong: code outside it that it depends on, transitively, by loc.
   const deps = ctx.reach.outside('down', seed.members, mask);
-  let depLoc = 0;
-  for (const m of deps) depLoc += g.loc[m];
+  const depLoc = deps.loc;
   const takeNorm = NORMALIZE.takeAlong(depLoc, { denominator: outsideLoc, library: false });
   const take = term(
     'takeAlong',
     depLoc,
     takeNorm,
-    deps.length === 0
+    deps.count === 0
       ? 'Depends on no code outside it.'
-      : `Depends on ${plural(deps.length, 'module')} outside it (${num(depLoc)} of ${num(outsideLoc)} loc outside, ${pct(takeNorm)}) to copy or call remotely: ${listModules(g, deps)}.`,
+      : `Depends on ${plural(deps.count, 'module')} outside it (${num(depLoc)} of ${num(outsideLoc)} loc outside, ${pct(takeNorm)}) to copy or call remotely: ${listModules(g, deps.examples, deps.count)}.`,
   );
 
   const sizeNorm = NORMALIZE.size(ownLoc, { denominator: g.totalLoc, library: false });
