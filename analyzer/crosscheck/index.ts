@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { discover } from '../discover';
 import type { Edge, Report } from '../types';
 
 /**
@@ -19,6 +20,8 @@ export type CrosscheckRule =
   | 'package-imports'
   | 'workspace-package'
   | 'javascript-file'
+  | 'parse-error'
+  | 'verbatim-module-syntax'
   | 'not-a-project-module';
 
 export interface Disagreement {
@@ -45,20 +48,32 @@ export interface CrosscheckOptions {
 export async function crosscheck(report: Report, options: CrosscheckOptions = {}): Promise<CrosscheckResult> {
   // loaded lazily: madge and its detectives are only needed here
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const madge = require('madge') as (dir: string, config: object) => Promise<{ obj(): Record<string, string[]> }>;
+  const madge = require('madge') as (paths: string | string[], config: object) => Promise<{ obj(): Record<string, string[]> }>;
   const tsConfig = options.tsconfig ? path.resolve(options.tsconfig) : report.tsconfig ? path.join(report.root, report.tsconfig) : undefined;
   const hasJs = report.modules.some((m) => /\.(c|m)?jsx?$/.test(m.id));
-  const result = await madge(report.root, {
+  // madge reads exactly our modules (not the whole directory: tests, scripts the tsconfig leaves out)
+  const files = report.modules.filter((m) => !m.id.endsWith('.json')).map((m) => path.join(report.root, m.id));
+  const result = await madge(files, {
+    baseDir: report.root,
     fileExtensions: ['ts', 'tsx', 'mts', 'cts', ...(hasJs ? ['js', 'jsx', 'mjs', 'cjs'] : [])],
     tsConfig,
     excludeRegExp: [/(^|\/)node_modules\//],
     detectiveOptions: { ts: { skipTypeImports: true, mixedImports: true }, tsx: { skipTypeImports: true, mixedImports: true }, es6: { skipTypeImports: true, mixedImports: true } },
   });
-  return compareWithMadge(report, result.obj());
+  const { compilerOptions } = discover(report.root, { tsconfig: tsConfig });
+  return compareWithMadge(report, result.obj(), { pathAliases: Object.keys(compilerOptions.paths ?? {}), verbatimModuleSyntax: compilerOptions.verbatimModuleSyntax === true });
+}
+
+export interface CompareContext {
+  /** tsconfig `paths` keys (`@app/*`). */
+  pathAliases?: readonly string[];
+  verbatimModuleSyntax?: boolean;
 }
 
 /** The comparison proper, on madge's `obj()` output (module → its dependencies, paths relative to the root). */
-export function compareWithMadge(report: Report, madgeGraph: Record<string, string[]>): CrosscheckResult {
+export function compareWithMadge(report: Report, madgeGraph: Record<string, string[]>, context: CompareContext = {}): CrosscheckResult {
+  const unparsed = new Set(report.warnings.filter((w) => w.code === 'parse-error').map((w) => w.file));
+  const aliases = (context.pathAliases ?? []).map((k) => new RegExp(`^${k.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
   const norm = (p: string): string => p.split(path.sep).join('/').replace(/^\.\//, '');
   const modules = new Set(report.modules.map((m) => m.id));
   const pairKey = (from: string, to: string): string => `${from}\0${to}`;
@@ -93,7 +108,11 @@ export function compareWithMadge(report: Report, madgeGraph: Record<string, stri
       add({ from, to, side: 'strangler-only', rule: 'type-only', detail: `${describe(fileEdges[0])}: madge skips type imports` });
       continue;
     }
-    add({ from, to, side: 'strangler-only', ...explainMissing(runtime, report, modules) });
+    if (unparsed.has(from)) {
+      add({ from, to, side: 'strangler-only', rule: 'parse-error', detail: `${describe(runtime[0])}: ${from} does not parse; strangler reads the recovered syntax tree, madge gives up on the file` });
+    } else if (context.verbatimModuleSyntax && runtime.every((e) => e.kind === 'static')) {
+      add({ from, to, side: 'strangler-only', rule: 'verbatim-module-syntax', detail: `${describe(runtime[0])}: verbatimModuleSyntax keeps a type-only specifier list as \`import {} from\`, madge drops it` });
+    } else add({ from, to, side: 'strangler-only', ...explainMissing(runtime, modules, (spec) => aliases.some((re) => re.test(spec))) });
   }
   for (const k of madgePairs) {
     if (byPair.has(k)) continue;
@@ -105,7 +124,7 @@ export function compareWithMadge(report: Report, madgeGraph: Record<string, stri
   return out;
 }
 
-function explainMissing(edges: Edge[], report: Report, modules: Set<string>): { rule?: CrosscheckRule; detail: string } {
+function explainMissing(edges: Edge[], modules: Set<string>, isAlias: (specifier: string) => boolean): { rule?: CrosscheckRule; detail: string } {
   const e = edges[0];
   const d = describe(e);
   if (/\.json$/.test(e.to)) return { rule: 'json-module', detail: `${d}: JSON modules are outside madge's file extensions` };
@@ -116,16 +135,11 @@ function explainMissing(edges: Edge[], report: Report, modules: Set<string>): { 
   }
   if (edges.every((x) => x.kind === 'dynamic')) return { rule: 'dynamic-import', detail: `${d}: madge's TypeScript detective does not follow import()` };
   if (!e.specifier.startsWith('.') && !e.specifier.startsWith('/')) {
-    const alias = Object.keys(report).length && isAlias(e.specifier);
+    const alias = isAlias(e.specifier);
     return { rule: alias ? 'path-alias' : 'workspace-package', detail: `${d}: ${alias ? 'a tsconfig paths alias' : 'a workspace package resolved to its source'} madge does not follow` };
   }
   if (!modules.has(e.to)) return { rule: 'not-a-project-module', detail: d };
   return { detail: `${d}: madge does not see this import` };
-}
-
-/** Workspace packages are plain names; aliases usually carry a sigil (`@/`, `~/`, `@shared/` inside the repo). */
-function isAlias(specifier: string): boolean {
-  return /^[~@]\//.test(specifier) || /^@[^/]+\//.test(specifier) || /^~/.test(specifier);
 }
 
 function describe(e: Edge): string {
