@@ -12,6 +12,7 @@ interface FacadeFlags {
   adminPort?: number;
   logLevel?: string;
   shutdownTimeout: number;
+  watch: boolean;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -32,7 +33,12 @@ export function register(program: Command): void {
     .option('--admin-host <host>', 'override admin.host')
     .option('--admin-port <port>', 'override admin.port (0 = any free port)', port)
     .option('--log-level <level>', `JSON log level on stdout, overrides logging.level (${LEVELS.join(', ')})`)
-    .option('--shutdown-timeout <ms>', 'on SIGTERM/SIGINT, how long in-flight requests may take to finish', (v) => Number(v), 10_000)
+    .option('--no-watch', 'do not watch the config file; reload on SIGHUP or POST /reload only')
+    .option('--shutdown-timeout <ms>', 'on SIGTERM/SIGINT, how long in-flight requests may take to finish', (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new CliError(`--shutdown-timeout: expected a positive number of milliseconds, got "${v}"`);
+      return n;
+    }, 10_000)
     .action(async (flags: FacadeFlags) => {
       if (flags.logLevel !== undefined && !LEVELS.includes(flags.logLevel)) throw new CliError(`--log-level: expected one of ${LEVELS.join(', ')}, got "${flags.logLevel}"`);
       const logger = pino({ level: flags.logLevel ?? 'info', name: 'strangler-facade' }, pino.destination({ dest: 1, sync: false }));
@@ -45,6 +51,7 @@ export function register(program: Command): void {
           file: flags.config,
           logger,
           logLevelFromFlag: flags.logLevel !== undefined,
+          watch: flags.watch,
           overrides: { host: flags.host, port: flags.port, adminHost: flags.adminHost, adminPort: flags.adminPort },
         });
       } catch (err) {

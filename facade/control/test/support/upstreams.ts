@@ -5,11 +5,15 @@ import type { AddressInfo } from 'node:net';
 
 export interface Upstream {
   url: string;
+  /** Request URLs as they arrive (before the answer). */
+  received: string[];
   close(): Promise<void>;
 }
 
 export async function startUpstream(name: string): Promise<Upstream> {
+  const received: string[] = [];
   const server = http.createServer((req, res) => {
+    received.push(req.url ?? '');
     const hash = createHash('sha256');
     let bytes = 0;
     req.on('data', (chunk: Buffer) => {
@@ -28,6 +32,7 @@ export async function startUpstream(name: string): Promise<Upstream> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
