@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { REPO_ROOT } from './repo';
 
-/** The compiled preload (this file's sibling in dist/). */
-const MAXRSS_PRELOAD = path.join(__dirname, 'maxrss.js');
+/** The compiled preload, in dist/ also when this module runs from source (jest). */
+const MAXRSS_PRELOAD = path.join(REPO_ROOT, 'dist', 'bench', 'lib', 'maxrss.js');
 
 export interface Measured {
   wallMs: number;
