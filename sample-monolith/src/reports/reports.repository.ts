@@ -49,7 +49,3 @@ export function ordersByStatus(db: Db): { status: string; n: number }[] {
 export function capturedCents(db: Db): number {
   return (db.prepare(`SELECT COALESCE(SUM(amount_cents), 0) AS n FROM payments WHERE status = 'captured'`).get() as { n: number }).n;
 }
-
-export function countPosts(db: Db): number {
-  return (db.prepare(`SELECT COUNT(*) AS n FROM posts`).get() as { n: number }).n;
-}

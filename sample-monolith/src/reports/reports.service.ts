@@ -38,6 +38,5 @@ export function stats(db: Db): ShopStats {
     activeProducts: repo.countActiveProducts(db),
     ordersByStatus,
     capturedCents: repo.capturedCents(db),
-    posts: repo.countPosts(db),
   };
 }

@@ -24,7 +24,6 @@ export interface ShopStats {
   activeProducts: number;
   ordersByStatus: Record<string, number>;
   capturedCents: number;
-  posts: number;
 }
 
 export interface DateRange {

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const MONOLITH = path.resolve(__dirname, '..');
+const TSX = path.resolve(MONOLITH, '../node_modules/.bin/tsx');
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  logs: any[];
+}
+
+/** Starts `tsx src/server.ts` as `npm run monolith` does, on an ephemeral port, and waits for its "listening" log line. */
+function startServer(databasePath: string): Promise<Running> {
+  const child = spawn(TSX, ['src/server.ts'], {
+    cwd: MONOLITH,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', NODE_ENV: 'development' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: any[] = [];
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s; stderr: ${stderr}`)), 30_000);
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        const entry = JSON.parse(line); // every stdout line must be one JSON object
+        logs.push(entry);
+        if (entry.msg === 'listening') {
+          clearTimeout(timer);
+          resolve({ child, port: entry.port, logs });
+        }
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}; stderr: ${stderr}`));
+    });
+  });
+}
+
+/** Log lines arrive on a pipe, after the HTTP response: poll for the one wanted (bounded). */
+async function waitForLog(r: Running, match: (entry: any) => boolean): Promise<any> {
+  for (let i = 0; i < 200; i++) {
+    const found = r.logs.find(match);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no matching log line in ${JSON.stringify(r.logs)}`);
+}
+
+function stop(r: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    r.child.removeAllListeners('exit');
+    r.child.on('exit', (code) => resolve(code));
+    process.kill(-r.child.pid!, 'SIGTERM');
+  });
+}
+
+describe('the real server process', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'monolith-'));
+  const dbPath = path.join(dir, 'nested', 'shop.db');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('creates and seeds the database file, answers /health and the catalog, logs JSON, and keeps data across restarts', async () => {
+    const first = await startServer(dbPath);
+    try {
+      expect(fs.existsSync(dbPath)).toBe(true);
+      expect(first.logs.map((l) => l.msg)).toEqual(['seeded database', 'listening']);
+      expect(first.logs[1]).toMatchObject({ level: 'info', service: 'sample-monolith', host: '127.0.0.1', database: dbPath });
+
+      const health = await fetch(`http://127.0.0.1:${first.port}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+      const products = await fetch(`http://127.0.0.1:${first.port}/api/catalog/products?limit=100`);
+      const body = await products.json();
+      expect(products.status).toBe(200);
+      expect(body.total).toBe(10);
+      expect(body.items.map((p: any) => p.sku)).toContain('COF-ETH-250');
+
+      const register = await fetch(`http://127.0.0.1:${first.port}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'eve@shop.test', password: 'longenough', displayName: 'Eve' }),
+      });
+      expect(register.status).toBe(201);
+      const requestLog = await waitForLog(first, (l) => l.msg === 'request' && l.url === '/api/auth/register');
+      expect(requestLog).toMatchObject({ method: 'POST', status: 201 });
+    } finally {
+      expect(await stop(first)).toBe(0);
+    }
+
+    const second = await startServer(dbPath);
+    try {
+      expect(second.logs.map((l) => l.msg)).toEqual(['listening']);
+      const login = await fetch(`http://127.0.0.1:${second.port}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'eve@shop.test', password: 'longenough' }),
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  });
+
+  it('refuses a bad PORT with a clear message and exit code 1', async () => {
+    const child = spawn(TSX, ['src/server.ts'], { cwd: MONOLITH, env: { ...process.env, PORT: 'eighty', DATABASE_PATH: ':memory:' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid environment variable PORT: expected an integer >= 0, got \\"eighty\\"');
+  });
+});
