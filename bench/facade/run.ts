@@ -62,6 +62,7 @@ function parseArgs(argv: string[]): Options {
 
 // Children run the same flavour of this file: .js when built, .ts under tsx (execArgv carries the loader).
 const SERVERS = path.join(__dirname, `servers${path.extname(__filename)}`);
+const LOAD = path.join(__dirname, `load${path.extname(__filename)}`);
 
 interface Server {
   child: ChildProcess;
@@ -103,9 +104,7 @@ interface AutocannonResult {
 
 /** autocannon in its own process, so it never competes with a server for an event loop. */
 function load(url: string, o: Options, seconds: number): Promise<AutocannonResult> {
-  const bin = require.resolve('autocannon/autocannon.js');
-  // a fresh x-user-id per request spreads sticky hashing over both sides, as real users would
-  const args = [bin, '-c', String(o.connections), '-d', String(seconds), '-j', '-I', '-H', 'x-user-id=[<id>]', url];
+  const args = [...process.execArgv, LOAD, url, String(o.connections), String(seconds)];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
