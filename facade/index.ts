@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { FacadeConfigSchema, type FacadeConfig } from './config/schema';
@@ -96,6 +97,8 @@ class StranglerFacade implements Facade {
     });
     server.on('request', (req, res) => handleRequest(this.snapshot, this.shared, req, res));
     server.on('upgrade', (req, socket, head) => handleUpgrade(this.snapshot, this.shared, req, socket, head));
+    // CONNECT would make this an open tunnel: refuse it explicitly.
+    server.on('connect', (_req, socket: Duplex) => refuseConnect(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -169,6 +172,12 @@ class StranglerFacade implements Facade {
     }
     await this.durable.instances.closeAll();
   }
+}
+
+function refuseConnect(socket: Duplex): void {
+  socket.on('error', () => socket.destroy());
+  const body = '{"error":{"code":"bad_request_target","message":"CONNECT is not supported: this is not a forward proxy"}}';
+  socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
 }
 
 export function createFacade(config: FacadeConfig, options: FacadeOptions = {}): Facade {

@@ -105,7 +105,12 @@ export class Exchange implements CallListener {
       return;
     }
     this.body = req;
-    if (declared === -1) req.on('data', (chunk: Buffer) => this.countStreamed(chunk));
+    if (declared === -1) {
+      // Count chunked bytes as they pass. Paused first: a 'data' listener would otherwise start the
+      // flow before undici listens, and those chunks would be lost (undici resumes the stream).
+      req.pause();
+      req.on('data', (chunk: Buffer) => this.countStreamed(chunk));
+    }
     this.begin(serviceInstance, false);
   }
 

@@ -1,0 +1,79 @@
+import { normalizePath, normalizeTarget } from '../routing/normalize';
+import { raw, request, startFacade, upstream, type Running, type Upstream } from './helpers';
+
+describe('path normalization', () => {
+  it.each([
+    ['/api/cart', '/api/cart'],
+    ['/api//cart///items', '/api/cart/items'],
+    ['/api/./cart/.', '/api/cart/'],
+    ['/admin/../api/cart', '/api/cart'],
+    ['/admin/%2e%2e/api/cart', '/api/cart'],
+    ['/admin/.%2E/api/cart', '/api/cart'],
+    ['/a/b/..', '/a/'],
+    ['/', '/'],
+    ['/api/caf%C3%A9', '/api/caf%C3%A9'],
+  ])('%s → %s', (input, out) => expect(normalizePath(input)).toBe(out));
+
+  it.each(['/..', '/../etc/passwd', '/a/../../b', '/a%2fb', '/a%2Fb', '/a%5cb', '/a\\b', '/a%00'])('refuses %s', (input) => expect(normalizePath(input)).toBeNull());
+
+  it('keeps the query string apart and refuses non-origin-form targets', () => {
+    expect(normalizeTarget('/a//b?x=/../y')).toEqual({ path: '/a/b', query: '?x=/../y' });
+    expect(normalizeTarget('http://evil.example/')).toBeNull();
+    expect(normalizeTarget('*')).toBeNull();
+    expect(normalizeTarget('evil.example:443')).toBeNull();
+  });
+});
+
+describe('hostile requests through the facade', () => {
+  let legacy: Upstream, admin: Upstream, f: Running;
+  beforeAll(async () => {
+    legacy = await upstream('legacy');
+    admin = await upstream('admin');
+    f = await startFacade({
+      legacy: legacy.url,
+      services: { admin: admin.url },
+      routes: [{ name: 'admin', match: { prefix: '/admin' }, service: 'admin', weight: 100 }],
+      limits: { maxHeaderBytes: 4096 },
+    });
+  });
+  afterAll(async () => {
+    await f.close();
+    await Promise.all([legacy.close(), admin.close()]);
+  });
+  const who = async (path: string) => {
+    const r = await request(f.port, path);
+    return r.status === 200 ? r.json<{ upstream: string; url: string }>() : { status: r.status };
+  };
+
+  it('routes on the normalized path and forwards that same path', async () => {
+    expect(await who('/admin/../public/x')).toEqual(expect.objectContaining({ upstream: 'legacy', url: '/public/x' }));
+    expect(await who('/public/..%2Fadmin')).toEqual({ status: 400 });
+    expect(await who('/public/%2e%2e/admin/users')).toEqual(expect.objectContaining({ upstream: 'admin', url: '/admin/users' }));
+    expect(await who('//admin//users?q=1')).toEqual(expect.objectContaining({ upstream: 'admin', url: '/admin/users?q=1' }));
+    expect(await who('/../admin')).toEqual({ status: 400 });
+  });
+
+  it('is not an open proxy: an absolute-form target gets 400 and reaches no upstream', async () => {
+    const before = legacy.seen.length + admin.seen.length;
+    const reply = await raw(f.port, `GET http://127.0.0.1:${admin.port}/admin/secret HTTP/1.1\r\nHost: 127.0.0.1:${admin.port}\r\nConnection: close\r\n\r\n`);
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).toContain('"code":"bad_request_target"');
+    const connect = await raw(f.port, `CONNECT 127.0.0.1:${admin.port} HTTP/1.1\r\nHost: 127.0.0.1:${admin.port}\r\n\r\n`);
+    expect(connect).toMatch(/^HTTP\/1\.1 400 /);
+    expect(legacy.seen.length + admin.seen.length).toBe(before);
+  });
+
+  it('answers 431 to oversized headers and 400 to malformed requests', async () => {
+    const big = await raw(f.port, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`);
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    const junk = await raw(f.port, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(junk).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
+  it('refuses request smuggling shapes (Content-Length with Transfer-Encoding)', async () => {
+    const before = legacy.seen.length;
+    const reply = await raw(f.port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(legacy.seen.length).toBe(before);
+  });
+});

@@ -1,0 +1,91 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { deadUrl, startFacade, type Running } from './helpers';
+
+/** An HTTP server whose websocket endpoint echoes messages prefixed with its name. */
+async function wsUpstream(name: string) {
+  const server = http.createServer((req, res) => res.end(name));
+  const wss = new WebSocketServer({ server });
+  const handshakes: http.IncomingHttpHeaders[] = [];
+  wss.on('connection', (ws, req) => {
+    handshakes.push(req.headers);
+    ws.on('message', (m, isBinary) => ws.send(isBinary ? m : `${name}:${m.toString()}:${req.url}`, { binary: isBinary }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    handshakes,
+    close: () => new Promise<void>((r) => { for (const c of wss.clients) c.terminate(); wss.close(); server.close(() => r()); server.closeAllConnections(); }),
+  };
+}
+
+function exchange(url: string, messages: (string | Buffer)[]): Promise<(string | Buffer)[]> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const got: (string | Buffer)[] = [];
+    ws.on('open', () => messages.forEach((m) => ws.send(m)));
+    ws.on('message', (m, isBinary) => {
+      got.push(isBinary ? (m as Buffer) : m.toString());
+      if (got.length === messages.length) ws.close();
+    });
+    ws.on('close', () => resolve(got));
+    ws.on('error', reject);
+  });
+}
+
+describe('websocket upgrades', () => {
+  let legacy: Awaited<ReturnType<typeof wsUpstream>>, chat: Awaited<ReturnType<typeof wsUpstream>>, f: Running;
+  beforeAll(async () => {
+    legacy = await wsUpstream('legacy');
+    chat = await wsUpstream('chat');
+    f = await startFacade({
+      legacy: legacy.url,
+      services: { chat: chat.url, gone: await deadUrl() },
+      routes: [
+        { name: 'chat', match: { prefix: '/ws/chat' }, service: 'chat', weight: 100 },
+        { name: 'gone', match: { prefix: '/ws/gone' }, service: 'gone', weight: 100 },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await f.close();
+    await Promise.all([legacy.close(), chat.close()]);
+  });
+
+  it('tunnels to the side the routing decision picks, both ways, text and binary', async () => {
+    const bin = Buffer.from([0, 1, 2, 250, 255]);
+    expect(await exchange(`ws://127.0.0.1:${f.port}/ws/chat/room1?x=1`, ['hi', 'there', bin])).toEqual(['chat:hi:/ws/chat/room1?x=1', 'chat:there:/ws/chat/room1?x=1', bin]);
+    expect(await exchange(`ws://127.0.0.1:${f.port}/live`, ['ping'])).toEqual(['legacy:ping:/live']);
+    const h = chat.handshakes.at(-1)!;
+    expect(h['x-forwarded-for']).toBe('127.0.0.1');
+    expect(h['x-request-id']).toBeTruthy();
+    expect(f.facade.stats().find((s) => s.name === 'chat')!.requests.service).toBe(1);
+  });
+
+  it('falls back to legacy when the service refuses the connection', async () => {
+    expect(await exchange(`ws://127.0.0.1:${f.port}/ws/gone`, ['x'])).toEqual(['legacy:x:/ws/gone']);
+    expect(f.facade.stats().find((s) => s.name === 'gone')!.fallbacks).toBe(1);
+  });
+
+  it('keeps a long exchange open (many messages)', async () => {
+    const msgs = Array.from({ length: 200 }, (_, i) => `m${i}`);
+    const got = await exchange(`ws://127.0.0.1:${f.port}/ws/chat`, msgs);
+    expect(got).toEqual(msgs.map((m) => `chat:${m}:/ws/chat`));
+  });
+});
+
+describe('websocket with no upstream', () => {
+  it('answers 502 to the handshake when legacy is down', async () => {
+    const f = await startFacade({ legacy: await deadUrl() });
+    try {
+      const err = await new Promise<Error>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${f.port}/live`);
+        ws.on('error', resolve);
+      });
+      expect(err.message).toMatch(/502/);
+    } finally {
+      await f.close();
+    }
+  });
+});
