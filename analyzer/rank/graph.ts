@@ -164,7 +164,13 @@ export class Reachability {
    * Modules outside `mask` reachable from `members`: how many, their loc, and up to `max` examples
    * (direct neighbours first, then by id).
    */
-  outside(direction: 'down' | 'up', members: number[], mask: Uint8Array, max = 3): { count: number; loc: number; examples: number[] } {
+  outside(
+    direction: 'down' | 'up',
+    members: number[],
+    mask: Uint8Array,
+    max = 3,
+    visit?: (m: number) => void,
+  ): { count: number; loc: number; examples: number[] } {
     const rows = direction === 'down' ? this.down : this.up;
     const adj = direction === 'down' ? this.g.out : this.g.in;
     const words = this.words;
@@ -192,6 +198,7 @@ export class Reachability {
         bits ^= low;
         count++;
         loc += this.g.loc[m];
+        visit?.(m);
         if (examples.length < max && !examples.includes(m)) examples.push(m);
       }
     }

@@ -6,7 +6,7 @@ import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm } from '
 import { memberMask, Reachability, type RankGraph } from './graph';
 import type { CandidateSeed } from './candidates';
 import type { RoutePrefixer } from './prefixes';
-import { NORMALIZE, TABLE_POINTS, WEIGHTS, round, type TermName } from './weights';
+import { NORMALIZE, SCHEMA_CODE, TABLE_POINTS, WEIGHTS, round, type TermName } from './weights';
 
 export interface RankContext {
   g: RankGraph;
@@ -33,6 +33,7 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
   };
   const tablesByModule = new Map<number, ModuleTableAccess[]>();
   for (const m of input.modules) {
+    if (SCHEMA_CODE.test(m.id)) continue;
     const i = g.index.get(m.id)!;
     if (m.tables.length > 0) tablesByModule.set(i, m.tables);
     for (const t of m.tables) (t.access === 'write' ? tableOf(t.name).writers : tableOf(t.name).readers).add(i);
@@ -43,6 +44,7 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
       [usage.writers, 'write'],
     ] as const) {
       for (const id of list) {
+        if (SCHEMA_CODE.test(id)) continue;
         const i = g.index.get(id);
         if (i === undefined) continue;
         (access === 'write' ? tableOf(usage.name).writers : tableOf(usage.name).readers).add(i);
@@ -117,6 +119,12 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
       : `${dependents.count} of ${outsideCount} modules outside it (${pct(blastNorm)}) depend on it: ${listModules(g, dependents.examples, dependents.count)}.`,
   );
 
+  // What it depends on outside (takeAlong below), and the tables that code touches.
+  const reachedTables = new Set<string>();
+  const deps = ctx.reach.outside('down', seed.members, mask, 3, (m) => {
+    for (const t of ctx.tablesByModule.get(m) ?? []) reachedTables.add(t.name);
+  });
+
   // dataCoupling: tables shared with modules outside.
   let points = 0;
   const sharedWrites: string[] = [];
@@ -140,15 +148,18 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
       readsOthers.push(name);
     }
   }
+  const throughDeps = [...reachedTables].filter((name) => !touched.has(name)).sort();
+  points += throughDeps.length * TABLE_POINTS.throughDependencies;
   const dataParts: string[] = [];
   if (sharedWrites.length) dataParts.push(`writes ${listSome(sharedWrites)} that code outside also writes`);
   if (readByOthers.length) dataParts.push(`writes ${listSome(readByOthers)} that code outside reads`);
   if (readsOthers.length) dataParts.push(`reads ${listSome(readsOthers)} owned or used outside`);
+  if (throughDeps.length) dataParts.push(`reaches ${listSome(throughDeps)} through code outside it`);
   const data = term(
     'dataCoupling',
     points,
     NORMALIZE.dataCoupling(points, { denominator: 0, library: false }),
-    dataParts.length === 0 ? 'Shares no database table with code outside it.' : `${capitalize(dataParts.join('; '))} (${points} table points).`,
+    dataParts.length === 0 ? 'Shares no database table with code outside it.' : `${capitalize(dataParts.join('; '))} (${round(points, 2)} table points).`,
   );
 
   // cycleCut: runtime cycles with members both inside and outside.
@@ -174,7 +185,6 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   );
 
   // takeAlong: code outside it that it depends on, transitively, by loc.
-  const deps = ctx.reach.outside('down', seed.members, mask);
   const depLoc = deps.loc;
   const takeNorm = NORMALIZE.takeAlong(depLoc, { denominator: outsideLoc, library: false });
   const take = term(

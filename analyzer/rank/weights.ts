@@ -31,7 +31,15 @@ export const TABLE_POINTS = {
   outsideReadsOwn: 0.5,
   /** The candidate only reads a table that a module outside also touches. */
   readsOthers: 0.25,
+  /** The candidate does not touch the table, but outside code it depends on does: it reaches the data through calls. */
+  throughDependencies: 0.1,
 } as const;
+
+/**
+ * Schema and seed code (migrations, seeders) creates and fills every table: its accesses say
+ * nothing about which code owns a table, so ranking ignores them.
+ */
+export const SCHEMA_CODE = /(^|\/)(migrations?|seeds?|seeders?)\/|(^|\/)(seed|seeds|migrate|migration)\.[cm]?[jt]sx?$/;
 
 /** Saturating map of a non-negative count to 0..1: 0 → 0, 1 → 0.5, 3 → 0.75. */
 export const saturate = (x: number): number => (x <= 0 ? 0 : x / (x + 1));

@@ -77,8 +77,12 @@ describe('rankCandidates on a small shop', () => {
     expect(term(admin, 'dataCoupling').value).toBe(1.25);
     expect(term(admin, 'dataCoupling').reason).toBe('Writes products that code outside also writes; reads orders owned or used outside (1.25 table points).');
     expect(term(catalog, 'dataCoupling').value).toBe(1);
-    // orders: its orders table is read by admin (0.5) + it reads users (0.25).
-    expect(term(orders, 'dataCoupling').value).toBe(0.75);
+    // orders: its orders table is read by admin (0.5) + it reads users (0.25) + catalog's service,
+    // which it imports, reaches products (0.1).
+    expect(term(orders, 'dataCoupling').value).toBe(0.85);
+    expect(term(orders, 'dataCoupling').reason).toBe(
+      'Writes orders that code outside reads; reads users owned or used outside; reaches products through code outside it (0.85 table points).',
+    );
     expect(term(catalog, 'dataCoupling').contribution).toBeGreaterThan(term(orders, 'dataCoupling').contribution);
   });
 
@@ -137,6 +141,31 @@ describe('rankCandidates on a small shop', () => {
       const ids = all.filter((id) => id.startsWith(`${folder}/`));
       expect(new Set(ids.map(serviceOf)).size).toBe(1);
     }
+  });
+});
+
+describe('data coupling', () => {
+  test('migrations and seeders do not make a table shared; tables behind its dependencies count a little', () => {
+    const input = buildInput(
+      {
+        'src/app.ts': {},
+        'src/seed.ts': { tables: ['posts:write', 'accounts:write'] },
+        'src/db/migrations/001_init.ts': { tables: ['posts:write', 'accounts:write'] },
+        'src/feed/router.ts': { routes: ['GET /api/feed'] },
+        'src/feed/repo.ts': { tables: ['posts:read', 'posts:write'] },
+        'src/accounts/repo.ts': { tables: ['accounts:read', 'accounts:write'] },
+      },
+      ['src/app.ts -> src/feed/router.ts', 'src/feed/router.ts -> src/feed/repo.ts', 'src/feed/router.ts -> src/accounts/repo.ts', 'src/seed.ts -> src/feed/repo.ts'],
+    );
+    const out = rankCandidates(input);
+    const feed = term(byId(out, 'folder:src/feed'), 'dataCoupling');
+    expect(feed.value).toBe(0.1);
+    expect(feed.reason).toBe('Reaches accounts through code outside it (0.1 table points).');
+    // The router candidate takes accounts/repo.ts (only it imports that) but leaves feed/repo.ts
+    // behind (the seeder imports it too): it reaches posts through code it leaves behind.
+    const router = byId(out, 'router:src/feed/router.ts');
+    expect(router.modules).toEqual(['src/accounts/repo.ts', 'src/feed/router.ts']);
+    expect(term(router, 'dataCoupling').reason).toBe('Reaches posts through code outside it (0.1 table points).');
   });
 });
 
