@@ -151,10 +151,22 @@ describe('cart → order → payment', () => {
     await t.request('DELETE', '/api/cart', { token: bob });
   });
 
+  it('ships to one of the buyer addresses, which then cannot be deleted while the order refers to it', async () => {
+    const address = (await t.request('POST', '/api/users/me/addresses', { body: { line1: '2 Side St', city: 'Cork', postcode: 'T12', country: 'IE' }, token: bob })).body;
+    await t.request('POST', '/api/cart/items', { body: { productId: 8, quantity: 1 }, token: bob });
+    const order = await t.request('POST', '/api/orders', { body: { addressId: address.id }, token: bob });
+    expect(order.status).toBe(201);
+    expect(order.body.addressId).toBe(address.id);
+    const del = await t.request('DELETE', `/api/users/me/addresses/${address.id}`, { token: bob });
+    expect(del.status).toBe(409);
+    expect(del.body.error).toEqual({ code: 'CONFLICT', message: 'Other records still refer to this, or it refers to something missing' });
+    expect((await t.request('POST', `/api/orders/${order.body.id}/cancel`, { token: bob })).body.status).toBe('cancelled');
+  });
+
   it('lists the caller orders, filtered by status', async () => {
     const all = await t.request('GET', '/api/orders', { token: bob });
     expect(all.status).toBe(200);
-    expect(all.body.total).toBe(3);
+    expect(all.body.total).toBe(4);
     const pending = await t.request('GET', '/api/orders?status=pending_payment', { token: bob });
     expect(pending.body.items.map((o: any) => o.status)).toEqual(['pending_payment']);
     expect((await t.request('GET', '/api/orders?status=lost', { token: bob })).status).toBe(400);
@@ -220,7 +232,7 @@ describe('admin reports', () => {
     expect((await t.request('GET', '/api/admin/stats')).status).toBe(401);
     const stats = await t.request('GET', '/api/admin/stats', { token: admin });
     expect(stats.status).toBe(200);
-    expect(stats.body).toMatchObject({ users: 3, activeProducts: 10, ordersByStatus: { shipped: 1, cancelled: 1, refunded: 1, pending_payment: 1 } });
+    expect(stats.body).toMatchObject({ users: 3, activeProducts: 10, ordersByStatus: { shipped: 1, cancelled: 2, refunded: 1, pending_payment: 1 } });
     expect(stats.body.capturedCents).toBe(6684);
 
     const { day } = (await t.request('GET', '/api/admin/reports/sales?from=2000-01-01&to=2100-12-31', { token: admin })).body.days[0];

@@ -7,10 +7,22 @@ interface BodyParserError extends Error {
   status?: number;
 }
 
+/** better-sqlite3's SqliteError carries the extended result code, e.g. SQLITE_CONSTRAINT_FOREIGNKEY. */
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  SQLITE_CONSTRAINT_UNIQUE: 'This already exists',
+  SQLITE_CONSTRAINT_PRIMARYKEY: 'This already exists',
+  SQLITE_CONSTRAINT_FOREIGNKEY: 'Other records still refer to this, or it refers to something missing',
+};
+
 /** The one place errors become HTTP responses: `{ error: { code, message, details? } }`. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
     res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    return;
+  }
+  const sqliteCode = (err as { code?: unknown }).code;
+  if (typeof sqliteCode === 'string' && CONSTRAINT_MESSAGES[sqliteCode]) {
+    res.status(409).json({ error: { code: 'CONFLICT', message: CONSTRAINT_MESSAGES[sqliteCode] } });
     return;
   }
   const parseError = err as BodyParserError;
