@@ -27,8 +27,9 @@ export const isRuntime = (e: Edge): boolean => e.kind !== 'type-only';
  */
 export function trueRuntimeEdges(edges: Edge[]): Edge[] {
   const runtime = edges.filter(isRuntime);
+  // Type-only `via` edges cover names too: `import { a, type T } from './barrel'` needs the barrel for neither.
   const viaNames = new Map<string, Set<string> | null>();
-  for (const e of runtime) {
+  for (const e of edges) {
     if (e.via === undefined) continue;
     const key = `${e.from}\0${e.via}`;
     const known = viaNames.get(key);

@@ -205,3 +205,26 @@ describe('determinism', () => {
     expect(rankCandidates(shuffled)).toEqual(first);
   });
 });
+
+describe('barrels', () => {
+  test('an import through a barrel depends on the declaring modules, type-only names included', () => {
+    const input = buildInput(
+      { 'src/app/main.ts': {}, 'src/db/index.ts': {}, 'src/db/connection.ts': { loc: 40 }, 'src/db/migrate.ts': { loc: 60 }, 'src/db/own.ts': { loc: 5 } },
+      [
+        'src/db/index.ts -> src/db/connection.ts : re-export',
+        'src/db/index.ts -> src/db/migrate.ts : re-export',
+        'src/app/main.ts -> src/db/index.ts',
+        'src/app/main.ts -> src/db/connection.ts via src/db/index.ts',
+        'src/app/main.ts -> src/db/connection.ts : type-only via src/db/index.ts',
+      ],
+    );
+    input.edges[2].names = ['openDatabase', 'Db'];
+    input.edges[3].names = ['openDatabase'];
+    input.edges[4].names = ['Db'];
+    const out = rankCandidates(input);
+    expect(term(byId(out, 'folder:src/app'), 'takeAlong').reason).toBe('Depends on 1 module outside it (40 of 115 loc outside, 35 %) to copy or call remotely: src/db/connection.ts.');
+    // A name the barrel declares itself keeps the barrel edge (and so everything it re-exports).
+    input.edges[2].names = ['openDatabase', 'Db', 'barrelOwn'];
+    expect(term(byId(rankCandidates(input), 'folder:src/app'), 'takeAlong').value).toBe(110);
+  });
+});
