@@ -121,18 +121,21 @@ export function responseHeaders(raw: Buffer[], requestId: string): string[] {
   let listed: Set<string> | null = null;
   let hasId = false;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toString('latin1').toLowerCase();
-    if (name === 'connection') {
-      const v = raw[i + 1].toString('latin1');
-      if (v !== 'keep-alive' && v !== 'close') listed = connectionTokens(v);
-    }
-  }
-  for (let i = 0; i < raw.length; i += 2) {
     const nameRaw = raw[i].toString('latin1');
     const name = nameRaw.toLowerCase();
-    if (HOP_BY_HOP.has(name) || (listed !== null && listed.has(name))) continue;
+    if (HOP_BY_HOP.has(name)) {
+      if (name === 'connection') {
+        const v = raw[i + 1].toString('latin1');
+        if (v !== 'keep-alive' && v !== 'close') listed = connectionTokens(v);
+      }
+      continue;
+    }
     if (name === 'x-request-id') hasId = true;
     out.push(nameRaw, raw[i + 1].toString('latin1'));
+  }
+  if (listed !== null) {
+    // Rare: the upstream named extra hop-by-hop headers in Connection.
+    for (let i = out.length - 2; i >= 0; i -= 2) if (listed.has(out[i].toLowerCase())) out.splice(i, 2);
   }
   if (!hasId) out.push('x-request-id', requestId);
   return out;

@@ -5,6 +5,7 @@
  * request runs under its own timeout, so a slow or dead shadow never delays or fails the user.
  */
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import type { Dispatcher } from 'undici';
 import type { FacadeConfig } from '../config/schema';
 import type { Instance } from '../upstreams/cluster';
 import { compileIgnore, diffJson, type Difference, type IgnoreList } from './diff';
@@ -80,27 +81,25 @@ export class ShadowRun {
       if (headers[i].toLowerCase() !== 'accept-encoding') h.push(headers[i], headers[i + 1]);
     }
     h.push('x-strangler-shadow', '1');
-    const signal = AbortSignal.timeout(this.plan.timeoutMs);
-    instance.pool
-      .request({
+    // A raw dispatch handler, like the user's path: no body stream or promise per mirrored request.
+    instance.pool.dispatch(
+      {
         path: instance.basePath + path,
         method: method as 'GET',
         headers: h,
         body,
         headersTimeout: this.plan.timeoutMs,
         bodyTimeout: this.plan.timeoutMs,
-        signal,
-      })
-      .then(async (res) => {
-        const c = capture(res.statusCode, this.plan.compareHeaders, (name) => res.headers[name], this.plan.maxCompareBytes);
-        for await (const chunk of res.body) add(c, chunk as Buffer);
-        this.shadowFinished(c);
-      })
-      .catch((err: Error) => {
-        const c = capture(0, [], () => undefined, 0);
-        c.error = (err as { code?: string }).code ?? err.name;
-        this.shadowFinished(c);
-      });
+      },
+      new ShadowCall(this),
+    );
+  }
+
+  /** @internal from ShadowCall */
+  shadowFinished(c: Captured): void {
+    this.shadow = c;
+    this.shadowDone = true;
+    if (this.legacyDone) setImmediate(() => this.settle());
   }
 
   legacyHead(status: number, rawHeaders: Buffer[]): void {
@@ -125,12 +124,6 @@ export class ShadowRun {
     if (!ok) this.legacy = null;
     this.legacyDone = true;
     if (this.shadowDone) setImmediate(() => this.settle());
-  }
-
-  private shadowFinished(c: Captured): void {
-    this.shadow = c;
-    this.shadowDone = true;
-    if (this.legacyDone) setImmediate(() => this.settle());
   }
 
   private settle(): void {
@@ -176,6 +169,45 @@ export class ShadowRun {
     outcome.mismatch = outcome.reasons.length > 0;
     this.onOutcome(outcome);
   }
+}
+
+class ShadowCall implements Dispatcher.DispatchHandler {
+  private captured: Captured | null = null;
+
+  constructor(private readonly run: ShadowRun) {}
+
+  onConnect(): void {}
+
+  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+    if (status < 200) return true;
+    const wanted = this.run.plan.compareHeaders;
+    const found: Record<string, string> = {};
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i].toString('latin1').toLowerCase();
+      if (wanted.includes(name)) found[name] = found[name] === undefined ? rawHeaders[i + 1].toString('latin1') : `${found[name]}, ${rawHeaders[i + 1].toString('latin1')}`;
+    }
+    this.captured = capture(status, wanted, (n) => found[n], this.run.plan.maxCompareBytes);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.captured !== null) add(this.captured, chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    this.run.shadowFinished(this.captured ?? failed('no response'));
+  }
+
+  onError(err: Error): void {
+    this.run.shadowFinished(failed((err as { code?: string }).code ?? err.name));
+  }
+}
+
+function failed(error: string): Captured {
+  const c = capture(0, [], () => undefined, 0);
+  c.error = error;
+  return c;
 }
 
 function capture(status: number, names: readonly string[], get: (name: string) => string | string[] | undefined, cap: number): Captured {

@@ -96,6 +96,6 @@ describe('strangler route', () => {
   it('exits 2 on a bad weight without calling the API', async () => {
     const r = await runCliAsync(['route', 'set', 'cart', '--weight', '150', '--admin', admin, '--token', TOKEN]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--weight: expected a number from 0 to 100, got "150"');
+    expect(r.stderr).toContain("option '--weight <n>' argument '150' is invalid. expected a number from 0 to 100");
   });
 });
