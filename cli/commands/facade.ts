@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import pino from 'pino';
 import { CliError } from '../errors';
 import { ConfigFileError } from '../../facade/control/config-file';
@@ -19,7 +19,7 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`expected a port from 0 to 65535, got "${value}"`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535');
   return n;
 }
 
@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .option('--no-watch', 'do not watch the config file; reload on SIGHUP or POST /reload only')
     .option('--shutdown-timeout <ms>', 'on SIGTERM/SIGINT, how long in-flight requests may take to finish', (v) => {
       const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0) throw new CliError(`--shutdown-timeout: expected a positive number of milliseconds, got "${v}"`);
+      if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of milliseconds');
       return n;
     }, 10_000)
     .action(async (flags: FacadeFlags) => {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { request } from 'undici';
@@ -99,7 +99,7 @@ async function change(flags: AdminFlags, method: 'PUT' | 'POST', path: string, b
 
 function parseWeight(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new CliError(`--weight: expected a number from 0 to 100, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('expected a number from 0 to 100');
   return n;
 }
 
