@@ -121,14 +121,32 @@ function cycleCandidates(g: RankGraph, cycles: number[][]): CandidateSeed[] {
   });
 }
 
+/**
+ * Louvain leaves a module without runtime imports (a types-only file) alone; such a module joins
+ * the piece that holds most of its folder, so `feed/feed.types.ts` stays with the feed community.
+ */
 function communityCandidates(g: RankGraph, community: number[]): CandidateSeed[] {
+  const loose = (i: number) => g.out[i].length === 0 && g.in[i].length === 0;
   const pieces = connectedPieces(g, community).filter((p) => p.length >= 2);
-  return pieces.map((members, i) => ({
-    id: `community:${i + 1}`,
-    kind: 'community' as const,
-    name: `${mainFolder(g, members)} (community ${i + 1})`,
-    members,
-  }));
+  const pieceVotes = new Map<string, Map<number, number>>();
+  pieces.forEach((members, p) => {
+    for (const m of members) {
+      const f = folderOf(g.ids[m]);
+      const votes = pieceVotes.get(f) ?? new Map<number, number>();
+      votes.set(p, (votes.get(p) ?? 0) + 1);
+      pieceVotes.set(f, votes);
+    }
+  });
+  for (let i = 0; i < g.ids.length; i++) {
+    const votes = loose(i) ? pieceVotes.get(folderOf(g.ids[i])) : undefined;
+    if (!votes) continue;
+    const [best] = [...votes].sort(([pa, a], [pb, b]) => b - a || pa - pb)[0];
+    pieces[best].push(i);
+  }
+  return pieces.map((members, i) => {
+    const sorted = [...members].sort((a, b) => a - b);
+    return { id: `community:${i + 1}`, kind: 'community' as const, name: `${mainFolder(g, sorted)} (community ${i + 1})`, members: sorted };
+  });
 }
 
 export interface Seeds {
