@@ -3,7 +3,7 @@
  * column names, and small formatting helpers. Kept here so table and md say the same thing.
  */
 import type { Candidate, Report } from '../types';
-import { TERM_ORDER, WEIGHTS } from '../rank/weights';
+import { SCHEMA_CODE, TERM_ORDER, WEIGHTS } from '../rank/weights';
 
 export const DEFAULT_TOP = 10;
 export const MAX_WARNINGS = 20;
@@ -65,4 +65,15 @@ export function decompositionLines(report: Report): string[] {
 
 export function moreLine(shown: number, total: number, what: string): string | null {
   return total > shown ? `… and ${total - shown} more ${what}` : null;
+}
+
+export function typeOnlyCyclesLine(n: number): string {
+  return `${count(n, 'more cycle')} ${n === 1 ? 'exists' : 'exist'} only through type-only imports; ${n === 1 ? 'it does' : 'they do'} not count at runtime.`;
+}
+
+/** Said under the tables when schema or seed code shows up as a reader or writer. */
+export function schemaCodeNote(report: Report): string | null {
+  const found = [...new Set(report.tables.flatMap((t) => [...t.writers, ...t.readers]).filter((id) => SCHEMA_CODE.test(id)))].sort();
+  if (found.length === 0) return null;
+  return `${count(found.length, 'module')} (${found.length > 2 ? `${found.slice(0, 2).join(', ')}, …` : found.join(', ')}) ${found.length === 1 ? 'is' : 'are'} schema or seed code: ranking ignores ${found.length === 1 ? 'its' : 'their'} table accesses.`;
 }

@@ -1,6 +1,6 @@
 /** The report as Markdown: the table format's content, ready to paste in a pull request. */
 import type { Report } from '../types';
-import { DEFAULT_TOP, MAX_WARNINGS, count, decompositionLines, fixed, moreLine, scoreLegend, shortName, summaryLine, termColumns } from './explain';
+import { DEFAULT_TOP, MAX_WARNINGS, count, decompositionLines, fixed, moreLine, schemaCodeNote, scoreLegend, shortName, summaryLine, termColumns, typeOnlyCyclesLine } from './explain';
 
 /** Text safe inside a table cell. */
 const cell = (s: string | number): string => String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -43,12 +43,16 @@ export function renderMarkdown(report: Report, options: { top?: number } = {}): 
   out.push(`## Runtime cycles (${report.cycles.length})`, '');
   if (report.cycles.length === 0) out.push('None: every module can move without cutting an import cycle.');
   report.cycles.forEach((cycle, i) => out.push(`${i + 1}. ${cycle.map(code).join(' ⇄ ')}`));
-  if (report.typeOnlyCycles.length > 0) out.push('', `${report.typeOnlyCycles.length} more cycles exist only through type-only imports; they do not count at runtime.`);
+  if (report.typeOnlyCycles.length > 0) out.push('', typeOnlyCyclesLine(report.typeOnlyCycles.length));
   out.push('');
 
   out.push(`## Database tables (${report.tables.length})`, '');
   if (report.tables.length === 0) out.push('None found.');
-  else out.push(...table(['table', 'writers', 'readers'], report.tables.map((t) => [t.name, t.writers.join(', ') || '-', t.readers.join(', ') || '-'])));
+  else {
+    out.push(...table(['table', 'writers', 'readers'], report.tables.map((t) => [t.name, t.writers.join(', ') || '-', t.readers.join(', ') || '-'])));
+    const note = schemaCodeNote(report);
+    if (note) out.push('', note);
+  }
   out.push('');
 
   const d = report.decomposition;

@@ -9,10 +9,12 @@ import {
   decompositionLines,
   fixed,
   moreLine,
+  schemaCodeNote,
   scoreLegend,
   shortName,
   summaryLine,
   termColumns,
+  typeOnlyCyclesLine,
 } from './explain';
 
 export function renderTable(report: Report, options: { top?: number; color?: boolean } = {}): string {
@@ -54,7 +56,7 @@ export function renderTable(report: Report, options: { top?: number; color?: boo
   out.push(c.bold(`Runtime cycles (${report.cycles.length})`));
   if (report.cycles.length === 0) out.push('none: every module can move without cutting an import cycle');
   report.cycles.forEach((cycle, i) => out.push(c.red(`#${i + 1} (${cycle.length} modules): ${cycle.join(' ⇄ ')}`)));
-  if (report.typeOnlyCycles.length > 0) out.push(c.dim(`${report.typeOnlyCycles.length} more cycles exist only through type-only imports; they do not count at runtime.`));
+  if (report.typeOnlyCycles.length > 0) out.push(c.dim(typeOnlyCyclesLine(report.typeOnlyCycles.length)));
   out.push('');
 
   out.push(c.bold(`Database tables (${report.tables.length})`));
@@ -63,6 +65,8 @@ export function renderTable(report: Report, options: { top?: number; color?: boo
     const tables = new Table({ head: ['table', 'writers', 'readers'], style, wordWrap: true });
     for (const t of report.tables) tables.push([t.name, t.writers.join('\n') || '-', t.readers.join('\n') || '-']);
     out.push(tables.toString());
+    const note = schemaCodeNote(report);
+    if (note) out.push(c.dim(note));
   }
   out.push('');
 

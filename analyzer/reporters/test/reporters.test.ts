@@ -71,6 +71,16 @@ describe('md', () => {
     expect(md).not.toMatch(ANSI);
   });
 
+  test('schema code among table writers and type-only cycles are explained', () => {
+    const withSchema = shopReport(0);
+    withSchema.tables[0].writers.push('src/db/migrations/001_init.ts');
+    withSchema.typeOnlyCycles = [['src/a.ts', 'src/b.ts']];
+    const text = render(withSchema, 'md');
+    expect(text).toContain('1 module (src/db/migrations/001_init.ts) is schema or seed code: ranking ignores its table accesses.');
+    expect(text).toContain('1 more cycle exists only through type-only imports; it does not count at runtime.');
+    expect(render(report, 'md')).not.toContain('schema or seed code');
+  });
+
   test('cell text with pipes is escaped', () => {
     const odd = shopReport(0);
     odd.tables[0].name = 'weird|table';
