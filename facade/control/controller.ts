@@ -186,10 +186,7 @@ export class ConfigController {
 
   private async changeWeight(route: string, pick: (current: number) => number, remember: boolean): Promise<WeightChange> {
     const log = this.options.logger;
-    const found = this.running.routes.find((r) => r.name === route);
-    if (!found) throw new RouteNotFoundError(route, this.running.routes.map((r) => r.name));
-    const weight = pick(found.weight);
-    const previous = found.weight;
+    if (!this.running.routes.some((r) => r.name === route)) throw new RouteNotFoundError(route, this.running.routes.map((r) => r.name));
 
     // Someone edited the file and the watcher has not caught up: take their edit in first so the
     // write-back does not undo it.
@@ -199,6 +196,10 @@ export class ConfigController {
       const r = await this.reloadNow('write-back');
       if (r.result === 'rejected') fileProblem = `the config file on disk is invalid, not overwriting it (${(r.problems ?? []).join('; ')})`;
     }
+    const found = this.running.routes.find((r) => r.name === route);
+    if (!found) throw new RouteNotFoundError(route, this.running.routes.map((r) => r.name));
+    const weight = pick(found.weight);
+    const previous = found.weight;
 
     const next: FacadeConfig = { ...this.running, routes: this.running.routes.map((r) => (r.name === route ? { ...r, weight } : r)) };
     this.facade.apply(next);
