@@ -115,8 +115,12 @@ export function upstreamHeaders(req: IncomingMessage, peer: string, trusted: Tru
   return { headers: out, requestId };
 }
 
-/** Response headers for `res.writeHead`: flat list, hop-by-hop removed, request id echoed. */
-export function responseHeaders(raw: Buffer[], requestId: string): string[] {
+/**
+ * Response headers for `res.writeHead`: flat list, hop-by-hop removed, request id echoed.
+ * `meta.contentLength` receives the declared body length (-1 when none).
+ */
+export function responseHeaders(raw: Buffer[], requestId: string, meta: { contentLength: number }): string[] {
+  meta.contentLength = -1;
   const out: string[] = [];
   let listed: Set<string> | null = null;
   let hasId = false;
@@ -130,8 +134,10 @@ export function responseHeaders(raw: Buffer[], requestId: string): string[] {
       }
       continue;
     }
+    const value = raw[i + 1].toString('latin1');
     if (name === 'x-request-id') hasId = true;
-    out.push(nameRaw, raw[i + 1].toString('latin1'));
+    else if (name === 'content-length') meta.contentLength = Number(value);
+    out.push(nameRaw, value);
   }
   if (listed !== null) {
     // Rare: the upstream named extra hop-by-hop headers in Connection.

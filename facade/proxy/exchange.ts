@@ -42,6 +42,10 @@ export class Exchange implements CallListener {
   private status = 0;
   private shadow: ShadowRun | null = null;
   private call: UpstreamCall<Side> | null = null;
+  /** Declared length of the response being relayed (-1: none). */
+  contentLength = -1;
+  /** A body that arrived whole in one chunk, kept to send with `res.end()` (one write, not two). */
+  private held: Buffer | null = null;
 
   constructor(
     private readonly snap: Snapshot,
@@ -209,20 +213,29 @@ export class Exchange implements CallListener {
       this.rt.metrics.upstreamError('legacy', 'status_5xx');
     }
     this.status = status;
-    this.res.writeHead(status, responseHeaders(rawHeaders, this.fwd.requestId));
+    this.res.writeHead(status, responseHeaders(rawHeaders, this.fwd.requestId, this));
     if (this.shadow !== null && side === 'legacy') this.shadow.legacyHead(status, rawHeaders);
     return true;
   }
 
   onBody(call: UpstreamCall, chunk: Buffer): boolean {
     if (this.shadow !== null) this.shadow.legacyChunk(chunk);
+    if (chunk.length === this.contentLength) {
+      this.held = chunk; // the whole body: the end follows in the same parser pass
+      return true;
+    }
+    if (this.held !== null) {
+      this.res.write(this.held);
+      this.held = null;
+    }
     if (this.res.write(chunk)) return true;
     this.res.once('drain', call.resume);
     return false;
   }
 
   onEnd(call: UpstreamCall): void {
-    this.res.end();
+    if (this.held !== null) this.res.end(this.held);
+    else this.res.end();
     this.finish(call.tag as Side, this.status);
   }
 

@@ -177,7 +177,28 @@ describe('strangler facade (process)', () => {
   });
 });
 
+describe('strangler facade admin API without a token', () => {
+  it('starts on loopback with a loud warning', async () => {
+    const file = path.join(t.dir, 'routes.yaml');
+    writeFileSync(file, routesYaml(legacy.url, service.url, 0));
+    const p = await startFacadeProcess(['-c', file], { STRANGLER_ADMIN_TOKEN: '' });
+    running.push(p);
+    expect(p.stderr()).toMatch(/admin API on http:\/\/127\.0\.0\.1:\d+ \(NO TOKEN\)\n$/);
+    await eventually(() => expect(p.logs().some((l) => l.level === 40 && String(l.msg).includes('has NO TOKEN'))).toBe(true));
+    expect((await admin(p, 'GET', '/routes', null)).status).toBe(200);
+  });
+});
+
 describe('strangler facade refuses to start', () => {
+  it('when the admin port is taken (exit 2)', async () => {
+    const file = path.join(t.dir, 'routes.yaml');
+    writeFileSync(file, routesYaml(legacy.url, service.url, 0));
+    const taken = new URL(legacy.url).port;
+    const r = await runCliAsync(['facade', '-c', file, '--admin-port', taken], ENV);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`strangler facade: the admin API cannot listen on 127.0.0.1:${taken}: listen EADDRINUSE: address already in use 127.0.0.1:${taken}\n`);
+  });
+
   it('on a YAML syntax error, naming file and line (exit 2)', async () => {
     const file = path.join(t.dir, 'routes.yaml');
     writeFileSync(file, 'legacy: http://127.0.0.1:3000\nroutes:\n  - name: a\n    match: { prefix: /a\n');
