@@ -62,7 +62,7 @@ export function register(program: Command): void {
       }
       const url = (a: { address: string; port: number }): string => `http://${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}`;
       process.stderr.write(
-        `strangler facade listening on ${url(running.proxy)}, admin API on ${running.admin ? url(running.admin) : 'off'}${running.adminOpen ? ' (NO TOKEN)' : ''}\n`,
+        `strangler facade listening on ${url(running.proxy)}, ${running.admin ? `admin API on ${url(running.admin)}` : 'admin API off'}${running.adminOpen ? ' (NO TOKEN)' : ''}\n`,
       );
 
       const onHup = (): void => {
