@@ -67,7 +67,7 @@ export function register(program: Command): void {
 
       const onHup = (): void => {
         logger.info({ event: 'signal', signal: 'SIGHUP' }, 'SIGHUP: reloading the config');
-        void running.controller.reload('signal');
+        running.controller.reload('signal').catch((err: unknown) => logger.error({ err }, 'config reload failed'));
       };
       process.on('SIGHUP', onHup);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -78,7 +78,7 @@ export async function startFacade(options: StartOptions): Promise<RunningFacade>
   const watcher: ConfigWatcher | undefined =
     options.watch === false
       ? undefined
-      : watchConfigFile(file, () => void controller.reload('file'), {
+      : watchConfigFile(file, () => void controller.reload('file').catch((err: unknown) => logger.error({ err }, 'config reload failed')), {
           onError: (err) => logger.warn({ err }, 'cannot watch the config directory; reload with SIGHUP or POST /reload'),
         });
   logger.info({ event: 'started', file, proxy, admin: admin?.address }, 'strangler facade started');
