@@ -211,3 +211,65 @@ describe('active health checks', () => {
     }
   });
 });
+
+describe('replaying request bodies', () => {
+  it('buffers a safeMethods body up to limits.retryBufferBytes; a larger one is streamed and not retried', async () => {
+    const legacy = await upstream('legacy');
+    const svc = await upstream('svc', (req, res, body) => {
+      res.statusCode = 503;
+      res.end(`svc got ${body.length}`);
+    });
+    const f = await startFacade({
+      legacy: legacy.url,
+      services: { cart: svc.url },
+      limits: { retryBufferBytes: 1000 },
+      breaker: { failureThreshold: 100 },
+      routes: [{ name: 'cart', match: { prefix: '/api/cart' }, service: 'cart', weight: 100, safeMethods: ['PUT'] }],
+    });
+    try {
+      const small = await request(f.port, '/api/cart', { method: 'PUT', body: 'x'.repeat(1000) });
+      expect(small.json()).toMatchObject({ upstream: 'legacy', body: 'x'.repeat(1000) });
+      const large = await request(f.port, '/api/cart', { method: 'PUT', body: 'y'.repeat(5000) });
+      expect(large.status).toBe(503);
+      expect(large.body).toBe('svc got 5000');
+      // Chunked (no Content-Length) and larger than the cap: the buffered prefix and the rest arrive intact.
+      const chunked = await request(f.port, '/api/cart', { method: 'PUT', body: 'z'.repeat(3000), headers: { 'transfer-encoding': 'chunked' } });
+      expect(chunked.body).toBe('svc got 3000');
+      expect(f.facade.stats()[0].fallbacks).toBe(1);
+    } finally {
+      await f.close();
+      await Promise.all([legacy.close(), svc.close()]);
+    }
+  });
+});
+
+describe('several legacy instances', () => {
+  it('retries a refused idempotent request on another legacy instance', async () => {
+    const legacy = await upstream('legacy');
+    const f = await startFacade({ legacy: { urls: [await deadUrl(), legacy.url], balance: 'round-robin' } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push((await request(f.port, `/p/${i}`)).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(legacy.seen.length).toBe(6);
+      expect(await f.registry.metrics()).toMatch(/strangler_upstream_errors_total\{route="_unmatched",side="legacy",code="ECONNREFUSED"\} [1-9]/);
+      const failed = f.logs.filter((l) => l.msg === 'request failed');
+      expect(failed).toEqual([]);
+    } finally {
+      await f.close();
+      await legacy.close();
+    }
+  });
+});
+
+describe('request logs', () => {
+  it('logs failed requests with request id, route, side, status and duration', async () => {
+    const f = await startFacade({ legacy: await deadUrl() });
+    try {
+      await request(f.port, '/broken', { headers: { 'x-request-id': 'trace-me' } });
+      expect(f.logs.find((l) => l.msg === 'request failed')).toMatchObject({ requestId: 'trace-me', route: '_unmatched', side: 'legacy', status: 502, path: '/broken', ms: expect.any(Number) });
+    } finally {
+      await f.close();
+    }
+  });
+});

@@ -121,3 +121,32 @@ describe('shadow traffic', () => {
     expect(r.json()).toMatchObject({ id: 7 });
   });
 });
+
+describe('shadow sampling', () => {
+  it('mirrors about `percent` % of requests, only methods listed, only while legacy answers', async () => {
+    const legacy = await upstream('legacy');
+    const svc = await upstream('svc');
+    const f = await startFacade({
+      legacy: legacy.url,
+      services: { svc: svc.url },
+      routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', weight: 0, shadow: { percent: 30 } }],
+    });
+    try {
+      for (let i = 0; i < 300; i++) await request(f.port, `/item/${i}`);
+      await request(f.port, '/item', { method: 'POST', body: 'x' }); // POST is not in shadow.methods by default
+      await eventually(() => svc.seen.length === f.facade.stats()[0].requests.shadow, 3000, 'mirrors arrived');
+      const mirrored = f.facade.stats()[0].requests.shadow;
+      expect(mirrored).toBeGreaterThan(300 * 0.18);
+      expect(mirrored).toBeLessThan(300 * 0.42);
+      expect(svc.seen.every((s) => s.method === 'GET')).toBe(true);
+      // Once the route is moved, users are answered by the service and nothing is mirrored.
+      f.facade.apply({ ...f.facade.current(), routes: [{ ...f.facade.current().routes[0], weight: 100 }] });
+      const before = f.facade.stats()[0].requests.shadow;
+      for (let i = 0; i < 20; i++) await request(f.port, `/item/${i}`);
+      expect(f.facade.stats()[0].requests.shadow).toBe(before);
+    } finally {
+      await f.close();
+      await Promise.all([legacy.close(), svc.close()]);
+    }
+  });
+});
