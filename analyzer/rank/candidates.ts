@@ -171,7 +171,9 @@ export function candidateSeeds(g: RankGraph, input: RankInput, cycles: number[][
     ...communityCandidates(g, community),
   ];
   const seen = new Set<string>();
+  // Moving everything is not an extraction.
   const seeds = all.filter((s) => {
+    if (s.members.length === g.ids.length) return false;
     const key = s.members.join(',');
     if (seen.has(key)) return false;
     seen.add(key);

@@ -112,7 +112,7 @@ export function decompose(g: RankGraph, partition: number[]): Decomposition {
 /** Modularity, SM, ICP and IFN of a partition (service index per module). */
 export function partitionQuality(g: RankGraph, serviceOf: number[]): Omit<Decomposition, 'services'> {
   const n = g.ids.length;
-  const k = serviceOf.length === 0 ? 0 : Math.max(...serviceOf) + 1;
+  const k = serviceOf.reduce((max, s) => Math.max(max, s + 1), 0);
 
   // Newman modularity on the undirected weighted view (the graph Louvain optimizes).
   const weights = undirectedWeights(g);

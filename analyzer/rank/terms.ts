@@ -206,12 +206,12 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   const rules = cover.prefixes.length + cover.exactPaths.length;
   let prefixReason: string;
   if (library) prefixReason = 'Registers no routes: the facade cannot move traffic to it, so it can only move as a library or behind calls from the monolith.';
-  else if (rules === 1 && cover.prefixes.length === 1) prefixReason = `Its ${plural(routes.length, 'route')} move with one prefix rule: ${cover.prefixes[0]}.`;
+  else if (rules === 1 && cover.prefixes.length === 1) prefixReason = `${itsRoutes(routes.length)} ${routes.length === 1 ? 'moves' : 'move'} with one prefix rule: ${cover.prefixes[0]}.`;
   else {
     const parts = [];
     if (cover.prefixes.length) parts.push(`prefixes ${listSome(cover.prefixes)}`);
     if (cover.exactPaths.length) parts.push(`exact paths ${listSome(cover.exactPaths)}`);
-    prefixReason = `Its ${plural(routes.length, 'route')} need ${plural(rules, 'facade rule')} (${parts.join('; ')}) because other candidates' routes sit beside them${
+    prefixReason = `${itsRoutes(routes.length)} ${routes.length === 1 ? 'needs' : 'need'} ${plural(rules, 'facade rule')} (${parts.join('; ')}) because other candidates' routes sit beside them${
       cover.methodSplit.length ? `, and ${listSome(cover.methodSplit)} also serve other methods elsewhere` : ''
     }.`;
   }
@@ -235,6 +235,8 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
     tables: [...tables].sort(([a], [b]) => a.localeCompare(b)).map(([name, access]) => ({ name, access })),
   };
 }
+
+const itsRoutes = (n: number): string => (n === 1 ? 'Its route' : `Its ${n} routes`);
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

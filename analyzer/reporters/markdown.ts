@@ -17,7 +17,7 @@ export function renderMarkdown(report: Report, options: { top?: number } = {}): 
   out.push(`# strangler analysis of ${code(report.root)}`, '', summaryLine(report), '');
 
   out.push(`## Extraction candidates (top ${top.length} of ${report.candidates.length}, safest first)`, '');
-  if (top.length === 0) out.push('No candidates (no modules with runtime imports).', '');
+  if (top.length === 0) out.push('No candidates: nothing can move out short of the whole codebase.', '');
   else {
     out.push(
       ...table(

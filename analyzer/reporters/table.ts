@@ -27,7 +27,7 @@ export function renderTable(report: Report, options: { top?: number; color?: boo
   out.push(c.bold(`strangler analysis of ${report.root}`), summaryLine(report), '');
 
   out.push(c.bold(`Extraction candidates: top ${top.length} of ${report.candidates.length}, safest first`));
-  if (top.length === 0) out.push('No candidates (no modules with runtime imports).');
+  if (top.length === 0) out.push('No candidates: nothing can move out short of the whole codebase.');
   else {
     const table = new Table({ head: ['#', 'candidate', 'kind', 'label', 'score', ...columns.map(shortName)], style });
     for (const cand of top) {

@@ -228,3 +228,15 @@ describe('barrels', () => {
     expect(term(byId(rankCandidates(input), 'folder:src/app'), 'takeAlong').value).toBe(110);
   });
 });
+
+describe('degenerate inputs', () => {
+  test('an empty project and a one-unit project have no candidates; the whole codebase is never one', () => {
+    expect(rankCandidates(buildInput({}, []))).toEqual({
+      candidates: [],
+      decomposition: { services: [], modularity: 0, structuralModularity: 0, icp: 0, ifn: 0 },
+    });
+    const small = rankCandidates(buildInput({ 'a.ts': { routes: ['GET /'] }, 'b.ts': {} }, ['a.ts -> b.ts']));
+    expect(small.candidates).toEqual([]);
+    expect(small.decomposition.services).toEqual([{ id: 'service-1', name: '.', modules: ['a.ts', 'b.ts'] }]);
+  });
+});

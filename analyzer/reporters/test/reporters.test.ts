@@ -165,3 +165,9 @@ describe('mermaid', () => {
 test('an unknown format is refused by name', () => {
   expect(() => render(report, 'svg' as never)).toThrow("unknown report format 'svg' (formats: table, md, dot, mermaid)");
 });
+
+test('a report without candidates still renders every section', () => {
+  const empty = { ...shopReport(0), candidates: [] };
+  expect(render(empty, 'table')).toContain('No candidates: nothing can move out short of the whole codebase.');
+  expect(render(empty, 'md')).toContain('## Runtime cycles (1)');
+});
