@@ -120,4 +120,15 @@ describe('the real server process', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('Invalid environment variable PORT: expected an integer >= 0, got \\"eighty\\"');
   });
+
+  it('refuses to start in production without a JWT_SECRET', async () => {
+    const env = { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_PATH: ':memory:' };
+    delete env.JWT_SECRET;
+    const child = spawn(TSX, ['src/server.ts'], { cwd: MONOLITH, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Invalid environment variable JWT_SECRET: required in production');
+  });
 });
