@@ -155,9 +155,10 @@ describe('mermaid', () => {
     expect(lines).toContain(`  ${idOf('src/reviews/service.ts')} -.-> ${idOf('src/users/types.ts')}`);
     const edgeLines = lines.filter((l) => / (-->|-\.->|-\. dynamic \.->) /.test(l));
     const cycleEdge = edgeLines.indexOf(`  ${idOf('src/orders/service.ts')} --> ${idOf('src/users/service.ts')}`);
-    const linkStyle = lines.find((l) => l.startsWith('  linkStyle '))!;
+    const linkStyle = lines.find((l) => l.startsWith('  linkStyle ') && l.includes('stroke:#d00'))!;
     expect(linkStyle.split(' ')[3].split(',').map(Number)).toContain(cycleEdge);
-    expect(linkStyle).toContain('stroke:#d00');
+    const typeOnlyEdge = edgeLines.indexOf(`  ${idOf('src/reviews/service.ts')} -.-> ${idOf('src/users/types.ts')}`);
+    expect(lines).toContain(`  linkStyle ${typeOnlyEdge} stroke-dasharray:6 4`);
     expect(lines).toContain(`  class ${['src/reviews/repo.ts', 'src/reviews/routes.ts', 'src/reviews/service.ts'].map(idOf).join(',')} best`);
   });
 });
