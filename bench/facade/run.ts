@@ -242,7 +242,7 @@ async function main(): Promise<number> {
     };
     const dir = path.resolve(__dirname, '..', '..', ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist' ? ['..'] : []), 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    const out = path.join(dir, `facade-${result.date.slice(0, 16).replace(/[:T]/g, '-')}.json`);
+    const out = path.join(dir, `facade-${result.date.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 
     if (o.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
