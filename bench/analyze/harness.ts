@@ -16,15 +16,22 @@ export interface ToolResult {
   status: 'ok' | 'not-implemented' | 'failed';
   /** Why it did not run: the CLI's own words. */
   message?: string;
-  wallMs: number[];
-  rssKb: number[];
+  /** Per timed round, in round order; null where the tool did not complete that round. */
+  wallMs: (number | null)[];
+  rssKb: (number | null)[];
+  cpuMs: (number | null)[];
   medianMs: number | null;
   minMs: number | null;
+  medianCpuMs: number | null;
   /** Median over rounds of the process's peak RSS. */
   rssMb: number | null;
   edges: number | null;
-  /** Against dependency-cruiser on the same corpus: median time / its median time, peak RSS / its peak RSS. */
+  /**
+   * Against dependency-cruiser on the same corpus: the median over rounds of (this tool's time / its time
+   * in the same round), and the same for peak RSS. Pairing within a round cancels the machine's drift.
+   */
   timeRatio: number | null;
+  cpuRatio: number | null;
   memRatio: number | null;
 }
 
@@ -81,11 +88,14 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
         status: 'ok',
         wallMs: [],
         rssKb: [],
+        cpuMs: [],
         medianMs: null,
         minMs: null,
+        medianCpuMs: null,
         rssMb: null,
         edges: null,
         timeRatio: null,
+        cpuRatio: null,
         memRatio: null,
       };
       if (r.code !== 0) {
@@ -117,6 +127,9 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
       const order = round % 2 === 0 ? live : [...live].reverse();
       for (const tool of order) {
         const res = results.get(tool)!;
+        res.wallMs[round] = null;
+        res.rssKb[round] = null;
+        res.cpuMs[round] = null;
         if (res.status !== 'ok') continue;
         const r = run(tool);
         if (r.code !== 0) {
@@ -124,22 +137,35 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
           res.message = `round ${round + 1}: exit ${r.code ?? r.signal}: ${failureLine(r.stderr)}`;
           continue;
         }
-        res.wallMs.push(r.wallMs);
-        if (r.maxRssKb !== null) res.rssKb.push(r.maxRssKb);
+        res.wallMs[round] = r.wallMs;
+        res.rssKb[round] = r.maxRssKb;
+        res.cpuMs[round] = r.cpuMs;
       }
-      options.log(`  round ${round + 1}/${rounds}: ${order.map((t) => `${t} ${Math.round(results.get(t)!.wallMs.at(-1) ?? NaN)} ms`).join(', ')}`);
+      options.log(`  round ${round + 1}/${rounds}: ${order.map((t) => `${t} ${Math.round(results.get(t)!.wallMs[round] ?? NaN)} ms`).join(', ')}`);
     }
 
+    const present = (xs: (number | null)[]): number[] => xs.filter((x): x is number => x !== null);
+    const paired = (xs: (number | null)[], ys: (number | null)[]): number[] =>
+      xs.flatMap((x, i) => (x !== null && ys[i] != null && ys[i] !== 0 ? [x / ys[i]!] : []));
     for (const res of results.values()) {
-      if (res.wallMs.length === 0) continue;
-      res.medianMs = median(res.wallMs);
-      res.minMs = min(res.wallMs);
-      res.rssMb = res.rssKb.length ? median(res.rssKb) / 1024 : null;
+      const ms = present(res.wallMs);
+      if (ms.length === 0) continue;
+      res.medianMs = median(ms);
+      res.minMs = min(ms);
+      const rss = present(res.rssKb);
+      res.rssMb = rss.length ? median(rss) / 1024 : null;
+      const cpu = present(res.cpuMs);
+      res.medianCpuMs = cpu.length ? median(cpu) : null;
     }
     const dc = results.get('depcruise');
     for (const res of results.values()) {
-      if (dc?.medianMs && res.medianMs !== null) res.timeRatio = res.medianMs / dc.medianMs;
-      if (dc?.rssMb && res.rssMb !== null) res.memRatio = res.rssMb / dc.rssMb;
+      if (!dc) break;
+      const t = paired(res.wallMs, dc.wallMs);
+      const m = paired(res.rssKb, dc.rssKb);
+      const c = paired(res.cpuMs, dc.cpuMs);
+      res.timeRatio = t.length ? median(t) : null;
+      res.cpuRatio = c.length ? median(c) : null;
+      res.memRatio = m.length ? median(m) : null;
     }
     return {
       corpus: corpus.name,

@@ -55,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(line + '\n');
   };
   const startedAt = new Date();
+  const loadAtStart = os.loadavg()[0];
   const results: CorpusResult[] = [];
   const skipped: { corpus: string; reason: string }[] = [];
 
@@ -88,6 +89,8 @@ export async function main(argv: string[]): Promise<number> {
     memGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    /** 1-minute load average: above ~0.5 other work shared the 2 cores and the absolute times are inflated. */
+    loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
   };
   const doc = {
     startedAt: startedAt.toISOString(),
@@ -105,7 +108,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     for (const s of skipped) process.stdout.write(`== ${s.corpus}: skipped: ${s.reason} ==\n`);
-    process.stdout.write(`machine: ${machine.cpus}× ${machine.cpu}, ${machine.memGiB} GiB, node ${machine.node}\nresults written to ${path.relative(process.cwd(), file)}\n`);
+    process.stdout.write(
+      `machine: ${machine.cpus}× ${machine.cpu}, ${machine.memGiB} GiB, node ${machine.node}; ` +
+        `load average ${loadAtStart.toFixed(2)} at start, ${machine.loadAverage.end.toFixed(2)} at end\n` +
+        `ratios (×dc) are medians of per-round ratios to dependency-cruiser; times include node start-up\n` +
+        `results written to ${path.relative(process.cwd(), file)}\n`,
+    );
   }
   return 0;
 }

@@ -11,6 +11,8 @@ export interface Measured {
   wallMs: number;
   /** Peak RSS of the node process in kilobytes; null when it died before its exit hook ran. */
   maxRssKb: number | null;
+  /** User + system CPU time of the process (all its threads); far less sensitive than wall time to other load on the machine. */
+  cpuMs: number | null;
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -47,11 +49,14 @@ export function runNodeMeasured(script: string, args: string[], options: Measure
   const stdout = fs.readFileSync(stdoutFile, 'utf8');
   fs.rmSync(stdoutFile, { force: true });
   let maxRssKb: number | null = null;
+  let cpuMs: number | null = null;
   try {
-    maxRssKb = Number(fs.readFileSync(rssFile, 'utf8'));
+    const usage = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { maxRssKb: number; userUs: number; systemUs: number };
+    maxRssKb = usage.maxRssKb;
+    cpuMs = (usage.userUs + usage.systemUs) / 1000;
     fs.rmSync(rssFile, { force: true });
   } catch {
-    maxRssKb = null;
+    // the child died before its exit hook ran (signal, timeout): no figures
   }
-  return { wallMs, maxRssKb, code: r.status, signal: r.signal, stdout, stderr: r.stderr ?? (r.error ? String(r.error) : '') };
+  return { wallMs, maxRssKb, cpuMs, code: r.status, signal: r.signal, stdout, stderr: r.stderr ?? (r.error ? String(r.error) : '') };
 }

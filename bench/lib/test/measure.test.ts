@@ -25,5 +25,6 @@ describe('runNodeMeasured', () => {
     expect(r.stdout).toHaveLength(2 * 1024 * 1024 + 4);
     expect(r.stdout.endsWith('END1')).toBe(true);
     expect(r.wallMs).toBeGreaterThan(0);
+    expect(r.cpuMs).toBeGreaterThan(0);
   });
 });
