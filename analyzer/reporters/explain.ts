@@ -2,7 +2,7 @@
  * What the reporters have in common: the sentences that explain every printed number, term
  * column names, and small formatting helpers. Kept here so table and md say the same thing.
  */
-import type { Candidate, Report } from '../types';
+import type { Candidate, Report, TableUsage } from '../types';
 import { SCHEMA_CODE, TERM_ORDER, WEIGHTS } from '../rank/weights';
 
 export const DEFAULT_TOP = 10;
@@ -76,4 +76,14 @@ export function schemaCodeNote(report: Report): string | null {
   const found = [...new Set(report.tables.flatMap((t) => [...t.writers, ...t.readers]).filter((id) => SCHEMA_CODE.test(id)))].sort();
   if (found.length === 0) return null;
   return `${count(found.length, 'module')} (${found.length > 2 ? `${found.slice(0, 2).join(', ')}, …` : found.join(', ')}) ${found.length === 1 ? 'is' : 'are'} schema or seed code: ranking ignores ${found.length === 1 ? 'its' : 'their'} table accesses.`;
+}
+
+/** Tables that more than one module uses (schema and seed code aside): the ones that couple. */
+export function sharedTables(report: Report): TableUsage[] {
+  return report.tables.filter((t) => new Set([...t.writers, ...t.readers].filter((id) => !SCHEMA_CODE.test(id))).size > 1);
+}
+
+export function tablesHeading(report: Report): string {
+  const shared = sharedTables(report).length;
+  return `Shared database tables (${shared} of ${count(report.tables.length, 'table')} used by more than one module)`;
 }

@@ -1,6 +1,6 @@
 /** The report as Markdown: the table format's content, ready to paste in a pull request. */
 import type { Report } from '../types';
-import { DEFAULT_TOP, MAX_WARNINGS, count, decompositionLines, fixed, moreLine, schemaCodeNote, scoreLegend, shortName, summaryLine, termColumns, typeOnlyCyclesLine } from './explain';
+import { DEFAULT_TOP, MAX_WARNINGS, count, decompositionLines, fixed, moreLine, schemaCodeNote, scoreLegend, sharedTables, tablesHeading, shortName, summaryLine, termColumns, typeOnlyCyclesLine } from './explain';
 
 /** Text safe inside a table cell. */
 const cell = (s: string | number): string => String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -46,10 +46,11 @@ export function renderMarkdown(report: Report, options: { top?: number } = {}): 
   if (report.typeOnlyCycles.length > 0) out.push('', typeOnlyCyclesLine(report.typeOnlyCycles.length));
   out.push('');
 
-  out.push(`## Database tables (${report.tables.length})`, '');
-  if (report.tables.length === 0) out.push('None found.');
+  out.push(`## ${tablesHeading(report)}`, '');
+  const shared = sharedTables(report);
+  if (shared.length === 0) out.push(report.tables.length === 0 ? 'No tables found.' : 'None: every table is used by one module.');
   else {
-    out.push(...table(['table', 'writers', 'readers'], report.tables.map((t) => [t.name, t.writers.join(', ') || '-', t.readers.join(', ') || '-'])));
+    out.push(...table(['table', 'writers', 'readers'], shared.map((t) => [t.name, t.writers.join(', ') || '-', t.readers.join(', ') || '-'])));
     const note = schemaCodeNote(report);
     if (note) out.push('', note);
   }

@@ -10,6 +10,8 @@ import {
   fixed,
   moreLine,
   schemaCodeNote,
+  sharedTables,
+  tablesHeading,
   scoreLegend,
   shortName,
   summaryLine,
@@ -59,11 +61,12 @@ export function renderTable(report: Report, options: { top?: number; color?: boo
   if (report.typeOnlyCycles.length > 0) out.push(c.dim(typeOnlyCyclesLine(report.typeOnlyCycles.length)));
   out.push('');
 
-  out.push(c.bold(`Database tables (${report.tables.length})`));
-  if (report.tables.length === 0) out.push('none found');
+  out.push(c.bold(tablesHeading(report)));
+  const shared = sharedTables(report);
+  if (shared.length === 0) out.push(report.tables.length === 0 ? 'no tables found' : 'none: every table is used by one module');
   else {
     const tables = new Table({ head: ['table', 'writers', 'readers'], style, wordWrap: true });
-    for (const t of report.tables) tables.push([t.name, t.writers.join('\n') || '-', t.readers.join('\n') || '-']);
+    for (const t of shared) tables.push([t.name, t.writers.join('\n') || '-', t.readers.join('\n') || '-']);
     out.push(tables.toString());
     const note = schemaCodeNote(report);
     if (note) out.push(c.dim(note));

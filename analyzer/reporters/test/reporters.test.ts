@@ -60,13 +60,15 @@ describe('md', () => {
 
   test('headings and a Markdown table with the candidates in rank order', () => {
     expect(md).toMatch(/^# strangler analysis of `\/fixture`/);
-    for (const h of [`## Extraction candidates (top 3 of ${report.candidates.length}, safest first)`, '## Runtime cycles (1)', '## Database tables (4)', '## Warnings (23)']) expect(md).toContain(h);
+    for (const h of [`## Extraction candidates (top 3 of ${report.candidates.length}, safest first)`, '## Runtime cycles (1)', '## Shared database tables (3 of 4 tables used by more than one module)', '## Warnings (23)']) expect(md).toContain(h);
     expect(md).toContain('| # | candidate | kind | label | score | blast | data | cycle | take | size | prefix |');
     const rows = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
     expect(rows.map((r) => r.split(' | ')[1])).toEqual(names.slice(0, 3));
     expect(md).toContain(`### 1. src/reviews (score ${report.candidates[0].score.toFixed(2)})`);
     expect(md).toContain(`- **blastRadius** +${report.candidates[0].terms[0].contribution.toFixed(2)} (value 2, weight 3): 2 of 17 modules`);
     expect(md).toContain('| products | src/catalog/repo.ts, src/admin/repo.ts | src/catalog/repo.ts |');
+    // reviews is used by reviews/repo.ts alone: not shared, not listed.
+    expect(md).not.toContain('| reviews |');
     expect(md).toContain('- … and 3 more warnings');
     expect(md).not.toMatch(ANSI);
   });
