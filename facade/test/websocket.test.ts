@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { deadUrl, startFacade, type Running } from './helpers';
+import { deadUrl, raw, startFacade, type Running } from './helpers';
 
 /** An HTTP server whose websocket endpoint echoes messages prefixed with its name. */
 async function wsUpstream(name: string) {
@@ -86,6 +86,37 @@ describe('websocket with no upstream', () => {
       expect(err.message).toMatch(/502/);
     } finally {
       await f.close();
+    }
+  });
+});
+
+describe('refused upgrades', () => {
+  it('relays a non-101 answer, then closes: the client cannot talk to the upstream past routing', async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.url!);
+      res.end('plain');
+    });
+    server.on('upgrade', (req, socket) => {
+      seen.push(`upgrade ${req.url}`);
+      socket.write('HTTP/1.1 403 Forbidden\r\ncontent-length: 6\r\nconnection: keep-alive\r\n\r\nnope!!');
+      socket.on('data', (d: Buffer) => seen.push(`raw ${d.toString().split('\r\n')[0]}`));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const f = await startFacade({ legacy: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    try {
+      const reply = await raw(
+        f.port,
+        'GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n' +
+          'GET /../../secret HTTP/1.1\r\nHost: x\r\n\r\n',
+      );
+      expect(reply).toMatch(/^HTTP\/1\.1 403 Forbidden/);
+      expect(reply.endsWith('nope!!')).toBe(true);
+      expect(seen).toEqual(['upgrade /ws']);
+    } finally {
+      await f.close();
+      server.closeAllConnections();
+      server.close();
     }
   });
 });
