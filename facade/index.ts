@@ -94,6 +94,8 @@ class StranglerFacade implements Facade {
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node enforces headersTimeout/requestTimeout on slow clients (default 30 s).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
     });
     server.on('request', (req, res) => handleRequest(this.snapshot, this.shared, req, res));
     server.on('upgrade', (req, socket, head) => handleUpgrade(this.snapshot, this.shared, req, socket, head));

@@ -214,3 +214,23 @@ describe('apply() under load', () => {
     }
   });
 });
+
+describe('upstream connection pools', () => {
+  it('keeps keep-alive pools for unchanged URLs across apply()', async () => {
+    const legacy = await upstream('legacy');
+    let connections = 0;
+    legacy.server.on('connection', () => connections++);
+    const f = await startFacade({ legacy: legacy.url });
+    try {
+      for (let i = 0; i < 5; i++) await request(f.port, '/a');
+      const opened = connections;
+      expect(opened).toBe(1); // sequential requests share one upstream connection
+      f.facade.apply({ ...f.facade.current(), routes: [], trustedProxies: ['10.0.0.1'] });
+      for (let i = 0; i < 5; i++) await request(f.port, '/b');
+      expect(connections).toBe(opened);
+    } finally {
+      await f.close();
+      await legacy.close();
+    }
+  });
+});

@@ -77,3 +77,18 @@ describe('hostile requests through the facade', () => {
     expect(legacy.seen.length).toBe(before);
   });
 });
+
+describe('slow clients', () => {
+  it('answers 408 to a client that does not finish its headers within limits.headersTimeoutMs', async () => {
+    const legacy = await upstream('legacy');
+    const f = await startFacade({ legacy: legacy.url, limits: { headersTimeoutMs: 300, requestTimeoutMs: 600 } });
+    try {
+      const reply = await raw(f.port, 'GET / HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n'); // never sends the final CRLF
+      expect(reply).toMatch(/^HTTP\/1\.1 408 /);
+      expect(legacy.seen).toEqual([]);
+    } finally {
+      await f.close();
+      await legacy.close();
+    }
+  });
+});
