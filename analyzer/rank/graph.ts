@@ -84,26 +84,6 @@ export function buildRankGraph(input: RankInput): RankGraph {
   };
 }
 
-/** Modules outside `inside` reachable from it along `adj` (breadth-first, so nearer ones come first). */
-export function reachOutside(adj: number[][], inside: Uint8Array, start: number[]): number[] {
-  const seen = new Uint8Array(inside.length);
-  const queue: number[] = [];
-  for (const s of start) {
-    seen[s] = 1;
-    queue.push(s);
-  }
-  const found: number[] = [];
-  for (let head = 0; head < queue.length; head++) {
-    for (const next of adj[queue[head]]) {
-      if (seen[next]) continue;
-      seen[next] = 1;
-      queue.push(next);
-      if (!inside[next]) found.push(next);
-    }
-  }
-  return found;
-}
-
 export function memberMask(n: number, members: number[]): Uint8Array {
   const mask = new Uint8Array(n);
   for (const m of members) mask[m] = 1;
@@ -113,11 +93,6 @@ export function memberMask(n: number, members: number[]): Uint8Array {
 export function folderOf(id: string): string {
   const slash = id.lastIndexOf('/');
   return slash < 0 ? '.' : id.slice(0, slash);
-}
-
-/** True when `id` lies in `folder` or one of its subfolders. */
-export function inFolder(id: string, folder: string): boolean {
-  return folder === '.' || id.startsWith(folder + '/');
 }
 
 /**

@@ -80,7 +80,7 @@ const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n
 const num = (n: number): string => n.toLocaleString('en-US');
 
 /** "a, b, c and 4 more" */
-export function listSome(items: string[], max = 3): string {
+function listSome(items: string[], max = 3): string {
   if (items.length <= max) return items.join(', ');
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
@@ -96,7 +96,7 @@ function term(name: TermName, value: number, normalized: number, reason: string)
   return { name, value: round(value), weight, contribution: round(weight * normalized), reason };
 }
 
-export interface ScoredCandidate extends Omit<Candidate, 'rank'> {}
+export type ScoredCandidate = Omit<Candidate, 'rank'>;
 
 export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCandidate {
   const { g } = ctx;
@@ -212,7 +212,7 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
     if (cover.prefixes.length) parts.push(`prefixes ${listSome(cover.prefixes)}`);
     if (cover.exactPaths.length) parts.push(`exact paths ${listSome(cover.exactPaths)}`);
     prefixReason = `${itsRoutes(routes.length)} ${routes.length === 1 ? 'needs' : 'need'} ${plural(rules, 'facade rule')} (${parts.join('; ')}) because other candidates' routes sit beside them${
-      cover.methodSplit.length ? `, and ${listSome(cover.methodSplit)} also serve other methods elsewhere` : ''
+      cover.methodSplit.length ? `, and other candidates serve ${listSome(cover.methodSplit)} with other methods` : ''
     }.`;
   }
   const prefixTerm = term('routePrefix', rules, NORMALIZE.routePrefix(rules, { denominator: 0, library }), prefixReason);

@@ -187,7 +187,7 @@ describe('scattered routes', () => {
     expect(prefix.value).toBe(4);
     expect(prefix.contribution).toBe(1.125);
     expect(prefix.reason).toBe(
-      "Its 5 routes need 4 facade rules (prefixes /api/a, /v2/a/list; exact paths /api/mixed, /api/orders/:id) because other candidates' routes sit beside them, and /api/mixed also serve other methods elsewhere.",
+      "Its 5 routes need 4 facade rules (prefixes /api/a, /v2/a/list; exact paths /api/mixed, /api/orders/:id) because other candidates' routes sit beside them, and other candidates serve /api/mixed with other methods.",
     );
     const b = byId(out, 'folder:src/b');
     expect(b.pathPrefixes).toEqual(['/api/b', '/api/orders/stats']);
