@@ -76,14 +76,24 @@ function folderCandidates(g: RankGraph, routeModules: Set<number>): CandidateSee
   return seeds;
 }
 
-/** A folder that cuts runtime cycles, closed over those cycles: the "extract together" option. */
-function cycleClosedFolders(folders: CandidateSeed[], cycles: number[][]): CandidateSeed[] {
+/**
+ * A folder that cuts runtime cycles, closed over those cycles: the "extract together" option.
+ * Offered when the partners it brings are no more than the folder's own modules; a larger cycle
+ * is offered as the cycle candidate itself.
+ */
+function cycleClosedFolders(g: RankGraph, folders: CandidateSeed[], cycles: number[][]): CandidateSeed[] {
+  const cycleOf = new Int32Array(g.ids.length).fill(-1);
+  cycles.forEach((c, i) => c.forEach((m) => (cycleOf[m] = i)));
   const seeds: CandidateSeed[] = [];
   for (const f of folders) {
-    const inside = new Set(f.members);
-    const cut = cycles.filter((c) => c.some((m) => inside.has(m)) && c.some((m) => !inside.has(m)));
+    const insideCount = new Map<number, number>();
+    for (const m of f.members) if (cycleOf[m] >= 0) insideCount.set(cycleOf[m], (insideCount.get(cycleOf[m]) ?? 0) + 1);
+    const cut = [...insideCount].filter(([c, n]) => n < cycles[c].length).map(([c]) => c);
     if (cut.length === 0) continue;
-    for (const c of cut) for (const m of c) inside.add(m);
+    const added = cut.reduce((sum, c) => sum + cycles[c].length - insideCount.get(c)!, 0);
+    if (added > f.members.length) continue;
+    const inside = new Set(f.members);
+    for (const c of cut) for (const m of cycles[c]) inside.add(m);
     seeds.push({
       id: `${f.id}+cycles`,
       kind: 'folder',
@@ -165,7 +175,7 @@ export function candidateSeeds(g: RankGraph, input: RankInput, cycles: number[][
   const folders = folderCandidates(g, routeModules);
   const all = [
     ...folders,
-    ...cycleClosedFolders(folders, cycles),
+    ...cycleClosedFolders(g, folders, cycles),
     ...routerCandidates(g, routeModules),
     ...cycleCandidates(g, cycles),
     ...communityCandidates(g, community),

@@ -7,9 +7,12 @@ import type { Route } from '../types';
 
 interface TrieNode {
   path: string;
+  parent: TrieNode | null;
   children: Map<string, TrieNode>;
   /** Routes whose literal part ends here (the rest, if any, is parametric). */
   routes: Route[];
+  /** Routes in this subtree, all candidates. */
+  total: number;
 }
 
 export interface RouteCover {
@@ -23,53 +26,42 @@ export interface RouteCover {
 /** A segment with a parameter, wildcard or pattern matches other segments: it cannot bound a prefix. */
 const isLiteral = (segment: string): boolean => !/[:*?()[\]{}+]/.test(segment);
 
-function buildTrie(routes: Route[]): TrieNode {
-  const root: TrieNode = { path: '/', children: new Map(), routes: [] };
-  for (const route of routes) {
-    let node = root;
-    for (const segment of route.path.split('/').filter(Boolean)) {
-      if (!isLiteral(segment)) break;
-      let child = node.children.get(segment);
-      if (!child) {
-        child = { path: node.path === '/' ? `/${segment}` : `${node.path}/${segment}`, children: new Map(), routes: [] };
-        node.children.set(segment, child);
-      }
-      node = child;
-    }
-    node.routes.push(route);
-  }
-  return root;
-}
-
 /** Computes covers for many candidates over one route set. */
 export class RoutePrefixer {
-  private readonly root: TrieNode;
+  private readonly root: TrieNode = { path: '/', parent: null, children: new Map(), routes: [], total: 0 };
+  private readonly nodeOf = new Map<Route, TrieNode>();
 
   constructor(allRoutes: Route[]) {
-    this.root = buildTrie(allRoutes);
+    for (const route of allRoutes) {
+      let node = this.root;
+      for (const segment of route.path.split('/').filter(Boolean)) {
+        if (!isLiteral(segment)) break;
+        let child = node.children.get(segment);
+        if (!child) {
+          child = { path: node.path === '/' ? `/${segment}` : `${node.path}/${segment}`, parent: node, children: new Map(), routes: [], total: 0 };
+          node.children.set(segment, child);
+        }
+        node = child;
+      }
+      node.routes.push(route);
+      this.nodeOf.set(route, node);
+      for (let n: TrieNode | null = node; n; n = n.parent) n.total++;
+    }
   }
 
-  cover(isMine: (r: Route) => boolean): RouteCover {
+  /** `mine`: the candidate's routes (routes of the constructor's set). */
+  cover(mine: Route[]): RouteCover {
     const result: RouteCover = { prefixes: [], exactPaths: [], methodSplit: [] };
-    const countsOf = new Map<TrieNode, { mine: number; others: number }>();
-    const visit = (node: TrieNode): { mine: number; others: number } => {
-      let mine = 0;
-      let others = 0;
-      for (const child of node.children.values()) {
-        const c = visit(child);
-        mine += c.mine;
-        others += c.others;
-      }
-      for (const r of node.routes) (isMine(r) ? mine++ : others++);
-      countsOf.set(node, { mine, others });
-      return { mine, others };
-    };
-    const total = visit(this.root);
-    if (total.mine === 0) return result;
+    // Only the nodes on the way to the candidate's routes matter: count its routes there.
+    const count = new Map<TrieNode, number>();
+    const isMine = new Set(mine);
+    for (const r of mine) {
+      for (let n: TrieNode | null = this.nodeOf.get(r) ?? null; n; n = n.parent) count.set(n, (count.get(n) ?? 0) + 1);
+    }
     const collect = (node: TrieNode): void => {
-      const counts = countsOf.get(node)!;
-      if (counts.mine === 0) return;
-      if (counts.others === 0) {
+      const own = count.get(node) ?? 0;
+      if (own === 0) return;
+      if (own === node.total) {
         // The tightest prefix over the same routes: unknown paths beside them stay on legacy.
         let tight = node;
         while (tight.routes.length === 0 && tight.children.size === 1) tight = [...tight.children.values()][0];
@@ -78,17 +70,14 @@ export class RoutePrefixer {
       }
       for (const key of [...node.children.keys()].sort()) collect(node.children.get(key)!);
       const exact = new Map<string, boolean>();
-      for (const r of node.routes) {
-        if (!isMine(r)) continue;
-        exact.set(r.path, exact.get(r.path) ?? false);
-      }
-      for (const r of node.routes) if (!isMine(r) && exact.has(r.path)) exact.set(r.path, true);
+      for (const r of node.routes) if (isMine.has(r)) exact.set(r.path, false);
+      for (const r of node.routes) if (!isMine.has(r) && exact.has(r.path)) exact.set(r.path, true);
       for (const [path, split] of [...exact].sort(([a], [b]) => a.localeCompare(b))) {
         result.exactPaths.push(path);
         if (split) result.methodSplit.push(path);
       }
     };
-    collect(this.root);
+    if (mine.length > 0) collect(this.root);
     return result;
   }
 }

@@ -14,8 +14,6 @@ export interface RankContext {
   cycles: number[][];
   tables: Map<string, { readers: number[]; writers: number[] }>;
   routesByModule: Map<number, Route[]>;
-  /** Module index of each known route. */
-  routeModule: Map<Route, number>;
   tablesByModule: Map<number, ModuleTableAccess[]>;
   prefixer: RoutePrefixer;
   reach: Reachability;
@@ -54,11 +52,9 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
     }
   }
   const routesByModule = new Map<number, Route[]>();
-  const routeModule = new Map<Route, number>();
   for (const r of input.routes) {
     const i = g.index.get(r.module);
     if (i === undefined) continue;
-    routeModule.set(r, i);
     const list = routesByModule.get(i);
     if (list) list.push(r);
     else routesByModule.set(i, [r]);
@@ -68,7 +64,6 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
     cycles,
     tables: new Map([...tableMap].map(([name, t]) => [name, { readers: [...t.readers], writers: [...t.writers] }])),
     routesByModule,
-    routeModule,
     tablesByModule,
     prefixer,
     reach: new Reachability(g),
@@ -202,7 +197,7 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   // routePrefix: facade rules needed to move exactly its routes.
   const routes = seed.members.flatMap((m) => ctx.routesByModule.get(m) ?? []);
   const library = routes.length === 0;
-  const cover = library ? { prefixes: [], exactPaths: [], methodSplit: [] } : ctx.prefixer.cover((r) => mask[ctx.routeModule.get(r)!] === 1);
+  const cover = ctx.prefixer.cover(routes);
   const rules = cover.prefixes.length + cover.exactPaths.length;
   let prefixReason: string;
   if (library) prefixReason = 'Registers no routes: the facade cannot move traffic to it, so it can only move as a library or behind calls from the monolith.';
