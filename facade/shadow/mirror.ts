@@ -249,10 +249,10 @@ function compareBodies(l: Captured, s: Captured, ignore: IgnoreList): { count: n
     return { count: 0, samples: [] }; // cannot read legacy's body: compare status and headers only
   }
   const b = decoded(s);
+  if (a.equals(b)) return { count: 0, samples: [] }; // the common case, and no parsing needed
   const ja = parseJson(a);
   const jb = parseJson(b);
   if (ja !== NOT_JSON && jb !== NOT_JSON) return diffJson(ja, jb, ignore);
-  if (a.equals(b)) return { count: 0, samples: [] };
   return { count: 1, samples: [{ path: 'body', legacy: preview(a), shadow: preview(b) }] };
 }
 
