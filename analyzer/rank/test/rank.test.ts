@@ -1,4 +1,5 @@
 import { rankCandidates } from '..';
+import { validateReport } from '../../schema';
 import type { Candidate, RankOutput } from '../../types';
 import { buildInput } from './fixtures/build-input';
 import { shop } from './fixtures/shop';
@@ -238,5 +239,13 @@ describe('degenerate inputs', () => {
     const small = rankCandidates(buildInput({ 'a.ts': { routes: ['GET /'] }, 'b.ts': {} }, ['a.ts -> b.ts']));
     expect(small.candidates).toEqual([]);
     expect(small.decomposition.services).toEqual([{ id: 'service-1', name: '.', modules: ['a.ts', 'b.ts'] }]);
+  });
+});
+
+describe('contract', () => {
+  test('a report completed with the ranking validates against report.schema.json', () => {
+    const input = shop();
+    const errors = validateReport({ ...input, ...rankCandidates(input) });
+    expect(errors).toEqual([]);
   });
 });
