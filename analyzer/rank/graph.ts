@@ -105,6 +105,10 @@ export class Reachability {
   private readonly sccOf: Int32Array;
   private readonly down: Uint32Array[];
   private readonly up: Uint32Array[];
+  /** Scratch space reused by outside(): the OR of rows, and which components were ORed already. */
+  private readonly acc: Uint32Array;
+  private readonly seen: Int32Array;
+  private generation = 0;
 
   constructor(private readonly g: RankGraph) {
     const n = g.ids.length;
@@ -134,40 +138,48 @@ export class Reachability {
     // `order` is topological (dependents before dependencies).
     this.down = fill(g.out, [...order].reverse());
     this.up = fill(g.in, order);
+    this.acc = new Uint32Array(this.words);
+    this.seen = new Int32Array(count);
   }
 
   /**
-   * Modules outside `mask` reachable from `members`: how many, their loc, and up to `max` examples
-   * (direct neighbours first, then by id).
+   * Modules outside `mask` reachable from `members`: how many, their loc (when `withLoc`), and up
+   * to `max` examples (direct neighbours first, then by id). `visit` sees each of them.
    */
   outside(
     direction: 'down' | 'up',
     members: number[],
     mask: Uint8Array,
-    max = 3,
-    visit?: (m: number) => void,
+    options: { max?: number; withLoc?: boolean; visit?: (m: number) => void } = {},
   ): { count: number; loc: number; examples: number[] } {
+    const { max = 3, withLoc = false, visit } = options;
     const rows = direction === 'down' ? this.down : this.up;
     const adj = direction === 'down' ? this.g.out : this.g.in;
     const words = this.words;
-    const acc = new Uint32Array(words);
-    const seenScc = new Uint8Array(rows.length);
+    const acc = this.acc.fill(0);
+    const stamp = ++this.generation;
     const examples: number[] = [];
     for (const m of members) {
       if (examples.length < max) {
         for (const next of adj[m]) if (!mask[next] && examples.length < max && !examples.includes(next)) examples.push(next);
       }
       const c = this.sccOf[m];
-      if (seenScc[c]) continue;
-      seenScc[c] = 1;
+      if (this.seen[c] === stamp) continue;
+      this.seen[c] = stamp;
       const row = rows[c];
       for (let w = 0; w < words; w++) acc[w] |= row[w];
     }
     for (const m of members) acc[m >>> 5] &= ~(1 << (m & 31));
     let count = 0;
     let loc = 0;
+    const walk = withLoc || visit !== undefined;
     for (let w = 0; w < words; w++) {
       let bits = acc[w];
+      if (bits === 0) continue;
+      if (!walk && examples.length >= max) {
+        count += popcount(bits);
+        continue;
+      }
       while (bits !== 0) {
         const low = bits & -bits;
         const m = (w << 5) + 31 - Math.clz32(low);
@@ -180,6 +192,12 @@ export class Reachability {
     }
     return { count, loc, examples };
   }
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** Tarjan's SCCs (iterative) and a topological order of the components. */

@@ -15,6 +15,8 @@ export interface RankContext {
   tables: Map<string, { readers: number[]; writers: number[] }>;
   routesByModule: Map<number, Route[]>;
   tablesByModule: Map<number, ModuleTableAccess[]>;
+  /** 1 where tablesByModule has an entry: a cheap test in the hot loop. */
+  hasTables: Uint8Array;
   prefixer: RoutePrefixer;
   reach: Reachability;
 }
@@ -65,6 +67,11 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
     tables: new Map([...tableMap].map(([name, t]) => [name, { readers: [...t.readers], writers: [...t.writers] }])),
     routesByModule,
     tablesByModule,
+    hasTables: (() => {
+      const has = new Uint8Array(g.ids.length);
+      for (const i of tablesByModule.keys()) has[i] = 1;
+      return has;
+    })(),
     prefixer,
     reach: new Reachability(g),
   };
@@ -116,8 +123,11 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
 
   // What it depends on outside (takeAlong below), and the tables that code touches.
   const reachedTables = new Set<string>();
-  const deps = ctx.reach.outside('down', seed.members, mask, 3, (m) => {
-    for (const t of ctx.tablesByModule.get(m) ?? []) reachedTables.add(t.name);
+  const deps = ctx.reach.outside('down', seed.members, mask, {
+    withLoc: true,
+    visit: (m) => {
+      if (ctx.hasTables[m]) for (const t of ctx.tablesByModule.get(m)!) reachedTables.add(t.name);
+    },
   });
 
   // dataCoupling: tables shared with modules outside.
