@@ -5,7 +5,7 @@
  */
 import type { Candidate, RankInput } from '../types';
 import { connectedPieces } from './communities';
-import { folderOf, type RankGraph } from './graph';
+import { compareText, folderOf, type RankGraph } from './graph';
 
 export interface CandidateSeed {
   id: string;
@@ -24,7 +24,7 @@ export function mainFolder(g: RankGraph, members: number[]): string {
   }
   let best = '.';
   let bestCount = -1;
-  for (const [f, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [f, c] of [...counts].sort(([a], [b]) => compareText(a, b))) {
     if (c > bestCount) {
       best = f;
       bestCount = c;

@@ -90,6 +90,9 @@ export function memberMask(n: number, members: number[]): Uint8Array {
   return mask;
 }
 
+/** Code-point order: the same everywhere, unlike localeCompare. */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export function folderOf(id: string): string {
   const slash = id.lastIndexOf('/');
   return slash < 0 ? '.' : id.slice(0, slash);

@@ -4,6 +4,7 @@
  * exact path rules (`match.path`, with methods) where it is not.
  */
 import type { Route } from '../types';
+import { compareText } from './graph';
 
 interface TrieNode {
   path: string;
@@ -72,7 +73,7 @@ export class RoutePrefixer {
       const exact = new Map<string, boolean>();
       for (const r of node.routes) if (isMine.has(r)) exact.set(r.path, false);
       for (const r of node.routes) if (!isMine.has(r) && exact.has(r.path)) exact.set(r.path, true);
-      for (const [path, split] of [...exact].sort(([a], [b]) => a.localeCompare(b))) {
+      for (const [path, split] of [...exact].sort(([a], [b]) => compareText(a, b))) {
         result.exactPaths.push(path);
         if (split) result.methodSplit.push(path);
       }

@@ -3,7 +3,7 @@
  * The formula (weights, normalization) lives in weights.ts.
  */
 import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm } from '../types';
-import { memberMask, Reachability, type RankGraph } from './graph';
+import { compareText, memberMask, Reachability, type RankGraph } from './graph';
 import type { CandidateSeed } from './candidates';
 import type { RoutePrefixer } from './prefixes';
 import { NORMALIZE, SCHEMA_CODE, TABLE_POINTS, WEIGHTS, round, type TermName } from './weights';
@@ -235,9 +235,9 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
     score: round(terms.reduce((s, t) => s + t.contribution, 0)),
     terms,
     label: library ? 'library' : 'service',
-    routes: [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method)),
+    routes: [...routes].sort((a, b) => compareText(a.path, b.path) || compareText(a.method, b.method)),
     pathPrefixes: cover.prefixes,
-    tables: [...tables].sort(([a], [b]) => a.localeCompare(b)).map(([name, access]) => ({ name, access })),
+    tables: [...tables].sort(([a], [b]) => compareText(a, b)).map(([name, access]) => ({ name, access })),
   };
 }
 

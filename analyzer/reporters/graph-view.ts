@@ -3,6 +3,7 @@
  * (from, to, style), runtime cycle edges marked. `via` edges are left out: they repeat an import
  * that the drawing already shows through the barrel's own re-export edges.
  */
+import { compareText } from '../rank/graph';
 import type { Report } from '../types';
 
 export type EdgeStyle = 'runtime' | 'type-only' | 'dynamic';
@@ -55,8 +56,8 @@ export function graphView(report: Report): GraphView {
     edges.set(key, { from: e.from, to: e.to, style, inCycle });
   }
   return {
-    folders: [...byFolder].sort(([a], [b]) => a.localeCompare(b)),
-    edges: [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.style.localeCompare(b.style)),
+    folders: [...byFolder].sort(([a], [b]) => compareText(a, b)),
+    edges: [...edges.values()].sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || compareText(a.style, b.style)),
     best: new Set(report.candidates[0]?.modules ?? []),
   };
 }
