@@ -234,8 +234,12 @@ export class Exchange implements CallListener {
   }
 
   onEnd(call: UpstreamCall): void {
-    if (this.held !== null) this.res.end(this.held);
-    else this.res.end();
+    const held = this.held;
+    if (held === null) this.res.end();
+    // A small whole body goes out as a latin1 string (byte-exact), which Node joins with the head
+    // into one plain write instead of a writev of two buffers: measurably less CPU per request.
+    else if (held.length < 16_384) this.res.end(held.toString('latin1'), 'latin1');
+    else this.res.end(held);
     this.finish(call.tag as Side, this.status);
   }
 

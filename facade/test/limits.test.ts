@@ -9,6 +9,12 @@ describe('bodies and limits', () => {
   let legacy: Upstream, f: Running;
   beforeAll(async () => {
     legacy = await upstream('legacy', (req, res, body) => {
+      if (req.url === '/bytes') {
+        // Every byte value, small enough to go out with the response head in one write.
+        const all = Buffer.from(Array.from({ length: 512 }, (_, i) => i & 0xff));
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': all.length });
+        return void res.end(all);
+      }
       if (req.url === '/big') {
         // A 1 MiB answer, in chunks.
         res.setHeader('content-type', 'application/octet-stream');
@@ -39,6 +45,16 @@ describe('bodies and limits', () => {
       Readable.from((function* () { for (let o = 0; o < body.length; o += 100_000) yield body.subarray(o, o + 100_000); })()).pipe(req);
     });
     expect(chunked).toEqual({ size: body.length, sha: sha(body), te: 'chunked' });
+  });
+
+  it('relays a small binary body byte-exact', async () => {
+    const r = await new Promise<Buffer>((resolve) =>
+      http.get({ host: '127.0.0.1', port: f.port, path: '/bytes' }, (res) => {
+        const c: Buffer[] = [];
+        res.on('data', (d: Buffer) => c.push(d)).on('end', () => resolve(Buffer.concat(c)));
+      }),
+    );
+    expect(r).toEqual(Buffer.from(Array.from({ length: 512 }, (_, i) => i & 0xff)));
   });
 
   it('streams a 1 MiB response through', async () => {
