@@ -3,7 +3,7 @@
  * (from, to, style), runtime cycle edges marked. `via` edges are left out: they repeat an import
  * that the drawing already shows through the barrel's own re-export edges.
  */
-import { compareText } from '../rank/graph';
+import { compareText, folderOf } from '../rank/graph';
 import type { Report } from '../types';
 
 export type EdgeStyle = 'runtime' | 'type-only' | 'dynamic';
@@ -22,11 +22,6 @@ export interface GraphView {
   edges: ViewEdge[];
   /** Modules of the rank-1 candidate, highlighted. */
   best: Set<string>;
-}
-
-export function folderOf(id: string): string {
-  const slash = id.lastIndexOf('/');
-  return slash < 0 ? '.' : id.slice(0, slash);
 }
 
 export const baseName = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
