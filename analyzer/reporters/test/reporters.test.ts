@@ -26,7 +26,14 @@ describe('table', () => {
     expect(header.split('│').map((s) => s.trim()).filter(Boolean)).toEqual(['#', 'candidate', 'kind', 'label', 'score', 'blast', 'data', 'cycle', 'take', 'size', 'prefix']);
     const rows = text.split('\n').filter((l) => /^│ \d+ /.test(l));
     expect(rows.map((l) => l.split('│')[2].trim())).toEqual(names.slice(0, 5));
-    expect(rows[0].split('│').map((s) => s.trim()).slice(1, 6)).toEqual(['1', 'src/reviews', 'folder', 'service', report.candidates[0].score.toFixed(2)]);
+    expect(rows[0].split('│').map((s) => s.trim()).slice(1, 12)).toEqual([
+      '1',
+      'src/reviews',
+      'folder',
+      'service',
+      report.candidates[0].score.toFixed(2),
+      ...report.candidates[0].terms.map((t) => t.contribution.toFixed(2)),
+    ]);
     const why = text.slice(text.indexOf('Why'));
     expect(increasing(positions(why, report.candidates.slice(0, 5).map((c) => `${c.rank}. ${c.name}:`)))).toBe(true);
     for (const t of report.candidates[0].terms) expect(why).toContain(t.reason);
