@@ -10,8 +10,8 @@ export interface TableAccess {
   line: number;
 }
 
-/** Files with none of these words cannot hold SQL or ORM table use: skip the walk. */
-const SQL_WORD = /\b(?:select|insert|update|delete|replace|create|alter|drop|with|truncate|merge)\b/i;
+/** A quote or backtick, then (after blanks, comments, parentheses) a statement keyword: where SQL text can start. */
+const SQL_OPENING = /['"`]\s*(?:(?:--[^\n]*\n|\/\*(?:[^*]|\*(?!\/))*\*\/)\s*)*(?:\(\s*)*(?:select|insert|update|delete|replace|create|alter|drop|with|truncate|merge)\b/i;
 const ORM_WORD = /prisma|sequelize|typeorm/i;
 
 /** A piece of SQL text and where it sits in the file, to turn offsets into lines. */
@@ -32,7 +32,8 @@ interface Part {
  */
 export function collectTableAccesses(sf: ts.SourceFile): TableAccess[] {
   const text = sf.text;
-  const sql = SQL_WORD.test(text);
+  // most files have no literal that opens like SQL: skip their walk
+  const sql = SQL_OPENING.test(text);
   const orm = ORM_WORD.test(text);
   if (!sql && !orm) return [];
   return new TableCollector(sf, sql, orm).run();

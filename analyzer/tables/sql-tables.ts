@@ -9,7 +9,7 @@ export interface SqlTableRef {
 
 /** The statement keywords a string must start with (after whitespace, comments and `(`) to be read as SQL. */
 const STARTERS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'CREATE', 'ALTER', 'DROP', 'WITH', 'TRUNCATE', 'MERGE']);
-const SQL_START = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*(?:\(\s*)*(?:select|insert|update|delete|replace|create|alter|drop|with|truncate|merge)\b/i;
+const SQL_START = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*(?:[^*]|\*(?!\/))*\*\/)\s*)*(?:\(\s*)*(?:select|insert|update|delete|replace|create|alter|drop|with|truncate|merge)\b/i;
 
 /** Words that cannot be an unquoted table name or alias; also the words that open a parenthesised group rather than a call. */
 const RESERVED = new Set(

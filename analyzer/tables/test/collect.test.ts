@@ -53,6 +53,11 @@ describe('table accesses in a file', () => {
     ).toEqual([]);
   });
 
+  it('reads a file of many doc comments after a quote (no exponential backtracking) as having no tables', () => {
+    const text = "const flag = '--x';\n" + Array.from({ length: 40 }, (_, i) => `/** doc ${i} */\nexport const v${i} = '';`).join('\n');
+    expect(accesses(`"\n${text}`)).toEqual([]);
+  });
+
   it('reads Sequelize define / init with and without tableName', () => {
     expect(
       accesses(
