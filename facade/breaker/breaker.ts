@@ -16,6 +16,7 @@ export class Breaker {
   private failures: number[] = [];
   private openedAt = 0;
   private probing = false;
+  private probeAt = 0;
 
   constructor(
     readonly service: string,
@@ -32,8 +33,11 @@ export class Breaker {
   allow(): boolean {
     const state = this.state;
     if (state === 'closed') return true;
-    if (state === 'half-open' && !this.probing) {
+    // A probe whose outcome never came back (its client left first) must not wedge the breaker:
+    // after another cooldown a new probe goes through.
+    if (state === 'half-open' && (!this.probing || Date.now() - this.probeAt >= this.options.cooldownMs)) {
       this.probing = true;
+      this.probeAt = Date.now();
       return true;
     }
     return false;

@@ -64,7 +64,7 @@ export class Exchange implements CallListener {
   run(): void {
     const { req, res, snap, route, rt } = this;
     (res as unknown as Record<symbol, Exchange>)[kExchange] = this;
-    res.once('close', onResponseClose);
+    res.on('close', onResponseClose); // fires once; `on` avoids once()'s wrapper per request
     if (route !== null) rt.counters.total++;
 
     const cl = req.headers['content-length'];
@@ -213,7 +213,14 @@ export class Exchange implements CallListener {
       this.rt.metrics.upstreamError('legacy', 'status_5xx');
     }
     this.status = status;
-    this.res.writeHead(status, responseHeaders(rawHeaders, this.fwd.requestId, this));
+    try {
+      this.res.writeHead(status, responseHeaders(rawHeaders, this.fwd.requestId, this));
+    } catch (err) {
+      // A header Node refuses to send (invalid characters): not relayable.
+      this.rt.metrics.upstreamError(side, 'bad_response');
+      this.fail(side, 'upstream_unavailable', `${side} sent a response that cannot be relayed (${(err as Error).message})`);
+      return false;
+    }
     if (this.shadow !== null && side === 'legacy') this.shadow.legacyHead(status, rawHeaders);
     return true;
   }

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { normalizePath, normalizeTarget } from '../routing/normalize';
 import { raw, request, startFacade, upstream, type Running, type Upstream } from './helpers';
 
@@ -89,6 +90,39 @@ describe('slow clients', () => {
     } finally {
       await f.close();
       await legacy.close();
+    }
+  });
+});
+
+describe('hostile upstream answers', () => {
+  it.each([
+    ['a control character in a header', 'HTTP/1.1 200 OK\r\nX-Bad: a\u0001b\r\nContent-Length: 2\r\n\r\nok'],
+    ['garbage instead of HTTP', 'SSH-2.0-OpenSSH\r\n\r\n'],
+    ['a truncated body', 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort'],
+  ])('survives %s: 502 (or a cut response) for that request, and keeps serving', async (_what, answer) => {
+    const bad = net.createServer((s) => {
+      s.on('error', () => undefined);
+      s.once('data', () => s.end(answer));
+    });
+    await new Promise<void>((r) => bad.listen(0, '127.0.0.1', r));
+    const good = await upstream('good');
+    const f = await startFacade({
+      legacy: good.url,
+      services: { bad: `http://127.0.0.1:${(bad.address() as net.AddressInfo).port}` },
+      routes: [{ name: 'bad', match: { prefix: '/bad' }, service: 'bad', weight: 100, fallback: false }],
+    });
+    try {
+      const outcome = await request(f.port, '/bad', { agent: false }).then(
+        (r) => r.status,
+        (e: NodeJS.ErrnoException) => e.code,
+      );
+      // Headers already relayed when the body is cut short: the cut is passed on (client sees a reset).
+      expect(outcome).toBe(answer.includes('short') ? 'ECONNRESET' : 502);
+      expect((await request(f.port, '/fine')).status).toBe(200);
+    } finally {
+      await f.close();
+      await good.close();
+      bad.close();
     }
   });
 });
