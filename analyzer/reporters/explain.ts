@@ -8,6 +8,9 @@ import { SCHEMA_CODE, TERM_ORDER, WEIGHTS } from '../rank/weights';
 export const DEFAULT_TOP = 10;
 export const MAX_WARNINGS = 20;
 
+/** How many candidates to show: `top` when it is a positive integer, else the default. */
+export const topCount = (top: number | undefined): number => (top !== undefined && Number.isInteger(top) && top > 0 ? top : DEFAULT_TOP);
+
 const SHORT_NAMES: Record<string, string> = {
   blastRadius: 'blast',
   dataCoupling: 'data',

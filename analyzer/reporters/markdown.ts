@@ -1,6 +1,6 @@
 /** The report as Markdown: the table format's content, ready to paste in a pull request. */
 import type { Report } from '../types';
-import { DEFAULT_TOP, MAX_WARNINGS, count, decompositionLines, fixed, moreLine, schemaCodeNote, scoreLegend, sharedTables, tablesHeading, shortName, summaryLine, termColumns, typeOnlyCyclesLine } from './explain';
+import { MAX_WARNINGS, count, decompositionLines, fixed, moreLine, schemaCodeNote, scoreLegend, sharedTables, tablesHeading, shortName, summaryLine, termColumns, topCount, typeOnlyCyclesLine } from './explain';
 
 /** Text safe inside a table cell. */
 const cell = (s: string | number): string => String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -11,7 +11,7 @@ function table(head: string[], rows: (string | number)[][]): string[] {
 }
 
 export function renderMarkdown(report: Report, options: { top?: number } = {}): string {
-  const top = report.candidates.slice(0, options.top ?? DEFAULT_TOP);
+  const top = report.candidates.slice(0, topCount(options.top));
   const columns = termColumns(top);
   const out: string[] = [];
   out.push(`# strangler analysis of ${code(report.root)}`, '', summaryLine(report), '');

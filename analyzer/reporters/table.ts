@@ -3,7 +3,6 @@ import Table from 'cli-table3';
 import picocolors from 'picocolors';
 import type { Report } from '../types';
 import {
-  DEFAULT_TOP,
   MAX_WARNINGS,
   candidateHeadline,
   decompositionLines,
@@ -16,13 +15,14 @@ import {
   shortName,
   summaryLine,
   termColumns,
+  topCount,
   typeOnlyCyclesLine,
 } from './explain';
 
 export function renderTable(report: Report, options: { top?: number; color?: boolean } = {}): string {
   const c = picocolors.createColors(options.color === true);
   const style = options.color ? { head: ['cyan'], border: ['gray'] } : { head: [], border: [] };
-  const top = report.candidates.slice(0, options.top ?? DEFAULT_TOP);
+  const top = report.candidates.slice(0, topCount(options.top));
   const columns = termColumns(top);
   const out: string[] = [];
 
