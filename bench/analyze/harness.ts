@@ -33,6 +33,10 @@ export interface ToolResult {
   timeRatio: number | null;
   cpuRatio: number | null;
   memRatio: number | null;
+  /** The untimed warm-up run (cold-ish file cache; madge's ran with --debug). */
+  warmup: { wallMs: number; rssKb: number | null; cpuMs: number | null } | null;
+  /** Set when the tool was too slow to repeat: its figures are the warm-up run's alone. */
+  timedOnce?: string;
 }
 
 export interface CorpusResult {
@@ -55,7 +59,10 @@ export interface BenchOptions {
   log: (line: string) => void;
 }
 
-const TIMEOUT_MS = 10 * 60_000;
+/** A run still going after this is stopped and reported as such: it keeps a default run near its ~10 minutes. */
+const TIMEOUT_MS = 5 * 60_000;
+/** A tool whose warm-up takes longer than this is not repeated in 'auto' mode: one slow run says enough. */
+const SLOW_MS = 60_000;
 
 /** The line of a failed run's output that says what went wrong: a thrown error's message beats a stack frame. */
 function failureLine(text: string): string {
@@ -78,10 +85,8 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
   const checks: string[] = [];
   try {
     // Warm-up: fills the file cache, tells who works, and gives the edge counts. Not timed.
-    let roundMs = 0;
     for (const tool of options.tools) {
       const r = run(tool, tool === 'madge');
-      roundMs += r.wallMs;
       const res: ToolResult = {
         tool,
         label: TOOLS[tool].label,
@@ -97,8 +102,12 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
         timeRatio: null,
         cpuRatio: null,
         memRatio: null,
+        warmup: { wallMs: r.wallMs, rssKb: r.maxRssKb, cpuMs: r.cpuMs },
       };
-      if (r.code !== 0) {
+      if (r.timedOut) {
+        res.status = 'failed';
+        res.message = `did not finish within ${TIMEOUT_MS / 1000} s: stopped`;
+      } else if (r.code !== 0) {
         res.status = isNotImplemented(r) ? 'not-implemented' : 'failed';
         res.message = `exit ${r.code ?? r.signal}: ${failureLine(r.stderr) || failureLine(r.stdout) || '(no output)'}`;
       } else {
@@ -121,7 +130,15 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
       results.set(tool, res);
     }
 
-    const live = options.tools.filter((t) => results.get(t)?.status === 'ok');
+    if (options.rounds === 'auto') {
+      for (const res of results.values()) {
+        if (res.status === 'ok' && res.warmup && res.warmup.wallMs > SLOW_MS) {
+          res.timedOnce = `timed once: its warm-up run took ${(res.warmup.wallMs / 1000).toFixed(0)} s (over ${SLOW_MS / 1000} s, so not repeated); figures and ratios are from the warm-up runs`;
+        }
+      }
+    }
+    const live = options.tools.filter((t) => results.get(t)?.status === 'ok' && !results.get(t)?.timedOnce);
+    const roundMs = live.reduce((sum, t) => sum + (results.get(t)?.warmup?.wallMs ?? 0), 0);
     const rounds = options.rounds === 'auto' ? Math.max(3, Math.min(5, Math.floor(options.budgetMs / Math.max(roundMs, 1)))) : options.rounds;
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? live : [...live].reverse();
@@ -134,7 +151,9 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
         const r = run(tool);
         if (r.code !== 0) {
           res.status = 'failed';
-          res.message = `round ${round + 1}: exit ${r.code ?? r.signal}: ${failureLine(r.stderr)}`;
+          res.message = r.timedOut
+            ? `round ${round + 1}: did not finish within ${TIMEOUT_MS / 1000} s: stopped`
+            : `round ${round + 1}: exit ${r.code ?? r.signal}: ${failureLine(r.stderr)}`;
           continue;
         }
         res.wallMs[round] = r.wallMs;
@@ -148,6 +167,11 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
     const paired = (xs: (number | null)[], ys: (number | null)[]): number[] =>
       xs.flatMap((x, i) => (x !== null && ys[i] != null && ys[i] !== 0 ? [x / ys[i]!] : []));
     for (const res of results.values()) {
+      if (res.timedOnce && res.warmup) {
+        res.wallMs = [res.warmup.wallMs];
+        res.rssKb = [res.warmup.rssKb];
+        res.cpuMs = [res.warmup.cpuMs];
+      }
       const ms = present(res.wallMs);
       if (ms.length === 0) continue;
       res.medianMs = median(ms);
@@ -160,9 +184,11 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
     const dc = results.get('depcruise');
     for (const res of results.values()) {
       if (!dc) break;
-      const t = paired(res.wallMs, dc.wallMs);
-      const m = paired(res.rssKb, dc.rssKb);
-      const c = paired(res.cpuMs, dc.cpuMs);
+      // a tool timed once is paired with dependency-cruiser's warm-up run, the one that ran beside it
+      const other = res.timedOnce && dc.warmup ? { wallMs: [dc.warmup.wallMs], rssKb: [dc.warmup.rssKb], cpuMs: [dc.warmup.cpuMs] } : dc;
+      const t = paired(res.wallMs, other.wallMs);
+      const m = paired(res.rssKb, other.rssKb);
+      const c = paired(res.cpuMs, other.cpuMs);
       res.timeRatio = t.length ? median(t) : null;
       res.cpuRatio = c.length ? median(c) : null;
       res.memRatio = m.length ? median(m) : null;

@@ -86,6 +86,7 @@ export function formatCorpus(result: CorpusResult): string {
     table.toString(),
   ];
   for (const t of result.tools) if (t.status !== 'ok') lines.push(`${t.tool}: ${t.message}`);
+  for (const t of result.tools) if (t.timedOnce) lines.push(`${t.tool}: ${t.timedOnce}`);
   lines.push(...result.checks, ...edgeNotes(result));
   const f = floorLine(result);
   if (f) lines.push(f);

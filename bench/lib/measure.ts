@@ -15,6 +15,8 @@ export interface Measured {
   cpuMs: number | null;
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Stopped by the harness after MeasureOptions.timeoutMs. */
+  timedOut: boolean;
   stdout: string;
   stderr: string;
 }
@@ -58,5 +60,6 @@ export function runNodeMeasured(script: string, args: string[], options: Measure
   } catch {
     // the child died before its exit hook ran (signal, timeout): no figures
   }
-  return { wallMs, maxRssKb, cpuMs, code: r.status, signal: r.signal, stdout, stderr: r.stderr ?? (r.error ? String(r.error) : '') };
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  return { wallMs, maxRssKb, cpuMs, code: r.status, signal: r.signal, timedOut, stdout, stderr: r.stderr ?? (r.error ? String(r.error) : '') };
 }

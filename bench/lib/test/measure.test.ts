@@ -28,3 +28,20 @@ describe('runNodeMeasured', () => {
     expect(r.cpuMs).toBeGreaterThan(0);
   });
 });
+
+describe('runNodeMeasured timeout', () => {
+  it('stops a run that outlives its timeout and says so', () => {
+    const dir = path.join(REPO_ROOT, '.tmp');
+    fs.mkdirSync(dir, { recursive: true });
+    const script = path.join(dir, `measure-hang-${process.pid}.js`);
+    fs.writeFileSync(script, 'setInterval(() => {}, 1000);\n');
+    try {
+      const r = runNodeMeasured(script, [], { cwd: dir, timeoutMs: 1500 });
+      expect(r.timedOut).toBe(true);
+      expect(r.code).toBeNull();
+      expect(r.maxRssKb).toBeNull();
+    } finally {
+      fs.rmSync(script, { force: true });
+    }
+  });
+});
