@@ -6,8 +6,11 @@ const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 
 const NEST_METHODS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Head: 'HEAD', Options: 'OPTIONS', All: 'ALL' };
 /** Express types a parameter may be annotated with to count as a router (`function register(app: Express)`). */
 const ROUTER_TYPES = new Set(['Router', 'IRouter', 'Express', 'Application']);
-/** Files without any of these get only their imports/exports read (enough to resolve barrels through them). */
-const ROUTING_MARKERS = /express|Router|@nestjs|setGlobalPrefix|\.(?:use|route|get|post|put|patch|delete|head|options|all)\s*\(/;
+/**
+ * Files without any of these get only their imports/exports read (enough to resolve barrels through
+ * them): a file that routes names express or a Router, mounts with `.use(`, or registers a literal path.
+ */
+const ROUTING_MARKERS = /express|Router|@nestjs|setGlobalPrefix|\.use\s*\(|\.(?:get|post|put|patch|delete|head|options|all|route)\s*\(\s*['"`]/;
 
 interface Scope {
   parent: number;
@@ -70,7 +73,8 @@ class RouteCollector {
   }
 
   private keyFor(name: string, scope: number, node: ts.Node): string {
-    return scope === 0 ? name : `${name}@${this.line(node)}`;
+    // position, not line: computing lines costs a trivia scan per declaration
+    return scope === 0 ? name : `${name}@${node.pos}`;
   }
 
   private declare(scope: number, name: string, key: string): void {
