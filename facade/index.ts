@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
@@ -60,6 +61,9 @@ export interface Facade {
  * 256 a lagging shadow service reached 256 open connections under 50 users).
  */
 const MAX_SHADOW_IN_FLIGHT = 64;
+/** Event-loop utilisation above which the facade counts as busy, sampled every LOAD_SAMPLE_MS. */
+const BUSY_UTILIZATION = 0.8;
+const LOAD_SAMPLE_MS = 250;
 /** How long a retired upstream pool stays open for requests still running on an old snapshot. */
 const RETIRE_AFTER_MS = 30_000;
 
@@ -79,7 +83,7 @@ class StranglerFacade implements Facade {
     this.registry = options.registry ?? new Registry();
     this.ownLogger = options.logger === undefined;
     const logger = options.logger ?? pino({ level: parsed.logging.level, base: { component: 'facade' } });
-    this.shared = { logger, shadowInFlight: 0, maxShadowInFlight: MAX_SHADOW_IN_FLIGHT };
+    this.shared = { logger, shadowInFlight: 0, maxShadowInFlight: MAX_SHADOW_IN_FLIGHT, busy: false };
     this.health = new HealthChecker(logger);
     this.durable = {
       instances: new InstanceRegistry(RETIRE_AFTER_MS),
@@ -114,9 +118,22 @@ class StranglerFacade implements Facade {
       });
     });
     this.listening = true;
+    this.watchLoad();
     const address = server.address() as AddressInfo;
     this.shared.logger.info({ address: address.address, port: address.port }, 'facade listening');
     return address;
+  }
+
+  private loadTimer: NodeJS.Timeout | null = null;
+
+  private watchLoad(): void {
+    let last = performance.eventLoopUtilization();
+    this.loadTimer = setInterval(() => {
+      const now = performance.eventLoopUtilization();
+      this.shared.busy = performance.eventLoopUtilization(now, last).utilization > BUSY_UTILIZATION;
+      last = now;
+    }, LOAD_SAMPLE_MS);
+    this.loadTimer.unref();
   }
 
   apply(config: FacadeConfig): void {
@@ -167,6 +184,7 @@ class StranglerFacade implements Facade {
     if (this.closed) return;
     this.closed = true;
     this.listening = false;
+    if (this.loadTimer) clearInterval(this.loadTimer);
     await this.health.close();
     const server = this.server;
     if (server) {

@@ -59,6 +59,8 @@ export const ShadowSchema = z.object({
   maxBodyBytes: z.number().int().nonnegative().default(64 * 1024),
   /** The mirrored request's own timeout; a slow shadow never delays the user. */
   timeoutMs: z.number().int().positive().default(5000),
+  /** Skip mirroring while the facade's event loop is busy (> 80 % utilised), so users keep their latency. */
+  shedUnderLoad: z.boolean().default(true),
   compare: z
     .object({
       status: z.boolean().default(true),

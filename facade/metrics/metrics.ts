@@ -16,6 +16,7 @@ export class FacadeMetrics {
   readonly breakerState: Gauge<'service'>;
   readonly shadowMismatches: Counter<'route'>;
   readonly shadowRequests: Counter<'route'>;
+  readonly shadowSkipped: Counter<'route'>;
   private readonly perRoute = new Map<string, RouteMetrics>();
 
   constructor(readonly registry: Registry) {
@@ -44,6 +45,10 @@ export class FacadeMetrics {
     this.shadowRequests = metric(registry, 'strangler_shadow_requests_total', () => new Counter({
       name: 'strangler_shadow_requests_total', help: 'Requests mirrored to a shadow service', labelNames: ['route'], registers: [registry],
     }));
+    this.shadowSkipped = metric(registry, 'strangler_shadow_skipped_total', () => new Counter({
+      name: 'strangler_shadow_skipped_total', help: 'Requests not mirrored because the facade was busy or too many mirrors were in flight',
+      labelNames: ['route'], registers: [registry],
+    }));
   }
 
   route(name: string): RouteMetrics {
@@ -66,6 +71,7 @@ export class RouteMetrics {
   readonly fallbacks: ReturnType<FacadeMetrics['fallbacks']['labels']>;
   readonly shadowMismatches: ReturnType<FacadeMetrics['shadowMismatches']['labels']>;
   readonly shadowRequests: ReturnType<FacadeMetrics['shadowRequests']['labels']>;
+  readonly shadowSkipped: ReturnType<FacadeMetrics['shadowSkipped']['labels']>;
 
   constructor(private readonly m: FacadeMetrics, readonly route: string) {
     const row = (side: MetricSide) => STATUS_CLASSES.map((c) => m.requests.labels(route, side, c));
@@ -74,6 +80,7 @@ export class RouteMetrics {
     this.fallbacks = m.fallbacks.labels(route);
     this.shadowMismatches = m.shadowMismatches.labels(route);
     this.shadowRequests = m.shadowRequests.labels(route);
+    this.shadowSkipped = m.shadowSkipped.labels(route);
   }
 
   answered(side: MetricSide, status: number, seconds: number): void {

@@ -19,6 +19,8 @@ export interface Shared {
   logger: Logger;
   shadowInFlight: number;
   maxShadowInFlight: number;
+  /** The event loop was busy over the last sample: best-effort work (mirroring) is shed. */
+  busy: boolean;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -91,12 +93,15 @@ export class Exchange implements CallListener {
     const idempotent = IDEMPOTENT.has(method) || (route !== null && route.retryMethods.has(method));
     const wantRetry = this.side === 'service' && route!.config.fallback && idempotent;
     const plan = this.side === 'legacy' ? rt.shadow : null;
-    const wantShadow =
+    let wantShadow =
       plan !== null &&
       rt.shadowCluster !== null &&
       plan.methods.has(method) &&
-      this.shared.shadowInFlight < this.shared.maxShadowInFlight &&
       (plan.percent >= 100 || Math.random() * 100 < plan.percent);
+    if (wantShadow && (this.shared.shadowInFlight >= this.shared.maxShadowInFlight || (this.shared.busy && plan!.shedUnderLoad))) {
+      wantShadow = false;
+      rt.metrics.shadowSkipped.inc();
+    }
 
     if (!hasBody) {
       this.replayable = idempotent;

@@ -18,6 +18,7 @@ export interface ShadowPlan {
   methods: ReadonlySet<string>;
   maxBodyBytes: number;
   timeoutMs: number;
+  shedUnderLoad: boolean;
   compareStatus: boolean;
   compareHeaders: readonly string[];
   ignore: IgnoreList;
@@ -31,6 +32,7 @@ export function planShadow(cfg: ShadowConfig, routeService: string): ShadowPlan 
     methods: new Set(cfg.methods),
     maxBodyBytes: cfg.maxBodyBytes,
     timeoutMs: cfg.timeoutMs,
+    shedUnderLoad: cfg.shedUnderLoad,
     compareStatus: cfg.compare.status,
     compareHeaders: cfg.compare.headers,
     ignore: compileIgnore(cfg.compare.ignore),

@@ -36,13 +36,13 @@ describe('shadow traffic', () => {
           match: { prefix: '/api/orders' },
           service: 'orders',
           weight: 0,
-          shadow: { percent: 100, methods: ['GET', 'POST'], timeoutMs: 300, compare: { ignore: ['$.updatedAt', '$.items[*].id'] } },
+          shadow: { percent: 100, methods: ['GET', 'POST'], timeoutMs: 300, shedUnderLoad: false, compare: { ignore: ['$.updatedAt', '$.items[*].id'] } },
         },
         {
           name: 'orders-headers',
           match: { prefix: '/api/v2/orders' },
           service: 'orders',
-          shadow: { percent: 100, compare: { headers: ['x-version'], ignore: ['$.updatedAt', '$.items[*].id'] } },
+          shadow: { percent: 100, shedUnderLoad: false, compare: { headers: ['x-version'], ignore: ['$.updatedAt', '$.items[*].id'] } },
         },
       ],
     });
@@ -129,7 +129,7 @@ describe('shadow sampling', () => {
     const f = await startFacade({
       legacy: legacy.url,
       services: { svc: svc.url },
-      routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', weight: 0, shadow: { percent: 30 } }],
+      routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', weight: 0, shadow: { percent: 30, shedUnderLoad: false } }],
     });
     try {
       for (let i = 0; i < 300; i++) await request(f.port, `/item/${i}`);
@@ -144,6 +144,29 @@ describe('shadow sampling', () => {
       const before = f.facade.stats()[0].requests.shadow;
       for (let i = 0; i < 20; i++) await request(f.port, `/item/${i}`);
       expect(f.facade.stats()[0].requests.shadow).toBe(before);
+    } finally {
+      await f.close();
+      await Promise.all([legacy.close(), svc.close()]);
+    }
+  });
+});
+
+describe('shadow under load', () => {
+  it('sheds mirroring while the facade is busy, and counts what it skipped', async () => {
+    const legacy = await upstream('legacy');
+    const svc = await upstream('svc');
+    const f = await startFacade({ legacy: legacy.url, services: { svc: svc.url }, routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', shadow: {} }] });
+    try {
+      const busyUntil = Date.now() + 700;
+      while (Date.now() < busyUntil) {
+        /* keep the event loop busy: the next load sample sees ~100 % utilisation */
+      }
+      await new Promise((r) => setTimeout(r, 0)); // the overdue load sample runs first
+      const r = await request(f.port, '/a');
+      expect(r.status).toBe(200);
+      expect(await f.registry.metrics()).toMatch(/strangler_shadow_skipped_total\{route="r"\} 1/);
+      expect(f.facade.stats()[0].requests.shadow).toBe(0);
+      expect(svc.seen).toEqual([]);
     } finally {
       await f.close();
       await Promise.all([legacy.close(), svc.close()]);
