@@ -3,7 +3,7 @@ import path from 'node:path';
 import { discover, type DiscoverOptions } from './discover';
 import { buildGraph } from './graph';
 import { measure } from './metrics';
-import { parseProject } from './parse';
+import { parseProject, type ParsedProject } from './parse';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
 import { composeRoutes, type RouteFacts } from './routes';
@@ -20,6 +20,8 @@ export interface ProgressEvent {
 
 export interface AnalyzeOptions extends DiscoverOptions {
   onProgress?: (event: ProgressEvent) => void;
+  /** Parse worker threads besides the main one (default: one per extra core for projects of 150+ files; 0: none). */
+  workers?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   const discovery = discover(dir, options);
   const resolver = new Resolver(discovery.root, discovery.compilerOptions, discovery.isProjectFile);
 
-  const parsed = parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }));
+  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers });
 
   progress({ phase: 'graph' });
   const c = discovery.compilerOptions;
@@ -100,7 +102,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   return report;
 }
 
-function collectRoutes(modules: ReturnType<typeof parseProject>['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): Route[] {
+function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): Route[] {
   const facts = new Map<string, RouteFacts>();
   for (const [id, m] of modules) if (m.routeFacts) facts.set(id, m.routeFacts);
   return composeRoutes(facts, resolveImport).sort(

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { Worker } from 'node:worker_threads';
 import type { Discovery } from '../discover';
 import { relative } from '../discover';
 import type { Resolver } from '../resolve';
-import { collectRouteFacts, type RouteFacts } from '../routes';
-import { scanSourceFile, type ExportTable, type RawImport, type ScanOptions } from '../scan';
-import { countJsonLoc, countLoc } from '../scan/loc';
-import { collectTableAccesses, type TableAccess } from '../tables';
+import type { RouteFacts } from '../routes';
+import type { ExportTable, RawImport, ScanOptions } from '../scan';
+import type { TableAccess } from '../tables';
 import type { Warning } from '../types';
+import { parseFile, type FileFacts } from './file';
 
 /** An import whose target is known: a module id, or nothing (package, unresolved, ignored). */
 export interface ResolvedImport extends RawImport {
@@ -33,16 +34,10 @@ export interface ParsedProject {
   warnings: Warning[];
 }
 
-const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
-  '.ts': ts.ScriptKind.TS,
-  '.mts': ts.ScriptKind.TS,
-  '.cts': ts.ScriptKind.TS,
-  '.tsx': ts.ScriptKind.TSX,
-  '.js': ts.ScriptKind.JS,
-  '.mjs': ts.ScriptKind.JS,
-  '.cjs': ts.ScriptKind.JS,
-  '.jsx': ts.ScriptKind.JSX,
-};
+export interface ParseOptions {
+  /** Worker threads besides the main one; default: one per extra core (max 3), none for small projects. */
+  workers?: number;
+}
 
 const KIND_WORDS: Record<string, string> = {
   static: 'import',
@@ -53,12 +48,15 @@ const KIND_WORDS: Record<string, string> = {
   pending: 're-export',
 };
 
+/** Below this many files, starting a worker (it loads TypeScript again) costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 150;
+const BATCH = 8;
+
 /**
- * Parses every file once (ts.createSourceFile: no Program, no checker), scans it, resolves its
- * imports, and hands the same SourceFile to the route and table collectors. Files reached by an
- * import but not listed by the tsconfig join the worklist, as they would join a TS Program.
+ * Parses every file once and resolves its imports. Files reached by an import but not listed by
+ * the tsconfig join in a second round, as they would join a TS Program.
  */
-export function parseProject(discovery: Discovery, resolver: Resolver, onFile?: (done: number, total: number) => void): ParsedProject {
+export async function parseProject(discovery: Discovery, resolver: Resolver, onFile?: (done: number, total: number) => void, options: ParseOptions = {}): Promise<ParsedProject> {
   const { root, compilerOptions } = discovery;
   const scanOptions: ScanOptions = {
     keepValueImports: compilerOptions.verbatimModuleSyntax === true || compilerOptions.preserveValueImports === true,
@@ -67,78 +65,117 @@ export function parseProject(discovery: Discovery, resolver: Resolver, onFile?: 
   };
   const modules = new Map<string, ParsedModule>();
   const warnings: Warning[] = [];
-  const queue = [...discovery.files];
-  const queued = new Set(queue);
+  const known = new Set(discovery.files);
+  let total = discovery.files.length;
+  let done = 0;
+  const progress = (): void => onFile?.(++done, total);
 
-  for (let i = 0; i < queue.length; i++) {
-    const file = queue[i];
-    const id = relative(root, file);
-    const mod: ParsedModule = {
-      id,
-      file,
-      loc: 0,
-      isJson: file.endsWith('.json'),
-      imports: [],
-      exports: { local: new Map(), named: new Map(), stars: [] },
-      packages: new Set(),
-      tableAccesses: [],
-    };
-    modules.set(id, mod);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      warnings.push({ file: id, line: 0, message: `cannot read file: ${(err as Error).message}`, code: 'read-error' });
-      onFile?.(i + 1, queue.length);
-      continue;
-    }
-    if (mod.isJson) {
-      mod.loc = countJsonLoc(text);
-      mod.exports.local.set('default', 'value');
-      onFile?.(i + 1, queue.length);
-      continue;
-    }
-    mod.loc = countLoc(text);
-    const sf = ts.createSourceFile(
-      file,
-      text,
-      { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
-      true,
-      SCRIPT_KINDS[path.extname(file)] ?? ts.ScriptKind.TS,
-    );
-    const diagnostics = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
-    if (diagnostics.length) {
-      const d = diagnostics[0];
-      const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : '';
-      warnings.push({
-        file: id,
-        line: sf.getLineAndCharacterOfPosition(d.start).line + 1,
-        message: `parse error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}${more}; imports read from the recovered syntax tree`,
-        code: 'parse-error',
-      });
-    }
-    const scan = scanSourceFile(sf, scanOptions);
-    mod.exports = scan.exports;
-    for (const imp of scan.imports) {
-      const r = resolver.resolve(imp.specifier, file, imp.mode, imp.referencePath);
-      const resolved: ResolvedImport = imp;
-      if (r.kind === 'internal') {
-        resolved.target = relative(root, r.file);
-        if (!queued.has(r.file)) {
-          queued.add(r.file);
-          queue.push(r.file);
+  let round: [string, string][] = discovery.files.map((f) => [f, relative(root, f)]);
+  let workers = options.workers ?? defaultWorkers(round.length);
+  while (round.length) {
+    const facts = workers > 0 ? await parseInWorkers(round, scanOptions, workers, progress) : round.map(([f, id]) => (progress(), parseFile(f, id, scanOptions)));
+    const next: [string, string][] = [];
+    for (const f of facts) {
+      const mod = resolveModule(f, resolver, root, warnings);
+      modules.set(mod.id, mod);
+      for (const imp of mod.imports) {
+        if (imp.target === undefined) continue;
+        const file = path.join(root, imp.target);
+        if (!known.has(file)) {
+          known.add(file);
+          next.push([file, imp.target]);
         }
-      } else if (r.kind === 'package') mod.packages.add(r.name);
-      else if (r.kind === 'unresolved') {
-        warnings.push({ file: id, line: imp.line, message: `cannot resolve '${imp.specifier}' (${KIND_WORDS[imp.kind]})`, code: 'unresolved-import' });
-      } else if (!r.reason.startsWith('a declaration')) {
-        warnings.push({ file: id, line: imp.line, message: `'${imp.specifier}' ${r.reason}: not counted as a module`, code: 'outside-project' });
       }
-      mod.imports.push(resolved);
     }
-    mod.routeFacts = collectRouteFacts(sf);
-    mod.tableAccesses = collectTableAccesses(sf);
-    onFile?.(i + 1, queue.length);
+    total += next.length;
+    round = next;
+    workers = 0; // the files found through imports are few
   }
   return { modules, warnings };
+}
+
+function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings: Warning[]): ParsedModule {
+  const mod: ParsedModule = { id: f.id, file: f.file, loc: f.loc, isJson: f.isJson, imports: [], exports: f.exports, packages: new Set(), routeFacts: f.routeFacts, tableAccesses: f.tableAccesses };
+  if (f.warning) warnings.push(f.warning);
+  for (const imp of f.imports) {
+    const r = resolver.resolve(imp.specifier, f.file, imp.mode, imp.referencePath);
+    const resolved: ResolvedImport = imp;
+    if (r.kind === 'internal') resolved.target = relative(root, r.file);
+    else if (r.kind === 'package') mod.packages.add(r.name);
+    else if (r.kind === 'unresolved') {
+      warnings.push({ file: f.id, line: imp.line, message: `cannot resolve '${imp.specifier}' (${KIND_WORDS[imp.kind]})`, code: 'unresolved-import' });
+    } else if (!r.reason.startsWith('a declaration')) {
+      warnings.push({ file: f.id, line: imp.line, message: `'${imp.specifier}' ${r.reason}: not counted as a module`, code: 'outside-project' });
+    }
+    mod.imports.push(resolved);
+  }
+  return mod;
+}
+
+function defaultWorkers(files: number): number {
+  const env = process.env.STRANGLER_PARSE_WORKERS;
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  if (files < MIN_FILES_FOR_WORKERS) return 0;
+  return Math.min(3, Math.max(0, os.availableParallelism() - 1));
+}
+
+/**
+ * The main thread and `count` workers pull batches from one queue. Workers only exist in the
+ * compiled build (dist/); from TypeScript sources (tests) everything stays on the main thread.
+ */
+async function parseInWorkers(files: [string, string][], scanOptions: ScanOptions, count: number, progress: () => void): Promise<FileFacts[]> {
+  const script = path.join(__dirname, 'worker.js');
+  if (!fs.existsSync(script)) return files.map(([f, id]) => (progress(), parseFile(f, id, scanOptions)));
+  const results: FileFacts[] = [];
+  let next = 0;
+  const take = (): [string, string][] | undefined => {
+    if (next >= files.length) return undefined;
+    const batch = files.slice(next, next + BATCH);
+    next += BATCH;
+    return batch;
+  };
+  const workers = Array.from({ length: count }, () => new Worker(script, { workerData: { scanOptions } }));
+  const finished = workers.map(
+    (w) =>
+      new Promise<void>((resolve, reject) => {
+        let inFlight = 0;
+        const feed = (): void => {
+          const batch = take();
+          if (batch) {
+            inFlight++;
+            w.postMessage(batch);
+          } else if (inFlight === 0) resolve();
+        };
+        w.on('message', (msg: 'ready' | FileFacts[]) => {
+          if (msg === 'ready') {
+            // two batches in flight: the worker never waits for the main thread to hand out work
+            feed();
+            feed();
+            return;
+          }
+          inFlight--;
+          for (const f of msg) {
+            results.push(f);
+            progress();
+          }
+          feed();
+        });
+        w.on('error', reject);
+        w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`parse worker exited with code ${code}`))));
+      }),
+  );
+  try {
+    for (let batch = take(); batch; batch = take()) {
+      for (const [f, id] of batch) {
+        results.push(parseFile(f, id, scanOptions));
+        progress();
+      }
+      // let workers' answers in, so they get their next batch
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(finished);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
 }

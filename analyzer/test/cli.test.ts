@@ -35,6 +35,18 @@ describe('strangler analyze (CLI)', () => {
     expect(report.edges.length).toBe(18);
   });
 
+  it('gives the same report when files are parsed in worker threads', () => {
+    const strip = (stdout: string) => {
+      const r = JSON.parse(stdout) as Report;
+      return { ...r, generatedAt: '', summary: { ...r.summary, durationMs: 0 } };
+    };
+    const inline = runCli(['analyze', fixture('barrels'), '--quiet'], { env: { ...process.env, STRANGLER_PARSE_WORKERS: '0' } });
+    const threaded = runCli(['analyze', fixture('barrels'), '--quiet'], { env: { ...process.env, STRANGLER_PARSE_WORKERS: '2' } });
+    expect(threaded.code).toBe(0);
+    expect(strip(threaded.stdout)).toEqual(strip(inline.stdout));
+    expect(strip(threaded.stdout).edges.length).toBe(16);
+  });
+
   it.each(['table', 'md', 'dot', 'mermaid'])('renders --format %s', (format) => {
     const r = runCli(['analyze', fixture('barrels'), '--format', format, '--quiet']);
     expect(r.code).toBe(0);
