@@ -271,10 +271,16 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   };
 
   let metadataTypes: Set<ts.Node> | undefined;
+  const visitValue = (c: ts.Node): void => visit(c, Ctx.Value);
+  const visitType = (c: ts.Node): void => visit(c, Ctx.Type);
+  const visitMetadata = (c: ts.Node): void => visit(c, Ctx.Metadata);
+  const childVisitor = [visitValue, visitType, visitMetadata];
 
   const visit = (node: ts.Node, ctx: Ctx): void => {
     switch (node.kind) {
       case ts.SyntaxKind.Identifier: {
+        // most identifiers are not imported names: the map lookup comes first
+        if (!bindings.has((node as ts.Identifier).text)) return;
         const parent = node.parent;
         if (ctx === Ctx.Value && parent.kind === ts.SyntaxKind.ShorthandPropertyAssignment) {
           useBinding(node as ts.Identifier, 'value');
@@ -330,7 +336,7 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
       }
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration:
-        ts.forEachChild(node, (c) => visit(c, Ctx.Type));
+        ts.forEachChild(node, visitType);
         return;
       case ts.SyntaxKind.HeritageClause: {
         const hc = node as ts.HeritageClause;
@@ -348,14 +354,14 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
           const outer = metadataTypes;
           const own = visitClassMetadata(node as ts.ClassLikeDeclaration);
           metadataTypes = own.size ? new Set([...(outer ?? []), ...own]) : outer;
-          ts.forEachChild(node, (c) => visit(c, ctx));
+          ts.forEachChild(node, childVisitor[ctx]);
           metadataTypes = outer;
           return;
         }
         break;
       case ts.SyntaxKind.TypeQuery:
         // `typeof x` in a type: erased
-        ts.forEachChild(node, (c) => visit(c, Ctx.Type));
+        ts.forEachChild(node, visitType);
         return;
       case ts.SyntaxKind.TypeReference:
         if (ctx === Ctx.Metadata) {
@@ -373,10 +379,10 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
       return;
     }
     if (ctx === Ctx.Value && isTypeNodeStart(node)) {
-      ts.forEachChild(node, (c) => visit(c, Ctx.Type));
+      ts.forEachChild(node, visitType);
       return;
     }
-    ts.forEachChild(node, (c) => visit(c, ctx));
+    ts.forEachChild(node, childVisitor[ctx]);
   };
 
   for (const stmt of sf.statements) {
