@@ -12,7 +12,8 @@ export interface TableAccess {
 
 /** A quote or backtick, then (after blanks, comments, parentheses) a statement keyword: where SQL text can start. */
 const SQL_OPENING = /['"`]\s*(?:(?:--[^\n]*\n|\/\*(?:[^*]|\*(?!\/))*\*\/)\s*)*(?:\(\s*)*(?:select|insert|update|delete|replace|create|alter|drop|with|truncate|merge)\b/i;
-const ORM_WORD = /prisma|sequelize|typeorm/i;
+/** Files naming none of these cannot define or call ORM models we read. */
+const ORM_WORDS = ['prisma', 'Prisma', 'sequelize', 'Sequelize', 'typeorm'];
 
 /** A piece of SQL text and where it sits in the file, to turn offsets into lines. */
 interface Part {
@@ -34,15 +35,13 @@ export function collectTableAccesses(sf: ts.SourceFile): TableAccess[] {
   const text = sf.text;
   // most files have no literal that opens like SQL: skip their walk
   const sql = SQL_OPENING.test(text);
-  const orm = ORM_WORD.test(text);
+  const orm = ORM_WORDS.some((w) => text.includes(w));
   if (!sql && !orm) return [];
   return new TableCollector(sf, sql, orm).run();
 }
 
 class TableCollector {
   private readonly out: TableAccess[] = [];
-  /** String pieces already read as part of a `+` concatenation. */
-  private readonly consumed = new Set<ts.Node>();
   /** Local name → original name of decorators imported from typeorm / sequelize-typescript. */
   private readonly decorators = new Map<string, 'Entity' | 'Table'>();
   /** Variables holding a `new PrismaClient()`, besides any name containing "prisma". */
@@ -54,13 +53,16 @@ class TableCollector {
     private readonly sql: boolean,
     private readonly orm: boolean,
   ) {
-    this.sequelize = /sequelize/i.test(sf.text);
+    this.sequelize = sf.text.includes('sequelize') || sf.text.includes('Sequelize');
   }
 
   run(): TableAccess[] {
-    if (this.orm) this.scanOrmImports();
-    const noTx: ReadonlySet<string> = new Set();
-    for (const stmt of this.sf.statements) this.visit(stmt, noTx);
+    if (this.sql) this.readSqlCandidates();
+    if (this.orm) {
+      this.scanOrmImports();
+      const noTx: ReadonlySet<string> = new Set();
+      for (const stmt of this.sf.statements) this.visitOrm(stmt, noTx);
+    }
     const seen = new Set<string>();
     return this.out
       .filter((a) => {
@@ -68,6 +70,30 @@ class TableCollector {
         return seen.has(key) ? false : (seen.add(key), true);
       })
       .sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * Visits only the literals the text search points at (a quote followed by a statement keyword),
+   * not the whole tree: most files have none, big files have few.
+   */
+  private readSqlCandidates(): void {
+    const done = new Set<ts.Node>();
+    const search = new RegExp(SQL_OPENING.source, 'gi');
+    for (let m = search.exec(this.sf.text); m; m = search.exec(this.sf.text)) {
+      const literal = literalAt(this.sf, m.index);
+      if (!literal) continue;
+      const own = ts.isTemplateHead(literal) ? literal.parent : literal;
+      let top: ts.Node = own;
+      while (isPlus(top.parent)) top = top.parent;
+      if (done.has(top)) continue;
+      done.add(top);
+      if (top !== own && this.readConcatenation(top as ts.BinaryExpression)) continue;
+      if (ts.isTemplateExpression(own)) {
+        if (looksLikeSql(own.head.text)) this.readSql(this.templateParts(own, 0));
+      } else if (looksLikeSql(literal.text)) {
+        this.readSql([{ at: 0, pos: literal.getStart(this.sf) + 1, text: literal.text, multiline: !ts.isStringLiteral(literal) }]);
+      }
+    }
   }
 
   private line(pos: number): number {
@@ -99,37 +125,22 @@ class TableCollector {
     }
   }
 
-  private visit(node: ts.Node, tx: ReadonlySet<string>): void {
-    if (this.sql) {
-      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-        if (!this.consumed.has(node) && looksLikeSql(node.text)) {
-          this.readSql([{ at: 0, pos: node.getStart(this.sf) + 1, text: node.text, multiline: !ts.isStringLiteral(node) }]);
+  private visitOrm(node: ts.Node, tx: ReadonlySet<string>): void {
+    if (ts.isCallExpression(node)) {
+      this.ormCall(node, tx);
+      const txFn = this.transactionCallback(node);
+      if (txFn) {
+        const param = txFn.parameters[0];
+        if (param && ts.isIdentifier(param.name)) {
+          const inner = new Set(tx).add(param.name.text);
+          ts.forEachChild(node, (c) => this.visitOrm(c, c === txFn ? inner : tx));
+          return;
         }
-        return;
       }
-      if (ts.isTemplateExpression(node)) {
-        if (!this.consumed.has(node) && looksLikeSql(node.head.text)) this.readSql(this.templateParts(node, 0));
-      } else if (isPlus(node) && !isPlus(node.parent)) {
-        this.readConcatenation(node);
-      }
+    } else if (ts.isClassDeclaration(node) && this.decorators.size > 0) {
+      this.entityClass(node);
     }
-    if (this.orm) {
-      if (ts.isCallExpression(node)) {
-        this.ormCall(node, tx);
-        const txFn = this.transactionCallback(node);
-        if (txFn) {
-          const param = txFn.parameters[0];
-          if (param && ts.isIdentifier(param.name)) {
-            const inner = new Set(tx).add(param.name.text);
-            ts.forEachChild(node, (c) => this.visit(c, c === txFn ? inner : tx));
-            return;
-          }
-        }
-      } else if (ts.isClassDeclaration(node) && this.decorators.size > 0) {
-        this.entityClass(node);
-      }
-    }
-    ts.forEachChild(node, (c) => this.visit(c, tx));
+    ts.forEachChild(node, (c) => this.visitOrm(c, tx));
   }
 
   private templateParts(node: ts.TemplateExpression, at: number): Part[] {
@@ -144,8 +155,8 @@ class TableCollector {
     return parts;
   }
 
-  /** `'SELECT * FROM ' + table + ' WHERE id = ?'`: string pieces joined, other operands are holes. */
-  private readConcatenation(node: ts.BinaryExpression): void {
+  /** `'SELECT * FROM ' + table + ' WHERE id = ?'`: string pieces joined, other operands are holes. False when that is not SQL. */
+  private readConcatenation(node: ts.BinaryExpression): boolean {
     const leaves: ts.Expression[] = [];
     const flatten = (e: ts.Expression): void => {
       if (isPlus(e)) {
@@ -155,24 +166,24 @@ class TableCollector {
     };
     flatten(node);
     const parts: Part[] = [];
-    const strings: ts.Node[] = [];
+    let strings = 0;
     let offset = 0;
     let sqlText = '';
     for (const leaf of leaves) {
       if (ts.isStringLiteral(leaf) || ts.isNoSubstitutionTemplateLiteral(leaf)) {
         parts.push({ at: offset, pos: leaf.getStart(this.sf) + 1, text: leaf.text, multiline: !ts.isStringLiteral(leaf) });
-        strings.push(leaf);
+        strings++;
         sqlText += leaf.text;
       } else if (ts.isTemplateExpression(leaf)) {
         for (const p of this.templateParts(leaf, offset)) parts.push(p);
-        strings.push(leaf);
+        strings++;
         sqlText += leaf.head.text + leaf.templateSpans.map((s) => HOLE + s.literal.text).join('');
       } else sqlText += HOLE;
       offset = sqlText.length;
     }
-    if (strings.length === 0 || !looksLikeSql(sqlText)) return;
-    for (const s of strings) this.consumed.add(s);
+    if (strings === 0 || !looksLikeSql(sqlText)) return false;
     this.readSql(parts, sqlText);
+    return true;
   }
 
   private readSql(parts: Part[], joined?: string): void {
@@ -245,6 +256,21 @@ class TableCollector {
         this.out.push({ name: tableOption(arg, 'tableName') ?? defaultSequelizeName(model, arg), access: 'write', line });
       }
     }
+  }
+}
+
+/** The string literal or template head whose opening quote is at `pos`, by descending the tree. */
+function literalAt(sf: ts.SourceFile, pos: number): ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead | undefined {
+  let node: ts.Node = sf;
+  for (;;) {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) return node;
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (c) => {
+      if (c.pos <= pos && pos < c.end) return (next = c);
+      return undefined;
+    });
+    if (!next) return undefined;
+    node = next;
   }
 }
 
