@@ -83,7 +83,7 @@ class StranglerFacade implements Facade {
     this.registry = options.registry ?? new Registry();
     this.ownLogger = options.logger === undefined;
     const logger = options.logger ?? pino({ level: parsed.logging.level, base: { component: 'facade' } });
-    this.shared = { logger, shadowInFlight: 0, maxShadowInFlight: MAX_SHADOW_IN_FLIGHT, busy: false };
+    this.shared = { logger, shadowInFlight: 0, maxShadowInFlight: MAX_SHADOW_IN_FLIGHT, busy: false, inFlight: 0, onIdle: null, tunnels: new Set() };
     this.health = new HealthChecker(logger);
     this.durable = {
       instances: new InstanceRegistry(RETIRE_AFTER_MS),
@@ -188,11 +188,14 @@ class StranglerFacade implements Facade {
     await this.health.close();
     const server = this.server;
     if (server) {
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting; let in-flight requests finish (bounded by the upstream timeouts; callers
+      // wanting a deadline race this promise); close idle keep-alive connections and tunnels.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const force = setTimeout(() => server.closeAllConnections(), 2_000);
-      await done;
-      clearTimeout(force);
+      for (const t of this.shared.tunnels) t.destroy();
+      if (this.shared.inFlight > 0) await new Promise<void>((resolve) => (this.shared.onIdle = resolve));
+      server.closeAllConnections();
+      await closed;
     }
     await this.durable.instances.closeAll();
   }

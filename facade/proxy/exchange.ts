@@ -21,6 +21,12 @@ export interface Shared {
   maxShadowInFlight: number;
   /** The event loop was busy over the last sample: best-effort work (mirroring) is shed. */
   busy: boolean;
+  /** Responses not yet closed; `close()` waits for them. */
+  inFlight: number;
+  /** Called when inFlight drops to 0 (set while closing). */
+  onIdle: (() => void) | null;
+  /** Open WebSocket tunnels (client sockets), ended by `close()`. */
+  tunnels: Set<import('node:stream').Duplex>;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -67,6 +73,7 @@ export class Exchange implements CallListener {
     const { req, res, snap, route, rt } = this;
     (res as unknown as Record<symbol, Exchange>)[kExchange] = this;
     res.on('close', onResponseClose); // fires once; `on` avoids once()'s wrapper per request
+    this.shared.inFlight++;
     if (route !== null) rt.counters.total++;
 
     const cl = req.headers['content-length'];
@@ -326,7 +333,13 @@ export class Exchange implements CallListener {
   }
 
   /** The client went away: stop the upstream work on its behalf. */
-  clientClosed(): void {
+  responseClosed(): void {
+    const shared = this.shared;
+    if (--shared.inFlight === 0 && shared.onIdle !== null) shared.onIdle();
+    this.clientClosed();
+  }
+
+  private clientClosed(): void {
     if (this.finished || this.res.writableFinished) return;
     this.clientGone = true;
     this.call?.abort();
@@ -363,5 +376,5 @@ export class Exchange implements CallListener {
 }
 
 function onResponseClose(this: ServerResponse): void {
-  (this as unknown as Record<symbol, Exchange>)[kExchange].clientClosed();
+  (this as unknown as Record<symbol, Exchange>)[kExchange].responseClosed();
 }

@@ -11,6 +11,8 @@ import type { Snapshot } from './snapshot';
 
 export function handleUpgrade(snap: Snapshot, shared: Shared, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   socket.on('error', () => socket.destroy());
+  shared.tunnels.add(socket);
+  socket.once('close', () => shared.tunnels.delete(socket));
   const started = performance.now();
   if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') return refuse(socket, 400, 'only websocket upgrades are proxied');
   const target = normalizeTarget(req.url);

@@ -250,3 +250,27 @@ describe('upstream connection pools', () => {
     }
   });
 });
+
+describe('close()', () => {
+  it('lets in-flight requests finish, refuses new connections, then resolves', async () => {
+    const slow = await upstream('slow', (req, res) => setTimeout(() => res.end('done'), 300));
+    const f = await startFacade({ legacy: slow.url });
+    try {
+      const inFlight = request(f.port, '/slow', { agent: false });
+      await eventuallySeen(slow);
+      const closing = f.facade.close();
+      const r = await inFlight;
+      expect(r.status).toBe(200);
+      expect(r.body).toBe('done');
+      await closing;
+      expect(f.facade.ready()).toBe(false);
+      await expect(request(f.port, '/after', { agent: false })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+async function eventuallySeen(u: Upstream): Promise<void> {
+  while (u.seen.length === 0) await new Promise((r) => setTimeout(r, 10));
+}

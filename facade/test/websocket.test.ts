@@ -120,3 +120,17 @@ describe('refused upgrades', () => {
     }
   });
 });
+
+describe('close() with open tunnels', () => {
+  it('ends open websocket tunnels and resolves', async () => {
+    const up = await wsUpstream('legacy');
+    const f = await startFacade({ legacy: up.url });
+    const ws = new WebSocket(`ws://127.0.0.1:${f.port}/live`);
+    await new Promise((r) => ws.on('open', r));
+    const closedByFacade = new Promise((r) => ws.on('close', r));
+    await f.close();
+    await closedByFacade;
+    expect(ws.readyState).toBe(WebSocket.CLOSED);
+    await up.close();
+  });
+});
