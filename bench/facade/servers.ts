@@ -14,7 +14,10 @@ import pino from 'pino';
 import { createFacade } from '../../facade/index';
 import { FacadeConfigSchema } from '../../facade/config/schema';
 
-type Message = { cmd: 'cpu-start' } | { cmd: 'cpu-stop' };
+type Message = { cmd: 'cpu-start' } | { cmd: 'cpu-stop' } | { cmd: 'stats' };
+
+/** The facade's per-route counters, so the parent can see where requests went (and how many were mirrored). */
+let stats: () => unknown = () => [];
 
 function send(msg: unknown): void {
   process.send?.(msg);
@@ -46,6 +49,7 @@ async function facade(configJson: string): Promise<number[]> {
   const config = FacadeConfigSchema.parse(JSON.parse(configJson));
   const f = createFacade(config, { logger: pino({ level: 'info' }, pino.destination('/dev/null')) });
   const address = await f.listen();
+  stats = () => f.stats();
   return [address.port];
 }
 
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
       const d = process.cpuUsage(start);
       send({ cpuMicros: d.user + d.system });
     }
+    if (m.cmd === 'stats') send({ stats: stats() });
   });
   // the parent going away (even killed) must not leave servers behind
   process.on('disconnect', () => process.exit(0));
