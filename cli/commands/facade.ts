@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import pino from 'pino';
 import { CliError } from '../errors';
 import { ConfigFileError } from '../../facade/control/config-file';
-import { AdminStartError } from '../../facade/admin/token';
+import { StartError } from '../../facade/admin/token';
 
 interface FacadeFlags {
   config: string;
@@ -57,7 +57,7 @@ export function register(program: Command): void {
       } catch (err) {
         logger.flush();
         if (err instanceof ConfigFileError) throw new CliError(err.problems.join('\n'));
-        if (err instanceof AdminStartError) throw new CliError(`strangler facade: ${err.message}`);
+        if (err instanceof StartError) throw new CliError(`strangler facade: ${err.message}`);
         throw err;
       }
       const url = (a: { address: string; port: number }): string => `http://${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}`;

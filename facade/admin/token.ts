@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import type { FacadeConfig } from '../config/schema';
 
-export class AdminStartError extends Error {
-  override name = 'AdminStartError';
+/** The facade must not or cannot start as configured (unsafe admin binding, unreadable token, port taken). */
+export class StartError extends Error {
+  override name = 'StartError';
 }
 
 /** `admin.tokenFile` wins over the environment variable named by `admin.tokenEnv`. */
@@ -14,9 +15,9 @@ export function resolveAdminToken(admin: FacadeConfig['admin'], env: NodeJS.Proc
     try {
       token = readFileSync(admin.tokenFile, 'utf8').trim();
     } catch (err) {
-      throw new AdminStartError(`admin.tokenFile ${admin.tokenFile}: cannot read the admin token: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new StartError(`admin.tokenFile ${admin.tokenFile}: cannot read the admin token: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    if (!token) throw new AdminStartError(`admin.tokenFile ${admin.tokenFile}: the file is empty`);
+    if (!token) throw new StartError(`admin.tokenFile ${admin.tokenFile}: the file is empty`);
     return token;
   }
   const token = env[admin.tokenEnv]?.trim();
@@ -37,7 +38,7 @@ export function isLoopbackHost(host: string): boolean {
  */
 export function checkAdminExposure(admin: FacadeConfig['admin'], token: string | undefined): void {
   if (!token && !isLoopbackHost(admin.host))
-    throw new AdminStartError(
+    throw new StartError(
       `refusing to start the admin API on ${admin.host}:${admin.port} without a token: set ${admin.tokenEnv} or admin.tokenFile, or bind admin.host to 127.0.0.1`,
     );
 }

@@ -9,7 +9,7 @@ import { collectDefaultMetrics } from 'prom-client';
 import { createFacade, type Facade } from '../index';
 import { createAdminApp } from '../admin/app';
 import { listenAdmin, type AdminServer } from '../admin/server';
-import { AdminStartError, checkAdminExposure, resolveAdminToken } from '../admin/token';
+import { StartError, checkAdminExposure, resolveAdminToken } from '../admin/token';
 import { loadConfigFile } from './config-file';
 import { applyOverrides, ConfigController, type AddressOverrides } from './controller';
 import { watchConfigFile, type ConfigWatcher } from './watch';
@@ -37,7 +37,7 @@ export interface RunningFacade {
   close(timeoutMs?: number): Promise<boolean>;
 }
 
-/** Throws ConfigFileError (bad config) or AdminStartError (unsafe or impossible admin binding). */
+/** Throws ConfigFileError (bad config) or StartError (unsafe admin binding, unreadable token, port taken). */
 export async function startFacade(options: StartOptions): Promise<RunningFacade> {
   const { logger } = options;
   const file = path.resolve(options.file);
@@ -57,7 +57,7 @@ export async function startFacade(options: StartOptions): Promise<RunningFacade>
     proxy = await facade.listen();
   } catch (err) {
     await facade.close().catch(() => undefined);
-    throw new AdminStartError(`the facade cannot listen on ${config.listen.host}:${config.listen.port}: ${(err as Error).message}`);
+    throw new StartError(`the facade cannot listen on ${config.listen.host}:${config.listen.port}: ${(err as Error).message}`);
   }
 
   let admin: AdminServer | undefined;
@@ -66,7 +66,7 @@ export async function startFacade(options: StartOptions): Promise<RunningFacade>
       admin = await listenAdmin(createAdminApp({ facade, controller, token, logger }), config.admin.host, config.admin.port);
     } catch (err) {
       await facade.close().catch(() => undefined);
-      throw new AdminStartError(`the admin API cannot listen on ${config.admin.host}:${config.admin.port}: ${(err as Error).message}`);
+      throw new StartError(`the admin API cannot listen on ${config.admin.host}:${config.admin.port}: ${(err as Error).message}`);
     }
     if (!token)
       logger.warn(

@@ -7,7 +7,7 @@ import { RecordingFacade } from '../../control/test/support/recording-facade';
 import { memoryLogger, SAMPLE_YAML, tempDir } from '../../control/test/support/files';
 import { createAdminApp } from '../app';
 import { listenAdmin, type AdminServer } from '../server';
-import { AdminStartError, checkAdminExposure, resolveAdminToken } from '../token';
+import { StartError, checkAdminExposure, resolveAdminToken } from '../token';
 
 const TOKEN = 'test-token-0123456789';
 
@@ -146,7 +146,7 @@ describe('admin token policy', () => {
   const admin = { enabled: true, host: '127.0.0.1', port: 8081, tokenEnv: 'MY_TOKEN' };
   it('refuses a non-loopback address without a token', () => {
     expect(() => checkAdminExposure({ ...admin, host: '0.0.0.0' }, undefined)).toThrow(
-      new AdminStartError('refusing to start the admin API on 0.0.0.0:8081 without a token: set MY_TOKEN or admin.tokenFile, or bind admin.host to 127.0.0.1'),
+      new StartError('refusing to start the admin API on 0.0.0.0:8081 without a token: set MY_TOKEN or admin.tokenFile, or bind admin.host to 127.0.0.1'),
     );
     expect(() => checkAdminExposure({ ...admin, host: '0.0.0.0' }, 'x')).not.toThrow();
     expect(() => checkAdminExposure({ ...admin, host: '::1' }, undefined)).not.toThrow();
