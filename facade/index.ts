@@ -16,6 +16,7 @@ import { FacadeMetrics } from './metrics/metrics';
 import type { Breaker } from './breaker/breaker';
 import type { Shared } from './proxy/exchange';
 import { handleRequest } from './proxy/handler';
+import { sendError } from './forwarder/errors';
 import { buildSnapshot, type Durable, type Snapshot } from './proxy/snapshot';
 import type { RouteCounters } from './proxy/stats';
 import { handleUpgrade } from './proxy/upgrade';
@@ -105,8 +106,20 @@ class StranglerFacade implements Facade {
       // How often Node enforces headersTimeout/requestTimeout on slow clients (default 30 s).
       connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
     });
-    server.on('request', (req, res) => handleRequest(this.snapshot, this.shared, req, res));
-    server.on('upgrade', (req, socket, head) => handleUpgrade(this.snapshot, this.shared, req, socket, head));
+    server.on('request', (req, res) => {
+      try {
+        handleRequest(this.snapshot, this.shared, req, res);
+      } catch (err) {
+        this.internalError(err, () => sendError(res, 'upstream_unavailable', 'internal error in the facade', '-', true));
+      }
+    });
+    server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
+      try {
+        handleUpgrade(this.snapshot, this.shared, req, socket, head);
+      } catch (err) {
+        this.internalError(err, () => socket.destroy());
+      }
+    });
     // CONNECT would make this an open tunnel: refuse it explicitly.
     server.on('connect', (_req, socket: Duplex) => refuseConnect(socket));
     this.server = server;
@@ -122,6 +135,16 @@ class StranglerFacade implements Facade {
     const address = server.address() as AddressInfo;
     this.shared.logger.info({ address: address.address, port: address.port }, 'facade listening');
     return address;
+  }
+
+  /** A bug must cost one request, never the process. */
+  private internalError(err: unknown, answer: () => void): void {
+    this.shared.logger.error({ err }, 'internal error while proxying a request');
+    try {
+      answer();
+    } catch {
+      /* the connection is already gone */
+    }
   }
 
   private loadTimer: NodeJS.Timeout | null = null;
