@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { looksLikeSql, tablesInSql } from './sql-tables';
+import { looksLikeSql, sqlOpenings, tablesInSql } from './sql-tables';
 import { HOLE } from './sql-tokens';
 import { PRISMA_READS, PRISMA_WRITES, prismaModelTable, sequelizeDefaultTableName, typeormDefaultTableName } from './orm';
 
@@ -10,8 +10,6 @@ export interface TableAccess {
   line: number;
 }
 
-/** A quote or backtick, then (after blanks, comments, parentheses) a statement keyword: where SQL text can start. */
-const SQL_OPENING = /['"`]\s*(?:(?:--[^\n]*\n|\/\*(?:[^*]|\*(?!\/))*\*\/)\s*)*(?:\(\s*)*(?:select|insert|update|delete|replace|create|alter|drop|with|truncate|merge)\b/i;
 /** Files naming none of these cannot define or call ORM models we read. */
 const ORM_WORDS = ['prisma', 'Prisma', 'sequelize', 'Sequelize', 'typeorm'];
 
@@ -33,11 +31,10 @@ interface Part {
  */
 export function collectTableAccesses(sf: ts.SourceFile): TableAccess[] {
   const text = sf.text;
-  // most files have no literal that opens like SQL: skip their walk
-  const sql = SQL_OPENING.test(text);
+  const openings = sqlOpenings(text);
   const orm = ORM_WORDS.some((w) => text.includes(w));
-  if (!sql && !orm) return [];
-  return new TableCollector(sf, sql, orm).run();
+  if (openings.length === 0 && !orm) return [];
+  return new TableCollector(sf, openings, orm).run();
 }
 
 class TableCollector {
@@ -50,14 +47,15 @@ class TableCollector {
 
   constructor(
     private readonly sf: ts.SourceFile,
-    private readonly sql: boolean,
+    /** Offsets of quotes that open something starting like SQL, ascending. */
+    private readonly openings: number[],
     private readonly orm: boolean,
   ) {
     this.sequelize = sf.text.includes('sequelize') || sf.text.includes('Sequelize');
   }
 
   run(): TableAccess[] {
-    if (this.sql) this.readSqlCandidates();
+    if (this.openings.length > 0) this.readSqlCandidates();
     if (this.orm) {
       this.scanOrmImports();
       const noTx: ReadonlySet<string> = new Set();
@@ -78,10 +76,7 @@ class TableCollector {
    */
   private readSqlCandidates(): void {
     const done = new Set<ts.Node>();
-    const search = new RegExp(SQL_OPENING.source, 'gi');
-    for (let m = search.exec(this.sf.text); m; m = search.exec(this.sf.text)) {
-      const literal = literalAt(this.sf, m.index);
-      if (!literal) continue;
+    for (const literal of literalsAt(this.sf, this.openings)) {
       const own = ts.isTemplateHead(literal) ? literal.parent : literal;
       let top: ts.Node = own;
       while (isPlus(top.parent)) top = top.parent;
@@ -259,19 +254,30 @@ class TableCollector {
   }
 }
 
-/** The string literal or template head whose opening quote is at `pos`, by descending the tree. */
-function literalAt(sf: ts.SourceFile, pos: number): ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead | undefined {
-  let node: ts.Node = sf;
-  for (;;) {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) return node;
-    let next: ts.Node | undefined;
-    ts.forEachChild(node, (c) => {
-      if (c.pos <= pos && pos < c.end) return (next = c);
-      return undefined;
-    });
-    if (!next) return undefined;
-    node = next;
-  }
+type Literal = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead;
+
+/**
+ * The string literals / template heads containing the given offsets (ascending), found by descending
+ * only into nodes that contain one: a big file with a few SQL strings costs a few paths, not a walk.
+ */
+function literalsAt(sf: ts.SourceFile, offsets: number[]): Literal[] {
+  const out: Literal[] = [];
+  const containsOffset = (node: ts.Node): boolean => {
+    let lo = 0;
+    let hi = offsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (offsets[mid] < node.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < offsets.length && offsets[lo] < node.end;
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) out.push(node);
+    else ts.forEachChild(node, (c) => (containsOffset(c) ? visit(c) : undefined));
+  };
+  visit(sf);
+  return out;
 }
 
 function isPlus(node: ts.Node): node is ts.BinaryExpression {

@@ -9,7 +9,7 @@ export interface SqlTableRef {
 
 /** The statement keywords a string must start with (after whitespace, comments and `(`) to be read as SQL. */
 const STARTERS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'CREATE', 'ALTER', 'DROP', 'WITH', 'TRUNCATE', 'MERGE']);
-const SQL_START = /^\s*(?:(?:--[^\n]*(?:\n|$)|\/\*(?:[^*]|\*(?!\/))*\*\/)\s*)*(?:\(\s*)*(?:select|insert|update|delete|replace|create|alter|drop|with|truncate|merge)\b/i;
+const STARTERS_LOWER = new Set([...STARTERS].map((w) => w.toLowerCase()));
 
 /** Words that cannot be an unquoted table name or alias; also the words that open a parenthesised group rather than a call. */
 const RESERVED = new Set(
@@ -36,7 +36,53 @@ const DEFAULT_SCHEMAS = new Set(['main', 'public', 'dbo']);
 
 /** Cheap test: does this text start like a SQL statement? */
 export function looksLikeSql(text: string): boolean {
-  return SQL_START.test(text);
+  return startsStatement(text, 0);
+}
+
+/**
+ * Offsets of the quotes and backticks in a file's text that open something starting like SQL: the
+ * places worth parsing. A hand scan, not a regex: it runs over every file's whole text.
+ */
+export function sqlOpenings(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 39 || c === 34 || c === 96) && startsStatement(text, i + 1)) out.push(i);
+  }
+  return out;
+}
+
+/** Whether, from `i`, after blanks, `--`/`/* *\/` comments and `(`, a statement keyword follows. */
+function startsStatement(text: string, i: number): boolean {
+  const n = text.length;
+  for (;;) {
+    while (i < n && (isBlank(text.charCodeAt(i)) || text.charCodeAt(i) === 40)) i++;
+    if (text.startsWith('--', i)) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) return false;
+      i = end + 1;
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return false;
+      i = end + 2;
+    } else break;
+  }
+  let k = i;
+  while (k < n && k - i <= 8 && isLetter(text.charCodeAt(k))) k++;
+  if (k - i < 4 || k - i > 8 || (k < n && isWordChar(text.charCodeAt(k)))) return false;
+  return STARTERS_LOWER.has(text.slice(i, k).toLowerCase());
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isWordChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
 /**
