@@ -12,7 +12,7 @@ import path from 'node:path';
 import { RESULTS_DIR } from '../lib/repo';
 import { CORPUS_NAMES, prepareCorpus, type CorpusName } from './corpora';
 import { benchCorpus, type CorpusResult } from './harness';
-import { edgeNotes, formatCorpus, TARGET, verdict } from './report';
+import { edgeNotes, formatCorpus, formatMarkdown, TARGET, verdict } from './report';
 import { TOOL_NAMES, TOOLS } from './tools';
 
 /** Timed rounds per corpus are cut (never below 3) to stay within this, so a default run fits ~10 minutes. */
@@ -22,6 +22,7 @@ interface Options {
   rounds?: number;
   corpus?: CorpusName[];
   json?: boolean;
+  markdown?: boolean;
 }
 
 function parseRounds(v: string): number {
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--rounds <n>', 'timed rounds per corpus (default: 5, fewer on slow corpora, never under 3)', parseRounds)
     .option('--corpus <names>', `only these corpora, comma-separated (${CORPUS_NAMES.join(', ')})`, parseCorpora)
     .option('--json', 'print machine-readable results on stdout (progress still goes to stderr)')
+    .option('--markdown', 'also print one markdown table of all results (for bench/README.md)')
     .exitOverride();
   try {
     program.parse(argv);
@@ -108,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     for (const s of skipped) process.stdout.write(`== ${s.corpus}: skipped: ${s.reason} ==\n`);
+    if (opts.markdown) process.stdout.write(formatMarkdown(results) + '\n\n');
     process.stdout.write(
       `machine: ${machine.cpus}× ${machine.cpu}, ${machine.memGiB} GiB, node ${machine.node}; ` +
         `load average ${loadAtStart.toFixed(2)} at start, ${machine.loadAverage.end.toFixed(2)} at end\n` +

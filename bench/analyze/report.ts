@@ -93,3 +93,21 @@ export function formatCorpus(result: CorpusResult): string {
   lines.push(verdict(result));
   return lines.join('\n');
 }
+
+/** One markdown table for all corpora, the shape bench/README.md keeps its "last results" in. */
+export function formatMarkdown(results: CorpusResult[]): string {
+  const lines = [
+    '| corpus | tool | median ms | min ms | cpu ms | peak RSS MB | edges | time ×dc | cpu ×dc | RSS ×dc |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of results) {
+    for (const t of r.tools) {
+      const cells =
+        t.status === 'ok'
+          ? [ms(t.medianMs), ms(t.minMs), ms(t.medianCpuMs), mb(t.rssMb), t.edges === null ? '-' : String(t.edges), ratio(t.timeRatio), ratio(t.cpuRatio), ratio(t.memRatio)]
+          : [t.status === 'not-implemented' ? 'not implemented yet' : `failed: ${t.message ?? ''}`, '', '', '', '', '', '', ''];
+      lines.push(`| ${r.corpus} (${r.files} files, ${r.rounds} rounds) | ${t.label}${t.timedOnce ? ' (timed once)' : ''} | ${cells.join(' | ')} |`);
+    }
+  }
+  return lines.join('\n');
+}
