@@ -172,6 +172,8 @@ class RouteCollector {
       if (scope === 0 && ts.isExpressionStatement(node)) this.visitCommonJsExport(node.expression, scope, cls);
       return;
     }
+    // types hold no routes, and in typed code they are much of the tree
+    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
     if (ts.isFunctionLike(node)) return this.visitFunction(node, scope, cls, undefined);
     if (ts.isReturnStatement(node) && node.expression && fnKey) {
       const fn = this.facts.functions[fnKey];
