@@ -144,7 +144,10 @@ async function parseInWorkers(files: [string, string][], scanOptions: ScanOption
           if (batch) {
             inFlight++;
             w.postMessage(batch);
-          } else if (inFlight === 0) resolve();
+          } else if (inFlight === 0) {
+            w.postMessage(null);
+            resolve();
+          }
         };
         w.on('message', (msg: 'ready' | FileFacts[]) => {
           if (msg === 'ready') {
@@ -174,8 +177,11 @@ async function parseInWorkers(files: [string, string][], scanOptions: ScanOption
       await new Promise((r) => setImmediate(r));
     }
     await Promise.all(finished);
-  } finally {
+  } catch (err) {
     await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
   }
+  // workers end on their own (null message); unref so a slow exit never holds the process
+  for (const w of workers) w.unref();
   return results;
 }
