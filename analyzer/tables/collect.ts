@@ -8,6 +8,12 @@ export interface TableAccess {
   access: 'read' | 'write';
   /** 1-based line of the table name (of the ORM call or decorator for ORM accesses). */
   line: number;
+  /**
+   * Present (true) on schema definitions: CREATE / ALTER / DROP TABLE, CREATE VIEW / INDEX, ORM model
+   * definitions. They count as writes, but a migrations module defining every table is not data
+   * coupling: consumers may leave these out of readers/writers.
+   */
+  definition?: true;
 }
 
 /** Files naming none of these cannot define or call ORM models we read. */
@@ -64,7 +70,7 @@ class TableCollector {
     const seen = new Set<string>();
     return this.out
       .filter((a) => {
-        const key = `${a.name}\0${a.access}\0${a.line}`;
+        const key = `${a.name}\0${a.access}\0${a.line}\0${a.definition ?? ''}`;
         return seen.has(key) ? false : (seen.add(key), true);
       })
       .sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -190,7 +196,9 @@ class TableCollector {
       for (const p of parts) if (p.at <= ref.offset) part = p;
       const local = ref.offset - part.at;
       const pos = part.pos + (part.multiline ? local : 0);
-      this.out.push({ name: ref.name, access: ref.access, line: this.line(pos) });
+      const access: TableAccess = { name: ref.name, access: ref.access, line: this.line(pos) };
+      if (ref.definition) access.definition = true;
+      this.out.push(access);
     }
   }
 
@@ -202,14 +210,14 @@ class TableCollector {
     const line = this.line(callee.name.getStart(this.sf));
     if (this.sequelize && op === 'define' && args.length >= 2 && ts.isStringLiteralLike(args[0])) {
       const name = tableOption(args[2], 'tableName') ?? defaultSequelizeName(args[0].text, args[2]);
-      this.out.push({ name, access: 'write', line });
+      this.out.push({ name, access: 'write', line, definition: true });
       return;
     }
     if (this.sequelize && op === 'init' && args.length === 2 && ts.isIdentifier(callee.expression) && ts.isObjectLiteralExpression(args[1])) {
       const opts = args[1];
       if (!['sequelize', 'tableName', 'modelName'].some((p) => findProperty(opts, p))) return;
       const model = tableOption(opts, 'modelName') ?? callee.expression.text;
-      this.out.push({ name: tableOption(opts, 'tableName') ?? defaultSequelizeName(model, opts), access: 'write', line });
+      this.out.push({ name: tableOption(opts, 'tableName') ?? defaultSequelizeName(model, opts), access: 'write', line, definition: true });
       return;
     }
     const read = PRISMA_READS.has(op);
@@ -245,10 +253,10 @@ class TableCollector {
       const line = this.line(dec.getStart(this.sf));
       if (kind === 'Entity') {
         const name = arg && ts.isStringLiteralLike(arg) ? arg.text : (tableOption(arg, 'name') ?? typeormDefaultTableName(className));
-        this.out.push({ name, access: 'write', line });
+        this.out.push({ name, access: 'write', line, definition: true });
       } else {
         const model = tableOption(arg, 'modelName') ?? className;
-        this.out.push({ name: tableOption(arg, 'tableName') ?? defaultSequelizeName(model, arg), access: 'write', line });
+        this.out.push({ name: tableOption(arg, 'tableName') ?? defaultSequelizeName(model, arg), access: 'write', line, definition: true });
       }
     }
   }

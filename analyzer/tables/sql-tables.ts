@@ -3,6 +3,8 @@ import { tokenize, type Token } from './sql-tokens';
 export interface SqlTableRef {
   name: string;
   access: 'read' | 'write';
+  /** Schema statements (CREATE / ALTER / DROP TABLE, CREATE VIEW / INDEX): writes that define rather than change data. */
+  definition: boolean;
   /** Offset of the table name in the SQL text. */
   offset: number;
 }
@@ -161,16 +163,16 @@ class SqlScan {
       case 'TRUNCATE': {
         let j = i + 1;
         while (this.isWord(j, 'TABLE') || this.isWord(j, 'ONLY')) j++;
-        return this.nameList(j, 'write');
+        return this.nameList(j, false);
       }
       case 'CREATE':
         return this.create(i);
       case 'ALTER':
         if (!this.isWord(i + 1, 'TABLE')) return undefined;
-        return this.nameList(this.skipWords(i + 2, ['IF', 'EXISTS', 'ONLY']), 'write', true);
+        return this.nameList(this.skipWords(i + 2, ['IF', 'EXISTS', 'ONLY']), true, true);
       case 'DROP':
         if (!this.isWord(i + 1, 'TABLE') && !this.isWord(i + 1, 'VIEW')) return undefined;
-        return this.nameList(this.skipWords(i + 2, ['IF', 'EXISTS']), 'write');
+        return this.nameList(this.skipWords(i + 2, ['IF', 'EXISTS']), true);
       default:
         return undefined;
     }
@@ -210,7 +212,7 @@ class SqlScan {
     if (this.isWord(j, 'TABLE') || this.isWord(j, 'VIEW')) {
       const at = this.name(this.skipWords(j + 1, ['IF', 'NOT', 'EXISTS']));
       if (!at) return (this.invalid = true), undefined;
-      this.add(at, 'write');
+      this.add(at, 'write', true);
       return at.next;
     }
     if (this.isWord(j, 'INDEX')) {
@@ -218,7 +220,7 @@ class SqlScan {
       j++;
       while (j < this.t.length && !this.isWord(j, 'ON') && !this.isPunct(j, ';')) j++;
       const at = this.isWord(j, 'ON') ? this.name(this.skipWords(j + 1, ['ONLY'])) : undefined;
-      if (at) this.add(at, 'write');
+      if (at) this.add(at, 'write', true);
       return at?.next;
     }
     return undefined;
@@ -240,11 +242,12 @@ class SqlScan {
     }
   }
 
-  private nameList(j: number, access: 'write', single = false): number | undefined {
+  /** Written names `a, b` (TRUNCATE, DROP TABLE) or one name (ALTER TABLE). */
+  private nameList(j: number, definition: boolean, single = false): number | undefined {
     for (;;) {
       const at = this.name(j);
       if (!at) return (this.invalid = true), undefined;
-      this.add(at, access);
+      this.add(at, 'write', definition);
       if (single || !this.isPunct(at.next, ',')) return at.next;
       j = at.next + 1;
     }
@@ -287,8 +290,8 @@ class SqlScan {
     return tok.kind === 'word' && FOLLOW.has(tok.text);
   }
 
-  private add(at: NameAt, access: 'read' | 'write'): void {
-    if (at.name !== undefined) this.refs.push({ name: at.name, access, offset: at.offset });
+  private add(at: NameAt, access: 'read' | 'write', definition = false): void {
+    if (at.name !== undefined) this.refs.push({ name: at.name, access, definition, offset: at.offset });
   }
 
   /** `WITH [RECURSIVE] a [(cols)] AS [NOT] [MATERIALIZED] (...), b AS (...)`: a and b are not tables. */

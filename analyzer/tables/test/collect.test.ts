@@ -3,7 +3,7 @@ import { collectTableAccesses } from '../index';
 
 function accesses(text: string): string[] {
   const sf = ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  return collectTableAccesses(sf).map((a) => `${a.line} ${a.access} ${a.name}`);
+  return collectTableAccesses(sf).map((a) => `${a.line} ${a.definition ? 'define' : a.access} ${a.name}`);
 }
 
 const lines = (...l: string[]): string => l.join('\n');
@@ -74,7 +74,7 @@ describe('table accesses in a file', () => {
           'Box.init({}, { sequelize });',
         ),
       ),
-    ).toEqual(['3 write app_users', '4 write Categories', '5 write Tax', '7 write orders_v2', '9 write Boxes']);
+    ).toEqual(['3 define app_users', '4 define Categories', '5 define Tax', '7 define orders_v2', '9 define Boxes']);
   });
 
   it('reads sequelize-typescript @Table and TypeORM @Entity', () => {
@@ -95,7 +95,7 @@ describe('table accesses in a file', () => {
           'export class OrderItem {}',
         ),
       ),
-    ).toEqual(['3 write wishlists', '5 write Coupons', '7 write shipments', '9 write refunds', '11 write order_item']);
+    ).toEqual(['3 define wishlists', '5 define Coupons', '7 define shipments', '9 define refunds', '11 define order_item']);
   });
 
   it('reads Prisma client calls, through this.prisma and transaction clients', () => {

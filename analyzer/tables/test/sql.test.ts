@@ -1,8 +1,8 @@
 import { tablesInSql } from '../index';
 
-/** `r:name` / `w:name` per reference, in order; undefined when the text is not taken for SQL. */
+/** `r:name` (read) / `w:name` (write) / `d:name` (definition, a write) per reference, in order; undefined when the text is not taken for SQL. */
 function refs(sql: string): string[] | undefined {
-  return tablesInSql(sql)?.map((r) => `${r.access === 'read' ? 'r' : 'w'}:${r.name}`);
+  return tablesInSql(sql)?.map((r) => `${r.definition ? 'd' : r.access === 'read' ? 'r' : 'w'}:${r.name}`);
 }
 
 describe('tables in SQL text', () => {
@@ -18,12 +18,12 @@ describe('tables in SQL text', () => {
     ['UPDATE OR IGNORE products AS p SET price = 1', ['w:products']],
     ['DELETE FROM sessions WHERE expires_at < ?', ['w:sessions']],
     ['DELETE FROM sessions', ['w:sessions']],
-    ['CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, org_id INTEGER REFERENCES orgs(id) ON DELETE CASCADE)', ['w:users']],
-    ['CREATE TEMP TABLE scratch AS SELECT * FROM events', ['w:scratch', 'r:events']],
-    ['ALTER TABLE users ADD COLUMN bio TEXT', ['w:users']],
-    ['DROP TABLE IF EXISTS old_a, old_b', ['w:old_a', 'w:old_b']],
+    ['CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, org_id INTEGER REFERENCES orgs(id) ON DELETE CASCADE)', ['d:users']],
+    ['CREATE TEMP TABLE scratch AS SELECT * FROM events', ['d:scratch', 'r:events']],
+    ['ALTER TABLE users ADD COLUMN bio TEXT', ['d:users']],
+    ['DROP TABLE IF EXISTS old_a, old_b', ['d:old_a', 'd:old_b']],
     ['TRUNCATE TABLE logs', ['w:logs']],
-    ['CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users(email)', ['w:users']],
+    ['CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users(email)', ['d:users']],
   ])('%s', (sql, expected) => {
     expect(refs(sql)).toEqual(expected);
   });
@@ -77,7 +77,7 @@ describe('tables in SQL text', () => {
         CREATE TABLE posts (id INTEGER);
         CREATE TRIGGER posts_count AFTER INSERT ON posts BEGIN UPDATE stats SET n = n + 1; END;
         INSERT INTO posts (id) VALUES (1);`),
-    ).toEqual(['w:posts', 'w:stats', 'w:posts']);
+    ).toEqual(['d:posts', 'w:stats', 'w:posts']);
   });
 
   it('skips names built from substitutions but keeps the rest', () => {
