@@ -170,7 +170,9 @@ export class Exchange implements CallListener {
 
   private async *rest(prefix: Buffer[], size: number): AsyncGenerator<Buffer> {
     yield* prefix;
-    for await (const chunk of this.req) {
+    // destroyOnReturn: false — if the upstream fails, undici ends this generator; the client's
+    // request must stay open so the facade can still answer it.
+    for await (const chunk of this.req.iterator({ destroyOnReturn: false })) {
       size += (chunk as Buffer).length;
       if (size > this.snap.maxBodyBytes) {
         this.tooLarge = true;
