@@ -11,7 +11,7 @@ const ROUTER_TYPES = new Set(['Router', 'IRouter', 'Express', 'Application']);
  * them): a file that routes names express or a Router, mounts with `.use(`, or registers a literal
  * path. Plain `includes` first: one alternation regex over every file's text cost more than the walk.
  */
-const ROUTING_WORDS = ['express', 'Router', '@nestjs', 'setGlobalPrefix', '.use('];
+const ROUTING_WORDS = ['express', 'Router', 'router', '@nestjs', 'setGlobalPrefix', '.use('];
 const ROUTE_CALL = /\.(?:get|post|put|patch|delete|head|options|all|route|use)\s*\(\s*['"`]/;
 
 interface Scope {

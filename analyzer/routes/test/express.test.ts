@@ -229,6 +229,16 @@ describe('express routes in one file', () => {
     expect(show(routes)).toEqual(['DELETE /late late.ts:2', 'GET /m/made make.ts:4']);
   });
 
+  it('follows default exports re-exported under a name, and routes added to an imported router', () => {
+    const routes = routesOf({
+      'users/users.router.ts': lines("import { Router } from 'express';", 'const router = Router();', "router.get('/:id', h);", 'export default router;'),
+      'users/extra.ts': lines("import { usersRouter } from './index';", "usersRouter.post('/:id/avatar', h);"),
+      'users/index.ts': "export { default as usersRouter } from './users.router';",
+      'app.ts': lines("import express from 'express';", "import { usersRouter } from './users';", 'const app = express();', "app.use('/users', usersRouter);"),
+    });
+    expect(show(routes)).toEqual(['GET /users/:id users/users.router.ts:3', 'POST /users/:id/avatar users/extra.ts:2']);
+  });
+
   it('returns plain serializable facts and reads only imports/exports from files without routing', () => {
     const facts = collectRouteFacts(parse('barrel.ts', "export * from './a';\nexport { b as c } from './b';\nimport { x } from './x';\nexport { x };"));
     expect(JSON.parse(JSON.stringify(facts))).toEqual(facts);
