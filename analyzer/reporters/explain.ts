@@ -37,7 +37,8 @@ export const count = (n: number, word: string): string => `${n} ${word}${n === 1
 export function summaryLine(report: Report): string {
   const s = report.summary;
   return (
-    `${count(s.modules, 'module')}, ${count(s.edges, 'import edge')} (${s.runtimeEdges} runtime, ${s.typeOnlyEdges} type-only), ` +
+    `${count(s.modules, 'module')}, ${count(s.edges, 'import edge')} (${s.runtimeEdges} runtime, ${s.typeOnlyEdges} type-only` +
+    `${s.viaEdges ? `; plus ${s.viaEdges} through barrels to the declaring modules` : ''}), ` +
     `${count(s.cycles, 'runtime cycle')}, ${count(s.routes, 'route')}, ${count(s.tables, 'table')}, ${count(s.warnings, 'warning')}`
   );
 }

@@ -57,6 +57,12 @@ describe('table', () => {
     expect(render(report, 'table', { top: 5, color: true })).toMatch(ANSI);
   });
 
+  test('barrel via-edges are counted apart when the report has them', () => {
+    const withVia = shopReport(0);
+    withVia.summary.viaEdges = 1;
+    expect(render(withVia, 'table')).toContain('31 import edges (30 runtime, 1 type-only; plus 1 through barrels to the declaring modules)');
+  });
+
   test('top defaults to 10', () => {
     expect(render(report, 'table')).toContain(`top 10 of ${report.candidates.length}`);
   });
