@@ -119,7 +119,8 @@ class RouteCollector {
   /** `app` for `express()`, `router` for `Router()` / `express.Router(opts)`. */
   private routerKind(expr: ts.Expression): 'app' | 'router' | undefined {
     const e = unwrap(expr);
-    if (!ts.isCallExpression(e)) return undefined;
+    // `new express.Router()` works too: express's Router returns its router either way
+    if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return undefined;
     const callee = unwrap(e.expression);
     if (ts.isIdentifier(callee)) {
       if (this.expressNames.has(callee.text)) return 'app';

@@ -39,13 +39,14 @@ describe('express routes in one file', () => {
     expect(show(routes)).toEqual(['DELETE /books/:id r.ts:6', 'GET /books/:id r.ts:4', 'PUT /books/:id r.ts:5']);
   });
 
-  it('recognises the ways of creating routers: Router(), typed, express.Router(opts), aliased, require', () => {
+  it('recognises the ways of creating routers: Router(), typed, express.Router(opts), aliased, require, new', () => {
     const routes = routesOf({
       'a.ts': lines("import express, { Router, Router as R } from 'express';", 'const a: Router = Router();', 'const b = express.Router({ mergeParams: true });', 'const c = R();', "a.get('/a', h); b.get('/b', h); c.get('/c', h);"),
       'b.js': lines("const express = require('express');", 'const router = express.Router();', "router.post('/js', h);", 'module.exports = router;'),
       'c.js': lines("const { Router } = require('express');", 'const router = Router();', "router.put('/destructured', h);"),
+      'd.ts': lines("import * as express from 'express';", 'const r = new express.Router();', "r.get('/new', h);"),
     });
-    expect(show(routes)).toEqual(['GET /a a.ts:5', 'GET /b a.ts:5', 'GET /c a.ts:5', 'PUT /destructured c.js:3', 'POST /js b.js:3']);
+    expect(show(routes)).toEqual(['GET /a a.ts:5', 'GET /b a.ts:5', 'GET /c a.ts:5', 'PUT /destructured c.js:3', 'POST /js b.js:3', 'GET /new d.ts:3']);
   });
 
   it('does not take other objects with get/post methods for routers', () => {
