@@ -5,7 +5,7 @@
  *
  *   node bench/analyze/run.js [--rounds N] [--corpus name[,name]] [--json]
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,8 +49,9 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride();
   try {
     program.parse(argv);
-  } catch {
-    return 2;
+  } catch (err) {
+    // commander has printed the help or the usage error already
+    return err instanceof CommanderError && err.code === 'commander.helpDisplayed' ? 0 : 2;
   }
   const opts = program.opts<Options>();
   const log = (line: string): void => {
