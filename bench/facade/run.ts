@@ -11,6 +11,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { LoadResult } from './load';
 
 /**
  * Saturating runs (as fast as 50 connections go) compare throughput; the two `@rate` runs send a
@@ -128,16 +129,9 @@ function startServer(kind: string, arg?: string): Promise<Server> {
   });
 }
 
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
 
-/** autocannon in its own process, so it never competes with a server for an event loop. */
-function load(url: string, o: Options, seconds: number, rate?: number): Promise<AutocannonResult> {
+/** The load generator in its own process, so it never competes with a server for an event loop. */
+function load(url: string, o: Options, seconds: number, rate?: number): Promise<LoadResult> {
   const args = [...process.execArgv, LOAD, url, String(o.connections), String(seconds), ...(rate ? [String(rate)] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -147,7 +141,7 @@ function load(url: string, o: Options, seconds: number, rate?: number): Promise<
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => {
       try {
-        resolve(JSON.parse(out) as AutocannonResult);
+        resolve(JSON.parse(out) as LoadResult);
       } catch {
         reject(new Error(`autocannon exited with ${code}: ${err.slice(0, 500)}`));
       }
