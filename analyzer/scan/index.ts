@@ -73,6 +73,8 @@ const enum Ctx {
   Metadata = 2,
 }
 
+const rank = { none: 0, type: 1, forward: 2, value: 3 } as const;
+
 interface Binding {
   importIndex: number;
   nameIndex: number;
@@ -87,6 +89,13 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   /** Local `export { X }` specifiers whose X may be an import: settled once the walk is done. */
   const localExportSpecifiers: { local: string; exported: string; typeOnly: boolean }[] = [];
   const localDeclarations = new Map<string, 'type' | 'value'>();
+
+  /** Imported names not yet seen in a value position; when none are left the walk can stop early. */
+  const awaitingValue = new Set<string>();
+  let done = false;
+  // without these substrings there is no import() / import('x').T / require() to find below
+  const mayImportCall = /\bimport\s*\(/.test(sf.text);
+  const mayRequire = /\brequire\s*\(/.test(sf.text);
 
   const declareLocal = (name: string, kind: 'type' | 'value'): void => {
     // a name declared both as a type and a value (class, or interface + const) is a value
@@ -108,6 +117,7 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
     const bind = (local: string, name: string, typeOnly: boolean): void => {
       // in JS nothing is elided: every binding counts as a value
       names.push({ name, use: typeOnly ? 'type' : isJs ? 'value' : 'none' });
+      if (!typeOnly && !isJs) awaitingValue.add(local);
       bindings.set(local, { importIndex, nameIndex: names.length - 1 });
     };
     if (clause.name) bind(clause.name.text, 'default', clauseTypeOnly);
@@ -164,8 +174,9 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
     if (!b) return;
     const n = imports[b.importIndex].names![b.nameIndex];
     // value beats forward beats type beats none
-    const rank = { none: 0, type: 1, forward: 2, value: 3 } as const;
-    if (rank[use] > rank[n.use]) n.use = use;
+    if (rank[use] <= rank[n.use]) return;
+    n.use = use;
+    if (use === 'value' && awaitingValue.delete(id.text) && awaitingValue.size === 0 && !mayImportCall && !mayRequire) done = true;
   };
 
   const hasExportModifier = (node: ts.Node): boolean =>
@@ -277,6 +288,9 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   const childVisitor = [visitValue, visitType, visitMetadata];
 
   const visit = (node: ts.Node, ctx: Ctx): void => {
+    if (done) return;
+    // inside a type only import('x').T matters: whether a name is used as a type or not at all, it is erased
+    if (ctx === Ctx.Type && !mayImportCall) return;
     switch (node.kind) {
       case ts.SyntaxKind.Identifier: {
         // most identifiers are not imported names: the map lookup comes first
@@ -309,6 +323,7 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
             mode: 'require',
           });
           bindings.set(ie.name.text, { importIndex: idx, nameIndex: 0 });
+          if (imports[idx].names![0].use === 'none') awaitingValue.add(ie.name.text);
           return;
         }
         // `import A = NS.B` is a value use of NS
@@ -385,9 +400,15 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
     ts.forEachChild(node, childVisitor[ctx]);
   };
 
+  // imports first (they are hoisted), so every binding is known before the first use is met
+  const isModuleImport = (stmt: ts.Statement): boolean =>
+    ts.isImportDeclaration(stmt) || (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference));
+  for (const stmt of sf.statements) if (isModuleImport(stmt)) visit(stmt, Ctx.Value);
   for (const stmt of sf.statements) {
     recordTopLevel(stmt);
-    visit(stmt, Ctx.Value);
+    if (isModuleImport(stmt)) continue;
+    if (ts.isExportDeclaration(stmt)) addExportDeclaration(stmt);
+    else visit(stmt, Ctx.Value);
   }
   for (const ref of sf.referencedFiles) {
     imports.push({ specifier: ref.fileName, line: sf.getLineAndCharacterOfPosition(ref.pos).line + 1, kind: 'type-only', mode: 'import', referencePath: true });

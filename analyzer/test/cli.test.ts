@@ -56,6 +56,13 @@ describe('strangler analyze (CLI)', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('says on stderr when there is no tsconfig', () => {
+    const r = runCli(['analyze', fixture('notsconfig')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^analyze: warning: no tsconfig\.json in .*notsconfig: analyzing every \.ts\/\.tsx\/\.mts\/\.cts file under it/m);
+    expect((JSON.parse(r.stdout) as Report).modules.map((m) => m.id)).toEqual(['lib/a.ts', 'lib/b.ts']);
+  });
+
   it('honours --tsconfig and --exclude', () => {
     const r = runCli(['analyze', fixture('barrels'), '--tsconfig', fixture('barrels/tsconfig.json'), '--exclude', 'src/whole.ts', '--exclude', 'src/typed.ts', '--quiet']);
     expect(r.code).toBe(0);

@@ -60,6 +60,8 @@ async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void> {
     throw err;
   }
   if (!flags.quiet) {
+    // configuration warnings change what was analyzed: say them now, not only in the report
+    for (const w of report.warnings) if (w.code === 'no-tsconfig' || w.code?.startsWith('tsconfig')) process.stderr.write(`analyze: warning: ${w.message}\n`);
     const s = report.summary;
     process.stderr.write(
       `analyze: ${s.modules} modules, ${s.edges} edges (${s.runtimeEdges} runtime, ${s.typeOnlyEdges} type-only), ${s.cycles} runtime cycles, ${s.routes} routes, ${s.tables} tables, ${s.warnings} warnings in ${s.durationMs} ms\n`,
