@@ -63,7 +63,8 @@ const floor: Tool = {
   name: 'floor',
   label: `floor (ts ${pkgVersion('typescript')} preProcessFile)`,
   invocation: (corpus) => ({
-    script: path.join(__dirname, 'baseline-preprocess.js'),
+    // compiled, also when the harness itself runs from source (jest): the floor must not pay a TS loader
+    script: path.join(REPO_ROOT, 'dist', 'bench', 'analyze', 'baseline-preprocess.js'),
     args: [path.join(corpus.dir, 'src'), ...(corpus.tsconfig ? ['--tsconfig', corpus.tsconfig] : [])],
     cwd: corpus.dir,
   }),
