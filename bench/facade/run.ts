@@ -218,6 +218,7 @@ async function main(): Promise<number> {
     const log = (s: string): void => {
       if (!o.json) process.stderr.write(s);
     };
+    const loadBefore = os.loadavg()[0];
     log(`warming up (1 s per mode)…\n`);
     for (const m of MODES) if (!m.endsWith('@rate')) await load(url(m), o, 1);
 
@@ -286,7 +287,7 @@ async function main(): Promise<number> {
 
     const result = {
       date: new Date().toISOString(),
-      machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}` },
+      machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] },
       options: { rounds: o.rounds, durationSeconds: o.duration, connections: o.connections },
       summaries,
       verdicts,
@@ -310,6 +311,9 @@ async function main(): Promise<number> {
         '',
         `facade sent ${pct(s('facade').serviceShare)} of requests to the service (weight 50). Legacy-served requests mirrored with shadowing on:`,
         `${pct(s('facade-shadow').mirroredShare)} at saturation (the facade sheds mirroring while its event loop is > 80 % busy), ${pct(s('facade-shadow@rate').mirroredShare)} at ${o.rate} req/s.`,
+        ...(Math.max(loadBefore, os.loadavg()[0]) > os.cpus().length / 2
+          ? [`WARNING: the machine was busy (1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, ${os.cpus().length} CPUs): latencies are inflated by other processes.`]
+          : []),
         '',
         ...verdicts.map((v) => `${v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.value}`),
         '',
