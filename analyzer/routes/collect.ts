@@ -565,13 +565,19 @@ class RouteCollector {
     f.routes = f.routes.filter((r) => known(r.on));
     for (const m of f.mounts) m.children = m.children.filter(known);
     f.mounts = f.mounts.filter((m) => known(m.on) && m.children.length > 0);
+    for (const fn of Object.values(f.functions)) if (fn.returns && !known(fn.returns)) delete fn.returns;
+    // a function that neither returns something router-like nor takes a router is nothing to follow
+    for (const [key, fn] of Object.entries(f.functions)) if (!fn.returns && Object.keys(fn.params).length === 0) delete f.functions[key];
     f.paramCalls = f.paramCalls.filter((c) => {
       if (!known(c.callee)) return false;
-      c.args = c.args.filter((a) => known(a.value));
+      const key = c.callee.key;
+      const local = key !== undefined && c.callee.steps.length === 0 && Object.hasOwn(f.functions, key) ? f.functions[key] : undefined;
+      if (local && Object.keys(local.params).length === 0) return false;
+      // routers are handed over by name (`register(app)`, `register(this.router)`), not computed in the call
+      c.args = c.args.filter((a) => a.value.steps.length === 0 && known(a.value));
       return c.args.length > 0;
     });
     for (const [key, ref] of Object.entries(f.aliases)) if (!known(ref)) delete f.aliases[key];
-    for (const fn of Object.values(f.functions)) if (fn.returns && !known(fn.returns)) delete fn.returns;
     for (const [name, exp] of Object.entries(f.exports)) if (exp.ref && !known(exp.ref)) delete f.exports[name];
     return f;
   }
