@@ -77,3 +77,36 @@ describe('routing', () => {
     expect(text).toMatch(/strangler_request_duration_seconds_bucket\{le="0.005",route="cart",side="service"\}/);
   });
 });
+
+describe('balancing over instances', () => {
+  it('least-pending (default) avoids an instance busy with a slow request; round-robin alternates', async () => {
+    const legacy = await upstream('legacy');
+    const held: import('node:http').ServerResponse[] = [];
+    const a = await upstream('a', (req, res) => {
+      if (req.url === '/api/hold') return void held.push(res); // answered only at the end
+      res.end(JSON.stringify({ upstream: 'a' }));
+    });
+    const b = await upstream('b');
+    const f = await startFacade({ legacy: legacy.url, services: { svc: { urls: [a.url, b.url] } }, routes: [{ name: 'r', match: { prefix: '/api' }, service: 'svc', weight: 100 }] });
+    try {
+      const pending: Promise<unknown>[] = [];
+      while (held.length === 0) {
+        pending.push(request(f.port, '/api/hold', { agent: false }));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const sides = [];
+      for (let i = 0; i < 8; i++) sides.push((await request(f.port, '/api/x')).json<{ upstream: string }>().upstream);
+      expect(sides).toEqual(Array(8).fill('b'));
+      f.facade.apply({ ...f.facade.current(), services: { svc: { urls: [a.url, b.url], balance: 'round-robin' } } });
+      const rr = [];
+      for (let i = 0; i < 6; i++) rr.push((await request(f.port, '/api/x')).json<{ upstream: string }>().upstream);
+      expect(new Set(rr)).toEqual(new Set(['a', 'b']));
+      expect(rr.filter((s) => s === 'a').length).toBe(3);
+      for (const res of held) res.end('{}');
+      await Promise.all(pending);
+    } finally {
+      await f.close();
+      await Promise.all([legacy.close(), a.close(), b.close()]);
+    }
+  });
+});
