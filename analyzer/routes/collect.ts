@@ -4,6 +4,8 @@ import { FileConstants, unwrap } from './paths';
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
 const NEST_METHODS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Head: 'HEAD', Options: 'OPTIONS', All: 'ALL' };
+/** Untyped (JavaScript) parameters taken for routers by name: `module.exports = (app) => { app.get(...) }`. */
+const UNTYPED_ROUTER_PARAM = /^(?:app|router)$|Router$/;
 /** Express types a parameter may be annotated with to count as a router (`function register(app: Express)`). */
 const ROUTER_TYPES = new Set(['Router', 'IRouter', 'Express', 'Application']);
 /**
@@ -384,7 +386,7 @@ class RouteCollector {
     if (key) this.facts.functions[key] = { params: {} };
     node.parameters.forEach((p, index) => {
       if (!ts.isIdentifier(p.name)) return;
-      if (key && p.type && this.isRouterType(p.type)) {
+      if (key && (p.type ? this.isRouterType(p.type) : UNTYPED_ROUTER_PARAM.test(p.name.text))) {
         const paramKey = `${key}#${p.name.text}`;
         this.facts.routers[paramKey] = { kind: 'param', line: this.line(p) };
         this.facts.functions[key].params[index] = paramKey;

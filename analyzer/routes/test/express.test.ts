@@ -204,6 +204,23 @@ describe('express routes in one file', () => {
     expect(show(routes)).toEqual(['GET /health health.ts:3', 'GET /v2/ping health.ts:6']);
   });
 
+  it('follows untyped JavaScript register functions by parameter name (app, router, *Router)', () => {
+    const routes = routesOf({
+      'routes/users.js': lines('module.exports = function (app) {', "  app.get('/users', h);", '};'),
+      'routes/posts.js': lines('exports.mount = (postsRouter) => {', "  postsRouter.post('/', h);", '};', 'exports.other = (client) => {', "  client.get('/not-a-route', h);", '};'),
+      'app.js': lines(
+        "const express = require('express');",
+        "const { mount } = require('./routes/posts');",
+        'const app = express();',
+        "require('./routes/users')(app);",
+        'const posts = express.Router();',
+        'mount(posts);',
+        "app.use('/posts', posts);",
+      ),
+    });
+    expect(show(routes)).toEqual(['POST /posts routes/posts.js:2', 'GET /users routes/users.js:2']);
+  });
+
   it('follows CommonJS: require(), module.exports = router, module.exports = { router }, exports.x', () => {
     const routes = routesOf({
       'legacy.js': lines("const router = require('express').Router();", "router.get('/old', h);", 'module.exports = router;'),
