@@ -259,6 +259,23 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
     return a && (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) ? a : undefined;
   };
 
+  /** `import('x')`, `require('x')`, `import('x').T` / `typeof import('x')`. */
+  const recordImportCall = (node: ts.Node): void => {
+    if (ts.isImportTypeNode(node)) {
+      if (ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+        imports.push({ specifier: node.argument.literal.text, line: lineOf(node), kind: 'type-only', mode: 'import' });
+      }
+    } else if (ts.isCallExpression(node)) {
+      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        const a = stringArg(node);
+        if (a) imports.push({ specifier: a.text, line: lineOf(node), kind: 'dynamic', mode: 'dynamic' });
+      } else if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) {
+        const a = stringArg(node);
+        if (a) imports.push({ specifier: a.text, line: lineOf(node), kind: 'require', mode: 'require' });
+      }
+    }
+  };
+
   const isDecorated = (node: ts.Node): boolean => ts.canHaveDecorators(node) && (ts.getDecorators(node)?.length ?? 0) > 0;
 
   /** With emitDecoratorMetadata, decorated members' annotations are emitted as runtime references. */
@@ -331,24 +348,10 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
         if (ts.isIdentifier(ie.moduleReference)) useBinding(ie.moduleReference, 'value');
         return;
       }
-      case ts.SyntaxKind.ImportType: {
-        const it = node as ts.ImportTypeNode;
-        if (ts.isLiteralTypeNode(it.argument) && ts.isStringLiteral(it.argument.literal)) {
-          imports.push({ specifier: it.argument.literal.text, line: lineOf(it), kind: 'type-only', mode: 'import' });
-        }
+      case ts.SyntaxKind.ImportType:
+      case ts.SyntaxKind.CallExpression:
+        recordImportCall(node);
         break;
-      }
-      case ts.SyntaxKind.CallExpression: {
-        const call = node as ts.CallExpression;
-        if (call.expression.kind === ts.SyntaxKind.ImportKeyword) {
-          const a = stringArg(call);
-          if (a) imports.push({ specifier: a.text, line: lineOf(call), kind: 'dynamic', mode: 'dynamic' });
-        } else if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1) {
-          const a = stringArg(call);
-          if (a) imports.push({ specifier: a.text, line: lineOf(call), kind: 'require', mode: 'require' });
-        }
-        break;
-      }
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration:
         ts.forEachChild(node, visitType);
@@ -404,11 +407,40 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   const isModuleImport = (stmt: ts.Statement): boolean =>
     ts.isImportDeclaration(stmt) || (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference));
   for (const stmt of sf.statements) if (isModuleImport(stmt)) visit(stmt, Ctx.Value);
+  // Searching the text for the imported names is much cheaper than walking every node; the walk
+  // stays for what a search cannot see: decorator metadata, and imports inside `declare module`/namespaces.
+  const search = !(options.emitDecoratorMetadata && sf.text.includes('@')) && !sf.statements.some(ts.isModuleDeclaration);
   for (const stmt of sf.statements) {
     recordTopLevel(stmt);
     if (isModuleImport(stmt)) continue;
     if (ts.isExportDeclaration(stmt)) addExportDeclaration(stmt);
-    else visit(stmt, Ctx.Value);
+    else if (!search) visit(stmt, Ctx.Value);
+  }
+  if (search) {
+    for (const name of [...awaitingValue]) {
+      const text = sf.text;
+      for (let pos = text.indexOf(name); pos >= 0 && awaitingValue.has(name); pos = text.indexOf(name, pos + name.length)) {
+        if (isIdentifierChar(text.charCodeAt(pos - 1)) || isIdentifierChar(text.charCodeAt(pos + name.length))) continue;
+        const tok = tokenAt(sf, pos);
+        if (tok.kind !== ts.SyntaxKind.Identifier || (tok as ts.Identifier).text !== name || tok.getStart(sf) !== pos) continue;
+        const parent = tok.parent;
+        if (parent.kind === ts.SyntaxKind.ShorthandPropertyAssignment) useBinding(tok as ts.Identifier, 'value');
+        else if (!isDeclarationName(tok as ts.Identifier, parent) && !inTypePosition(tok)) useBinding(tok as ts.Identifier, 'value');
+      }
+    }
+    if (mayImportCall) {
+      for (const m of sf.text.matchAll(/\bimport\s*\(/g)) {
+        const tok = tokenAt(sf, m.index);
+        const node = tok.kind === ts.SyntaxKind.ImportKeyword ? tok.parent : tok;
+        recordImportCall(node);
+      }
+    }
+    if (mayRequire) {
+      for (const m of sf.text.matchAll(/\brequire\s*\(/g)) {
+        const tok = tokenAt(sf, m.index);
+        if (tok.kind === ts.SyntaxKind.Identifier && ts.isCallExpression(tok.parent) && tok.parent.expression === tok) recordImportCall(tok.parent);
+      }
+    }
   }
   for (const ref of sf.referencedFiles) {
     imports.push({ specifier: ref.fileName, line: sf.getLineAndCharacterOfPosition(ref.pos).line + 1, kind: 'type-only', mode: 'import', referencePath: true });
@@ -447,6 +479,35 @@ function settleImportKinds(imports: RawImport[], options: ScanOptions, isJs: boo
     if (uses.includes('forward')) imp.kind = 'pending';
     else imp.kind = 'type-only';
   }
+}
+
+const tokenAt = (ts as unknown as { getTokenAtPosition(sf: ts.SourceFile, pos: number): ts.Node }).getTokenAtPosition;
+
+function isIdentifierChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
+}
+
+/** Whether an identifier sits where TypeScript erases it: in a type, an interface, an `implements` clause. */
+function inTypePosition(node: ts.Node): boolean {
+  let child = node;
+  for (let n = node.parent; n && n.kind !== ts.SyntaxKind.SourceFile; child = n, n = n.parent) {
+    switch (n.kind) {
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+        return true;
+      case ts.SyntaxKind.HeritageClause:
+        return (n as ts.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword || n.parent.kind === ts.SyntaxKind.InterfaceDeclaration;
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+        // `import A = NS.B`: NS is a value use
+        return (n as ts.ImportEqualsDeclaration).moduleReference !== child;
+      case ts.SyntaxKind.ImportDeclaration:
+      case ts.SyntaxKind.ExportDeclaration:
+        return true;
+      default:
+        if (isTypeNodeStart(n)) return true;
+    }
+  }
+  return false;
 }
 
 /** A type annotation or type argument met while walking values (`x: T`, `f<T>()`, `as T`, `satisfies T`). */
