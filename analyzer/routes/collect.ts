@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { emptyFacts, type RouteFacts, type ValueRef, type RefStep } from './facts';
+import { emptyFacts, type MountFact, type RouteFacts, type ValueRef, type RefStep } from './facts';
 import { FileConstants, unwrap } from './paths';
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
@@ -36,7 +36,7 @@ export function collectRouteFacts(sf: ts.SourceFile): RouteFacts {
 
 class RouteCollector {
   private readonly facts = emptyFacts();
-  private readonly consts = new FileConstants();
+  private readonly consts = new FileConstants((name) => Object.hasOwn(this.facts.imports, name));
   private readonly scopes: Scope[] = [{ parent: -1, names: new Map() }];
   private readonly pending: PendingRef[] = [];
   /** Work that needs the whole file's constants and scopes (path evaluation). */
@@ -61,6 +61,9 @@ class RouteCollector {
     for (const stmt of this.sf.statements) this.visit(stmt, 0, undefined, undefined);
     for (const p of this.pending) p.ref.key = this.resolveName(p.scope, p.name) ?? '';
     for (const work of this.deferred) work();
+    const exportedNames = new Set<string>();
+    for (const e of Object.values(this.facts.exports)) if (e.ref?.key && e.ref.steps.length === 0) exportedNames.add(e.ref.key);
+    this.facts.constants = this.consts.exported(exportedNames);
     return this.prune();
   }
 
@@ -512,7 +515,11 @@ class RouteCollector {
         this.deferred.push(() => {
           const hasPath = this.consts.isPathLike(args[0]);
           if (hasPath) mount.prefixes = this.consts.pathsOf(args[0]);
-          mount.children = refs.slice(hasPath ? 1 : 0).flat();
+          const marker = hasPath || args.length < 2 ? undefined : this.consts.evaluate(args[0], 0, true);
+          if (marker !== undefined && refs[0].length === 1) {
+            (mount as MountFact).prefixConstant = { marker, ref: refs[0][0] };
+            mount.children = refs.slice(1).flat();
+          } else mount.children = refs.slice(hasPath ? 1 : 0).flat();
         });
         return;
       }
@@ -561,12 +568,19 @@ class RouteCollector {
   /** Drops references to names that are nothing we track (globals, plain locals), so facts stay small. */
   private prune(): RouteFacts {
     const f = this.facts;
+    const constantNames = new Set(Object.keys(f.constants).map((name) => name.split('.')[0]));
     const known = (ref: ValueRef): boolean =>
       ref.require !== undefined ||
-      (ref.key !== undefined && ref.key !== '' && [f.routers, f.imports, f.aliases, f.functions, f.classes].some((table) => Object.hasOwn(table, ref.key as string)));
+      (ref.key !== undefined &&
+        ref.key !== '' &&
+        ([f.routers, f.imports, f.aliases, f.functions, f.classes].some((table) => Object.hasOwn(table, ref.key as string)) ||
+          (ref.steps.length === 0 && constantNames.has(ref.key))));
     f.routes = f.routes.filter((r) => known(r.on));
-    for (const m of f.mounts) m.children = m.children.filter(known);
-    f.mounts = f.mounts.filter((m) => known(m.on) && m.children.length > 0);
+    for (const m of f.mounts) {
+      m.children = m.children.filter(known);
+      if (m.prefixConstant && !known(m.prefixConstant.ref)) delete m.prefixConstant;
+    }
+    f.mounts = f.mounts.filter((m) => known(m.on) && (m.children.length > 0 || m.prefixConstant));
     for (const fn of Object.values(f.functions)) if (fn.returns && !known(fn.returns)) delete fn.returns;
     // a function that neither returns something router-like nor takes a router is nothing to follow
     for (const [key, fn] of Object.entries(f.functions)) if (!fn.returns && Object.keys(fn.params).length === 0) delete f.functions[key];

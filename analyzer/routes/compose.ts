@@ -1,6 +1,6 @@
 import type { Route } from '../types';
 import type { RouteFacts, ValueRef } from './facts';
-import { joinPaths } from './paths';
+import { DYNAMIC, IMPORT_MARKER, joinPaths } from './paths';
 
 export type ResolveImport = (fromModuleId: string, specifier: string) => string | undefined;
 
@@ -37,17 +37,25 @@ export function composeRoutes(facts: ReadonlyMap<string, RouteFacts>, resolveImp
   for (const [mod, f] of facts) for (const key of Object.keys(f.routers)) nodeOf(`${mod}#${key}`);
 
   for (const [mod, f] of facts) {
+    const paths = (list: string[]): string[] => list.map((p) => resolver.markers(mod, p));
     for (const reg of f.routes) {
       const on = resolver.ref(mod, reg.on);
-      if (on?.t === 'router') nodeOf(on.node).routes.push({ method: reg.method, paths: reg.paths, module: mod, line: reg.line });
+      if (on?.t === 'router') nodeOf(on.node).routes.push({ method: reg.method, paths: paths(reg.paths), module: mod, line: reg.line });
     }
     for (const mount of f.mounts) {
       const on = resolver.ref(mod, mount.on);
       if (on?.t !== 'router') continue;
-      for (const childRef of mount.children) {
+      let prefixes = paths(mount.prefixes);
+      const children = [...mount.children];
+      if (mount.prefixConstant) {
+        const prefix = resolver.markers(mod, mount.prefixConstant.marker, true);
+        if (prefix !== undefined) prefixes = [prefix];
+        else children.unshift(mount.prefixConstant.ref);
+      }
+      for (const childRef of children) {
         const child = resolver.ref(mod, childRef);
         if (child?.t !== 'router' || child.node === on.node) continue;
-        nodeOf(on.node).children.push({ node: child.node, prefixes: mount.prefixes });
+        nodeOf(on.node).children.push({ node: child.node, prefixes });
         nodeOf(child.node).mounted = true;
       }
     }
@@ -88,12 +96,15 @@ export function composeRoutes(facts: ReadonlyMap<string, RouteFacts>, resolveImp
   // routers only mounted inside a mount cycle have no root: show them with their local paths
   for (const id of nodes.keys()) if (!visited.has(id)) walk(id, '', new Set());
 
-  const globalPrefixes = [...new Set([...facts.values()].flatMap((f) => f.globalPrefixes))].sort();
+  const globalPrefixes = [...new Set([...facts].flatMap(([mod, f]) => f.globalPrefixes.map((p) => resolver.markers(mod, p))))].sort();
   if (globalPrefixes.length === 0) globalPrefixes.push('');
   for (const [mod, f] of facts) {
     for (const ctrl of f.controllers) {
+      const ctrlPaths = ctrl.paths.map((p) => resolver.markers(mod, p));
       for (const r of ctrl.routes) {
-        for (const g of globalPrefixes) for (const c of ctrl.paths) for (const p of r.paths) emit(r.method, joinPaths(g, c, p), mod, r.line);
+        for (const g of globalPrefixes) {
+          for (const c of ctrlPaths) for (const p of r.paths) emit(r.method, joinPaths(g, c, resolver.markers(mod, p)), mod, r.line);
+        }
       }
     }
   }
@@ -114,6 +125,58 @@ class Resolver {
     private readonly facts: ReadonlyMap<string, RouteFacts>,
     private readonly resolveImport: ResolveImport,
   ) {}
+
+  /**
+   * A path with its import markers replaced by the imported constants' values (`<dynamic>` where the
+   * import is not a string constant). With `strict`, undefined instead when a marker is not a constant.
+   */
+  markers(mod: string, path: string): string;
+  markers(mod: string, path: string, strict: boolean, depth?: number): string | undefined;
+  markers(mod: string, path: string, strict = false, depth = 0): string | undefined {
+    if (!path.includes('\u0001')) return path;
+    let missing = false;
+    const out = path.replace(IMPORT_MARKER, (_, dotted: string) => {
+      const value = depth > MAX_DEPTH ? undefined : this.importedConstant(mod, dotted.split('.'), depth + 1);
+      if (value === undefined) missing = true;
+      return value ?? DYNAMIC;
+    });
+    return strict && missing ? undefined : out;
+  }
+
+  /** The value of `names` (`['PATHS', 'orders']`) as imported in `mod`. */
+  private importedConstant(mod: string, names: string[], depth: number): string | undefined {
+    const f = this.facts.get(mod);
+    const imp = f ? own(f.imports, names[0]) : undefined;
+    if (!imp || depth > MAX_DEPTH) return undefined;
+    const target = this.target(mod, imp.from);
+    if (target === undefined) return undefined;
+    if (imp.name === '*') return names.length > 1 ? this.exportedConstant(target, names[1], names.slice(2), depth + 1) : undefined;
+    return this.exportedConstant(target, imp.name, names.slice(1), depth + 1);
+  }
+
+  private exportedConstant(mod: string, name: string, rest: string[], depth: number): string | undefined {
+    const f = this.facts.get(mod);
+    if (!f || depth > MAX_DEPTH) return undefined;
+    const e = own(f.exports, name);
+    if (e?.ref?.key && e.ref.steps.length === 0) {
+      const local = own(f.constants, [e.ref.key, ...rest].join('.'));
+      if (local !== undefined) return this.markers(mod, local, false, depth + 1);
+      return own(f.imports, e.ref.key) ? this.importedConstant(mod, [e.ref.key, ...rest], depth + 1) : undefined;
+    }
+    if (e?.from !== undefined && e.name !== undefined) {
+      const target = this.target(mod, e.from);
+      if (target === undefined) return undefined;
+      if (e.name === '*') return rest.length > 0 ? this.exportedConstant(target, rest[0], rest.slice(1), depth + 1) : undefined;
+      return this.exportedConstant(target, e.name, rest, depth + 1);
+    }
+    if (e) return undefined;
+    for (const star of f.exportStars) {
+      const target = this.target(mod, star);
+      const v = target === undefined ? undefined : this.exportedConstant(target, name, rest, depth + 1);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
 
   ref(mod: string, ref: ValueRef, depth = 0): Value | undefined {
     if (depth > MAX_DEPTH) return undefined;

@@ -42,6 +42,11 @@ export interface MountFact {
   prefixes: string[];
   /** Every argument that may be a router (middleware functions are filtered out when composing). */
   children: ValueRef[];
+  /**
+   * `use(API_PREFIX, router)` with an imported first argument: a prefix if that import is a string
+   * constant, else one more child.
+   */
+  prefixConstant?: { marker: string; ref: ValueRef };
   line: number;
 }
 
@@ -104,6 +109,12 @@ export interface RouteFacts {
   functions: Record<string, FunctionFact>;
   /** Class names declared here (for `new C().router`), with their router-valued property keys. */
   classes: Record<string, { props: Record<string, string> }>;
+  /**
+   * Exported top-level string constants (`API_PREFIX`, `PATHS.orders` for an object), evaluated, so
+   * paths in other files can use them. Paths may hold import markers (`\u0001NAME\u0002`) that
+   * `composeRoutes` replaces with these.
+   */
+  constants: Record<string, string>;
   /** `app.setGlobalPrefix('api')` arguments found in this file. */
   globalPrefixes: string[];
   controllers: NestControllerFact[];
@@ -122,6 +133,7 @@ export function emptyFacts(): RouteFacts {
     aliases: {},
     functions: {},
     classes: {},
+    constants: {},
     globalPrefixes: [],
     controllers: [],
   };

@@ -9,6 +9,10 @@ export const DYNAMIC = '<dynamic>';
  */
 export class FileConstants {
   private readonly exprs = new Map<string, ts.Expression>();
+  private readonly topLevel = new Set<string>();
+
+  /** @param isImport whether a name is imported: its value is then left as a marker for `composeRoutes` to fill in. */
+  constructor(private readonly isImport: (name: string) => boolean = () => false) {}
 
   /** Records `const name = init`; top-level declarations win over nested ones of the same name. */
   add(name: string, init: ts.Expression, topLevel: boolean): void {
@@ -23,30 +27,47 @@ export class FileConstants {
       return;
     }
     this.exprs.set(name, inner);
+    if (topLevel) this.topLevel.add(name);
   }
 
-  /** The string value of an expression, with `<dynamic>` for unknown parts; undefined when it is not string-shaped at all. */
-  evaluate(expr: ts.Expression, depth = 0): string | undefined {
+  /**
+   * The string value of an expression, with `<dynamic>` for unknown parts; undefined when it is not
+   * string-shaped at all. With `imports`, an imported name (`API_PREFIX`, `PATHS.orders`) becomes an
+   * import marker instead of `<dynamic>`.
+   */
+  evaluate(expr: ts.Expression, depth = 0, imports = false): string | undefined {
     if (depth > 8) return undefined;
     const e = unwrap(expr);
     if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
     if (ts.isTemplateExpression(e)) {
       let out = e.head.text;
-      for (const span of e.templateSpans) out += (this.evaluate(span.expression, depth + 1) ?? DYNAMIC) + span.literal.text;
+      for (const span of e.templateSpans) out += (this.evaluate(span.expression, depth + 1, imports) ?? DYNAMIC) + span.literal.text;
       return out;
     }
     if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-      const left = this.evaluate(e.left, depth + 1);
-      const right = this.evaluate(e.right, depth + 1);
+      const left = this.evaluate(e.left, depth + 1, imports);
+      const right = this.evaluate(e.right, depth + 1, imports);
       if (left === undefined && right === undefined) return undefined;
       return (left ?? DYNAMIC) + (right ?? DYNAMIC);
     }
     const name = dottedName(e);
     if (name !== undefined) {
       const target = this.exprs.get(name);
-      return target ? this.evaluate(target, depth + 1) : undefined;
+      if (target) return this.evaluate(target, depth + 1, imports);
+      if (imports && this.isImport(name.split('.')[0])) return importMarker(name);
     }
     return undefined;
+  }
+
+  /** Top-level string constants among `names` (and their `name.member` entries), evaluated: what other files may import. */
+  exported(names: ReadonlySet<string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name of this.topLevel) {
+      if (!names.has(name.split('.')[0])) continue;
+      const value = this.evaluate(this.exprs.get(name) as ts.Expression, 0, true);
+      if (value !== undefined) out[name] = value;
+    }
+    return out;
   }
 
   /** Whether `expr` is a path argument (string-shaped, regex, or an array of those), as opposed to a middleware or router. */
@@ -57,13 +78,23 @@ export class FileConstants {
     return this.evaluate(e) !== undefined;
   }
 
-  /** The paths an argument denotes: arrays give several, anything unknown is `<dynamic>`. */
+  /** The paths an argument denotes: arrays give several, anything unknown is `<dynamic>`, imported names are markers. */
   pathsOf(expr: ts.Expression): string[] {
     const e = unwrap(expr);
     if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((el) => this.pathsOf(el));
-    return [this.evaluate(e) ?? DYNAMIC];
+    return [this.evaluate(e, 0, true) ?? DYNAMIC];
   }
 }
+
+/**
+ * Stands for the value of an imported constant (`\u0001PATHS.orders\u0002`) inside a path, until
+ * `composeRoutes` looks it up in the exporting file (or gives up with `<dynamic>`).
+ */
+export function importMarker(dotted: string): string {
+  return `\u0001${dotted}\u0002`;
+}
+
+export const IMPORT_MARKER = /\u0001([^\u0002]*)\u0002/g;
 
 export function unwrap(expr: ts.Expression): ts.Expression {
   let e = expr;

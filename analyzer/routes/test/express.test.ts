@@ -101,6 +101,45 @@ describe('express routes in one file', () => {
     ]);
   });
 
+  it('evaluates string constants imported from other files (through barrels and namespaces)', () => {
+    const routes = routesOf({
+      'root.ts': "export const ROOT = '/root';",
+      'config/values.ts': lines(
+        "import { ROOT } from '../root';",
+        "export const API_PREFIX = '/api';",
+        "export const PATHS = { orders: '/orders' } as const;",
+        'export const V2 = `${API_PREFIX}/v2`;',
+        "export const NESTED = ROOT + '/nested';",
+        'export const FROM_ENV = process.env.BASE;',
+      ),
+      'config/index.ts': "export * from './values';",
+      'auth.ts': 'export function authMiddleware(req: unknown, res: unknown, next: () => void) { next(); }',
+      'orders.ts': lines("import { Router } from 'express';", 'export const ordersRouter = Router();', "ordersRouter.get('/list', h);"),
+      'app.ts': lines(
+        "import express from 'express';",
+        "import { API_PREFIX, PATHS, V2, FROM_ENV } from './config';",
+        "import * as cfg from './config';",
+        "import { ordersRouter } from './orders';",
+        "import { authMiddleware } from './auth';",
+        'const app = express();',
+        'app.use(API_PREFIX, ordersRouter);',
+        'app.use(`${V2}/x`, ordersRouter);',
+        'app.use(authMiddleware, ordersRouter);',
+        'app.get(PATHS.orders, h);',
+        'app.get(cfg.NESTED, h);',
+        'app.get(FROM_ENV, h);',
+      ),
+    });
+    expect(show(routes)).toEqual([
+      'GET /<dynamic> app.ts:12',
+      'GET /api/list orders.ts:3',
+      'GET /api/v2/x/list orders.ts:3',
+      'GET /list orders.ts:3',
+      'GET /orders app.ts:10',
+      'GET /root/nested app.ts:11',
+    ]);
+  });
+
   it('mounts with and without prefix, behind middleware, twice, and trims slashes', () => {
     const routes = routesOf({
       'app.ts': lines(
