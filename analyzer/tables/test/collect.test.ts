@@ -39,6 +39,18 @@ describe('table accesses in a file', () => {
     ).toEqual(['2 read products', '4 write audit_log', '5 read events']);
   });
 
+  it('reads tagged templates (sql`...`) and quoted SQL in JavaScript-style double quotes', () => {
+    expect(
+      accesses(
+        lines(
+          'const rows = await sql`SELECT * FROM "Order Items" WHERE id = ${id}`;',
+          'await sql`INSERT INTO ${sql(table)} ${sql(values)}`;',
+          'pool.query("UPDATE main.accounts SET balance = balance - $1 WHERE id = $2", [a, b]);',
+        ),
+      ),
+    ).toEqual(['1 read Order Items', '3 write accounts']);
+  });
+
   it('leaves prose, import paths and lone keywords alone', () => {
     expect(
       accesses(
