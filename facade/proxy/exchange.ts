@@ -319,7 +319,7 @@ export class Exchange implements CallListener {
     this.rt.counters.shadow++;
     this.rt.metrics.shadowRequests.inc();
     const run = new ShadowRun(plan, (outcome) => this.shadowDone(outcome));
-    run.start(inst, this.path, this.req.method!, this.fwd.headers, this.body as Buffer | null);
+    run.prepare(inst, this.path, this.req.method!, this.fwd.headers, this.body as Buffer | null);
     this.shadow = run;
   }
 

@@ -1,8 +1,9 @@
 /**
  * Shadow traffic: a copy of a legacy-bound request goes to a service that does not answer users
  * yet, and the two responses are compared off the hot path. The user's response is legacy's,
- * streamed as usual; the facade only keeps a capped copy of legacy's body (a tee) and the shadow
- * request runs under its own timeout, so a slow or dead shadow never delays or fails the user.
+ * streamed as usual; the facade only keeps a capped copy of legacy's body (a tee). The copy is
+ * sent once legacy has answered (so it never competes with the user's own request) and runs under
+ * its own timeout, so a slow or dead shadow never delays or fails the user.
  */
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
@@ -67,8 +68,6 @@ export interface ShadowOutcome {
 export class ShadowRun {
   private legacy: Captured | null = null;
   private shadow: Captured | null = null;
-  private legacyDone = false;
-  private shadowDone = false;
 
   constructor(
     readonly plan: ShadowPlan,
@@ -76,7 +75,15 @@ export class ShadowRun {
     private readonly onOutcome: (outcome: ShadowOutcome | null) => void,
   ) {}
 
-  start(instance: Instance, path: string, method: string, headers: string[], body: Buffer | null): void {
+  private request: { instance: Instance; path: string; method: string; headers: string[]; body: Buffer | null } | null = null;
+
+  /** Records what to mirror; it is sent when legacy has answered (`legacyFinished(true)`). */
+  prepare(instance: Instance, path: string, method: string, headers: string[], body: Buffer | null): void {
+    this.request = { instance, path, method, headers, body };
+  }
+
+  private send(): void {
+    const { instance, path, method, headers, body } = this.request!;
     const h: string[] = [];
     for (let i = 0; i < headers.length; i += 2) {
       // Ask for an identity body so it can be compared without decompressing.
@@ -100,8 +107,7 @@ export class ShadowRun {
   /** @internal from ShadowCall */
   shadowFinished(c: Captured): void {
     this.shadow = c;
-    this.shadowDone = true;
-    if (this.legacyDone) setImmediate(() => this.settle());
+    setImmediate(() => this.settle());
   }
 
   legacyHead(status: number, rawHeaders: Buffer[]): void {
@@ -121,11 +127,10 @@ export class ShadowRun {
     if (this.legacy !== null) add(this.legacy, chunk);
   }
 
-  /** Legacy finished (or failed: then there is nothing to compare against). */
+  /** Legacy finished: send the mirror now; or legacy failed: there is nothing to compare against. */
   legacyFinished(ok: boolean): void {
-    if (!ok) this.legacy = null;
-    this.legacyDone = true;
-    if (this.shadowDone) setImmediate(() => this.settle());
+    if (!ok || this.legacy === null || this.request === null) return this.onOutcome(null);
+    this.send();
   }
 
   private settle(): void {

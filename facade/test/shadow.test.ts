@@ -173,3 +173,28 @@ describe('shadow under load', () => {
     }
   });
 });
+
+describe('shadow ordering', () => {
+  it('sends the mirror only after legacy has answered the user', async () => {
+    let release: () => void = () => undefined;
+    const legacy = await upstream('legacy', (req, res) => {
+      release = () => res.end('{"ok":true}');
+    });
+    const svc = await upstream('svc', (req, res) => res.end('{"ok":true}'));
+    const f = await startFacade({ legacy: legacy.url, services: { svc: svc.url }, routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', shadow: { shedUnderLoad: false } }] });
+    try {
+      const answer = request(f.port, '/x');
+      await eventually(() => legacy.seen.length === 1, 3000, 'legacy got the request');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(svc.seen).toEqual([]); // legacy has not answered yet: nothing mirrored so far
+      release();
+      expect((await answer).body).toBe('{"ok":true}');
+      await eventually(() => svc.seen.length === 1, 3000, 'the mirror');
+      await eventually(() => f.facade.stats()[0].requests.shadow === 1, 3000, 'shadow counted');
+      expect(f.facade.stats()[0].shadowMismatches).toBe(0);
+    } finally {
+      await f.close();
+      await Promise.all([legacy.close(), svc.close()]);
+    }
+  });
+});
