@@ -82,10 +82,12 @@ class TableCollector {
    */
   private readSqlCandidates(): void {
     const done = new Set<ts.Node>();
-    for (const literal of literalsAt(this.sf, this.openings)) {
-      const own = ts.isTemplateHead(literal) ? literal.parent : literal;
+    for (const { literal, ancestors } of literalsAt(this.sf, this.openings)) {
+      // a template head stands for its template; a `+` chain is read whole, from its outermost `+`
+      let up = ancestors.length - 1;
+      const own = ts.isTemplateHead(literal) ? ancestors[up--] : literal;
       let top: ts.Node = own;
-      while (isPlus(top.parent)) top = top.parent;
+      while (up >= 0 && isPlus(ancestors[up])) top = ancestors[up--];
       if (done.has(top)) continue;
       done.add(top);
       if (top !== own && this.readConcatenation(top as ts.BinaryExpression)) continue;
@@ -265,11 +267,12 @@ class TableCollector {
 type Literal = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead;
 
 /**
- * The string literals / template heads containing the given offsets (ascending), found by descending
- * only into nodes that contain one: a big file with a few SQL strings costs a few paths, not a walk.
+ * The string literals / template heads containing the given offsets (ascending), with their
+ * ancestors, found by descending only into nodes that contain one: a big file with a few SQL strings
+ * costs a few paths, not a walk (and parent pointers are not needed).
  */
-function literalsAt(sf: ts.SourceFile, offsets: number[]): Literal[] {
-  const out: Literal[] = [];
+function literalsAt(sf: ts.SourceFile, offsets: number[]): { literal: Literal; ancestors: ts.Node[] }[] {
+  const out: { literal: Literal; ancestors: ts.Node[] }[] = [];
   const containsOffset = (node: ts.Node): boolean => {
     let lo = 0;
     let hi = offsets.length;
@@ -280,9 +283,15 @@ function literalsAt(sf: ts.SourceFile, offsets: number[]): Literal[] {
     }
     return lo < offsets.length && offsets[lo] < node.end;
   };
+  const path: ts.Node[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) out.push(node);
-    else ts.forEachChild(node, (c) => (containsOffset(c) ? visit(c) : undefined));
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) {
+      out.push({ literal: node, ancestors: [...path] });
+      return;
+    }
+    path.push(node);
+    ts.forEachChild(node, (c) => (containsOffset(c) ? visit(c) : undefined));
+    path.pop();
   };
   visit(sf);
   return out;

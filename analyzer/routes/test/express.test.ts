@@ -1,4 +1,5 @@
-import { collectRouteFacts } from '../index';
+import { ts } from 'ts-morph';
+import { collectRouteFacts, composeRoutes } from '../index';
 import { parse, routesOf, show } from './helpers';
 
 const lines = (...l: string[]): string => l.join('\n');
@@ -294,6 +295,13 @@ describe('express routes in one file', () => {
       'app.ts': lines("import express from 'express';", "import { usersRouter } from './users';", 'const app = express();', "app.use('/users', usersRouter);"),
     });
     expect(show(routes)).toEqual(['GET /users/:id users/users.router.ts:3', 'POST /users/:id/avatar users/extra.ts:2']);
+  });
+
+  it('does not need parent pointers in the tree', () => {
+    const text = lines("import express from 'express';", 'const app = express();', "app.route('/x').get(h);", "app.post(`/y`, h);");
+    const sf = ts.createSourceFile('app.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    const routes = composeRoutes(new Map([['app.ts', collectRouteFacts(sf)]]), () => undefined);
+    expect(show(routes)).toEqual(['GET /x app.ts:3', 'POST /y app.ts:4']);
   });
 
   it('returns plain serializable facts and reads only imports/exports from files without routing', () => {

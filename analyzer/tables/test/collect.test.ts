@@ -39,6 +39,12 @@ describe('table accesses in a file', () => {
     ).toEqual(['2 read products', '4 write audit_log', '5 read events']);
   });
 
+  it('does not need parent pointers in the tree', () => {
+    const text = lines('const q = `SELECT * FROM orders`;', "db.run('INSERT INTO audit (x) ' + 'VALUES (?)', x);");
+    const sf = ts.createSourceFile('file.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    expect(collectTableAccesses(sf).map((a) => `${a.line} ${a.access} ${a.name}`)).toEqual(['1 read orders', '2 write audit']);
+  });
+
   it('reads tagged templates (sql`...`) and quoted SQL in JavaScript-style double quotes', () => {
     expect(
       accesses(
