@@ -158,6 +158,8 @@ export const FacadeConfigSchema = z
   })
   .strict()
   .superRefine((cfg, ctx) => {
+    if (cfg.limits.headersTimeoutMs > cfg.limits.requestTimeoutMs)
+      ctx.addIssue({ code: 'custom', path: ['limits', 'headersTimeoutMs'], message: `must not exceed limits.requestTimeoutMs (${cfg.limits.requestTimeoutMs})` });
     const names = new Set<string>();
     cfg.routes.forEach((r, i) => {
       if (names.has(r.name)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'name'], message: `duplicate route name "${r.name}"` });
