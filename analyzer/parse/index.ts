@@ -119,7 +119,8 @@ function defaultWorkers(files: readonly string[]): number {
   const env = process.env.STRANGLER_PARSE_WORKERS;
   if (env !== undefined && /^\d+$/.test(env)) return Number(env);
   const cores = os.availableParallelism();
-  if (cores < 2) return 0;
+  // a machine already busy on every core gains no wall time from a worker, only spends CPU on it
+  if (cores < 2 || os.loadavg()[0] >= cores) return 0;
   let bytes = 0;
   for (const f of files) {
     bytes += fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0;
