@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { looksLikeSql, sqlOpenings, tablesInSql } from './sql-tables';
 import { HOLE } from './sql-tokens';
 import { PRISMA_READS, PRISMA_WRITES, prismaModelTable, sequelizeDefaultTableName, typeormDefaultTableName } from './orm';
+import { KNEX_HINT, KNEX_INSTANCE_NAMES, knexChain } from './knex';
 
 export interface TableAccess {
   name: string;
@@ -38,15 +39,22 @@ interface Part {
 export function collectTableAccesses(sf: ts.SourceFile): TableAccess[] {
   const text = sf.text;
   const openings = sqlOpenings(text);
-  const orm = ORM_WORDS.some((w) => text.includes(w));
+  const knex = KNEX_HINT.test(text);
+  const orm = knex || ORM_WORDS.some((w) => text.includes(w));
   if (openings.length === 0 && !orm) return [];
-  return new TableCollector(sf, openings, orm).run();
+  return new TableCollector(sf, openings, orm, knex).run();
 }
 
 class TableCollector {
   private readonly out: TableAccess[] = [];
   /** Local name → original name of decorators imported from typeorm / sequelize-typescript. */
   private readonly decorators = new Map<string, 'Entity' | 'Table'>();
+  /** Names of knex instances: the conventional ones and variables assigned `knex(config)`. */
+  private readonly knexNames = new Set(KNEX_INSTANCE_NAMES);
+  /** Local names of the knex factory (`import knex from 'knex'`). */
+  private readonly knexFactories = new Set(['knex', 'Knex']);
+  /** Calls already read as part of a knex chain. */
+  private readonly knexCalls = new Set<ts.Node>();
   /** Variables holding a `new PrismaClient()`, besides any name containing "prisma". */
   private readonly prismaNames = new Set<string>();
   private readonly sequelize: boolean;
@@ -56,6 +64,7 @@ class TableCollector {
     /** Offsets of quotes that open something starting like SQL, ascending. */
     private readonly openings: number[],
     private readonly orm: boolean,
+    private readonly knex: boolean,
   ) {
     this.sequelize = sf.text.includes('sequelize') || sf.text.includes('Sequelize');
   }
@@ -108,6 +117,10 @@ class TableCollector {
       if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
         const from = stmt.moduleSpecifier.text;
         const bindings = stmt.importClause?.namedBindings;
+        if (from === 'knex') {
+          if (stmt.importClause?.name) this.knexFactories.add(stmt.importClause.name.text);
+          if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) if (/^knex$/i.test((el.propertyName ?? el.name).text)) this.knexFactories.add(el.name.text);
+        }
         if ((from === 'typeorm' || from === 'sequelize-typescript') && bindings && ts.isNamedImports(bindings)) {
           for (const el of bindings.elements) {
             const original = (el.propertyName ?? el.name).text;
@@ -123,6 +136,7 @@ class TableCollector {
           if (ts.isIdentifier(d.name) && init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'PrismaClient') {
             this.prismaNames.add(d.name.text);
           }
+          if (ts.isIdentifier(d.name) && init && ts.isCallExpression(init) && this.isKnexFactory(init.expression)) this.knexNames.add(d.name.text);
         }
       }
     }
@@ -131,6 +145,13 @@ class TableCollector {
   private visitOrm(node: ts.Node, tx: ReadonlySet<string>): void {
     if (ts.isCallExpression(node)) {
       this.ormCall(node, tx);
+      if (this.knex && !this.knexCalls.has(node)) {
+        for (const a of knexChain(node, (e) => this.isKnexInstance(e), this.knexCalls)) {
+          const access: TableAccess = { name: a.name, access: a.access, line: this.line(a.at.getStart(this.sf)) };
+          if (a.definition) access.definition = true;
+          this.out.push(access);
+        }
+      }
       const txFn = this.transactionCallback(node);
       if (txFn) {
         const param = txFn.parameters[0];
@@ -228,6 +249,17 @@ class TableCollector {
     if (!ts.isPropertyAccessExpression(model) || model.name.text.startsWith('$')) return;
     if (!this.isPrismaClient(model.expression, tx)) return;
     this.out.push({ name: prismaModelTable(model.name.text), access: read ? 'read' : 'write', line });
+  }
+
+  /** The imported knex factory or `require('knex')`. */
+  private isKnexFactory(e: ts.Expression): boolean {
+    if (ts.isIdentifier(e)) return this.knexFactories.has(e.text);
+    return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]) && e.arguments[0].text === 'knex';
+  }
+
+  private isKnexInstance(e: ts.Expression): boolean {
+    if (ts.isIdentifier(e)) return this.knexNames.has(e.text);
+    return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && this.knexNames.has(e.name.text);
   }
 
   private isPrismaClient(e: ts.Expression, tx: ReadonlySet<string>): boolean {

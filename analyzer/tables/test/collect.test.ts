@@ -116,6 +116,25 @@ describe('table accesses in a file', () => {
     ).toEqual(['3 define wishlists', '5 define Coupons', '7 define shipments', '9 define refunds', '11 define order_item']);
   });
 
+  it('reads knex query chains and schema builder calls', () => {
+    expect(
+      accesses(
+        lines(
+          "import knexFactory from 'knex';",
+          'const pg = knexFactory({ client: "pg" });',
+          "export const list = () => db('users').where({ active: true }).select('*');",
+          "export const rename = (id: number) => db('users as u').where({ id }).update({ name: 'x' });",
+          "export const report = () => pg.select('o.id').from('orders as o').leftJoin('users', 'users.id', 'o.user_id');",
+          "export const add = () => knex.insert({ a: 1 }).into('audit_log');",
+          "export const clear = (trx: Knex) => trx('sessions').del();",
+          "export const migrate = () => knex.schema.createTable('invoices', (t) => t.increments());",
+          "export const notKnex = () => other('users').select();",
+          "export const sqlite = () => db.prepare('SELECT 1').all();",
+        ),
+      ),
+    ).toEqual(['3 read users', '4 write users', '5 read orders', '5 read users', '6 write audit_log', '7 write sessions', '8 define invoices']);
+  });
+
   it('reads Prisma client calls, through this.prisma and transaction clients', () => {
     expect(
       accesses(
