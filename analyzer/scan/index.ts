@@ -8,7 +8,11 @@ import type { EdgeKind } from '../types';
  * elision decides it — X is kept only if referenced in a value position.
  */
 
-/** How an imported binding is used in its file. */
+/**
+ * How an imported binding is used in its file: `value` (kept at runtime), `forward` (only
+ * re-exported: kept unless it is a type), `type` (imported with `type`), `none` (no runtime use:
+ * unused, or used only in types — TypeScript erases both alike).
+ */
 export type BindingUse = 'value' | 'type' | 'forward' | 'none';
 
 export interface ImportedName {
@@ -59,6 +63,8 @@ export interface ScanOptions {
   /** isolatedModules: `export { X }` of an import is kept (transpilers cannot know X is a type). */
   isolatedModules: boolean;
   emitDecoratorMetadata: boolean;
+  /** Force the full AST walk instead of the text search (measurements, tests). */
+  walk?: boolean;
 }
 
 export interface ScanResult {
@@ -317,8 +323,9 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
           useBinding(node as ts.Identifier, 'value');
           return;
         }
-        if (isDeclarationName(node as ts.Identifier, parent)) return;
-        useBinding(node as ts.Identifier, ctx === Ctx.Type ? 'type' : 'value');
+        // a use in a type changes nothing: erased, like no use at all
+        if (ctx === Ctx.Type || isDeclarationName(node as ts.Identifier, parent)) return;
+        useBinding(node as ts.Identifier, 'value');
         return;
       }
       case ts.SyntaxKind.ImportDeclaration:
@@ -409,7 +416,7 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   for (const stmt of sf.statements) if (isModuleImport(stmt)) visit(stmt, Ctx.Value);
   // Searching the text for the imported names is much cheaper than walking every node; the walk
   // stays for what a search cannot see: decorator metadata, and imports inside `declare module`/namespaces.
-  const search = !(options.emitDecoratorMetadata && sf.text.includes('@')) && !sf.statements.some(ts.isModuleDeclaration);
+  const search = !options.walk && !(options.emitDecoratorMetadata && sf.text.includes('@')) && !sf.statements.some(ts.isModuleDeclaration);
   for (const stmt of sf.statements) {
     recordTopLevel(stmt);
     if (isModuleImport(stmt)) continue;
@@ -461,6 +468,8 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   }
 
   settleImportKinds(imports, options, isJs);
+  // source order, whichever way (walk or search) each import was found
+  imports.sort((a, b) => a.line - b.line);
   return { imports, exports };
 }
 
