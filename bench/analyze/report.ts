@@ -40,12 +40,14 @@ export function verdict(result: CorpusResult): string {
   if (!s) return 'verdict: strangler not run';
   if (s.status !== 'ok') return `verdict: n/a: strangler ${s.status === 'not-implemented' ? 'analyze is not implemented yet' : 'failed'} (${s.message})`;
   if (s.timeRatio === null || s.memRatio === null) return 'verdict: n/a: dependency-cruiser has no numbers to compare with';
+  // three decimals: a ratio printed as 0.55× must not read as a pass when it is 0.553
+  const r3 = (v: number): string => `${v.toFixed(3)}×`;
   const timeOk = s.timeRatio <= TARGET.time;
   const memOk = s.memRatio <= TARGET.memory;
   return (
-    `verdict: ${timeOk && memOk ? 'PASS' : 'FAIL'}: strangler full analysis ${ratio(s.timeRatio)} dependency-cruiser's time (target ≤ ${TARGET.time}×) ${timeOk ? 'ok' : 'MISSED'}, ` +
-    `${ratio(s.memRatio)} its peak RSS (target ≤ ${TARGET.memory.toFixed(2)}×) ${memOk ? 'ok' : 'MISSED'}` +
-    (s.cpuRatio === null ? '' : `; CPU time ${ratio(s.cpuRatio)}`)
+    `verdict: ${timeOk && memOk ? 'PASS' : 'FAIL'}: strangler full analysis ${r3(s.timeRatio)} dependency-cruiser's time (target ≤ ${TARGET.time}×) ${timeOk ? 'ok' : 'MISSED'}, ` +
+    `${r3(s.memRatio)} its peak RSS (target ≤ ${TARGET.memory.toFixed(2)}×) ${memOk ? 'ok' : 'MISSED'}` +
+    (s.cpuRatio === null ? '' : `; CPU time ${r3(s.cpuRatio)}`)
   );
 }
 
