@@ -1,5 +1,6 @@
 // first: the worker loads TypeScript again; V8's code cache makes that ~3x cheaper
-import 'v8-compile-cache';
+import { loadTypeScriptFromCodeCache } from './ts-code-cache';
+loadTypeScriptFromCodeCache();
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ScanOptions } from '../scan';
 import { parseFile } from './file';

@@ -1,5 +1,6 @@
-// first: later requires (TypeScript is 9 MB of JavaScript) load from V8's code cache, ~100 ms less per run
-import 'v8-compile-cache';
+// first, before anything loads TypeScript: from V8's code cache, ~100 ms less per run
+import { loadTypeScriptFromCodeCache } from '../../analyzer/parse/ts-code-cache';
+loadTypeScriptFromCodeCache();
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
