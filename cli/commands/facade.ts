@@ -1,8 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import pino from 'pino';
 import { CliError } from '../errors';
-import { ConfigFileError } from '../../facade/control/config-file';
-import { StartError } from '../../facade/admin/token';
 
 interface FacadeFlags {
   config: string;
@@ -41,8 +38,13 @@ export function register(program: Command): void {
     }, 10_000)
     .action(async (flags: FacadeFlags) => {
       if (flags.logLevel !== undefined && !LEVELS.includes(flags.logLevel)) throw new CliError(`--log-level: expected one of ${LEVELS.join(', ')}, got "${flags.logLevel}"`);
+      // Loaded here, not at the top: only this command needs pino and the facade, and the other commands start faster.
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const pino = require('pino') as typeof import('pino');
+      const { ConfigFileError } = require('../../facade/control/config-file') as typeof import('../../facade/control/config-file');
+      const { StartError } = require('../../facade/admin/token') as typeof import('../../facade/admin/token');
+      /* eslint-enable @typescript-eslint/no-require-imports */
       const logger = pino({ level: flags.logLevel ?? 'info', name: 'strangler-facade' }, pino.destination({ dest: 1, sync: false }));
-      // Loaded here, not at the top: only this command needs the data plane, and the other commands start faster.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { startFacade } = require('../../facade/control/run') as typeof import('../../facade/control/run');
       let running;
