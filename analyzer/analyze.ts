@@ -59,6 +59,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
       ...metrics.modules.get(id)!,
       routes: routesOf.get(id) ?? [],
       tables: dedupeTables(m.tableAccesses),
+      definesTables: [...new Set(m.tableAccesses.filter((a) => a.definition).map((a) => a.name))].sort(),
       packages: [...m.packages].sort(),
     };
   });
@@ -110,23 +111,26 @@ function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId
   );
 }
 
-function dedupeTables(accesses: readonly { name: string; access: 'read' | 'write' }[]): ModuleTableAccess[] {
+/** Schema statements (CREATE/ALTER/DROP, ORM model definitions) are not data access: they go to definesTables. */
+function dedupeTables(accesses: readonly { name: string; access: 'read' | 'write'; definition?: true }[]): ModuleTableAccess[] {
   const seen = new Map<string, ModuleTableAccess>();
-  for (const a of accesses) seen.set(`${a.name}\0${a.access}`, { name: a.name, access: a.access });
+  for (const a of accesses) if (!a.definition) seen.set(`${a.name}\0${a.access}`, { name: a.name, access: a.access });
   return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.access < b.access ? -1 : a.access > b.access ? 1 : 0));
 }
 
 function tableUsages(modules: readonly ModuleReport[]): TableUsage[] {
-  const byName = new Map<string, TableUsage>();
+  const byName = new Map<string, Required<TableUsage>>();
   for (const m of modules) {
-    for (const t of m.tables) {
-      let u = byName.get(t.name);
-      if (!u) byName.set(t.name, (u = { name: t.name, readers: [], writers: [] }));
-      (t.access === 'read' ? u.readers : u.writers).push(m.id);
-    }
+    for (const t of m.tables) usage(t.name)[t.access === 'read' ? 'readers' : 'writers'].push(m.id);
+    for (const name of m.definesTables ?? []) usage(name).definedBy.push(m.id);
+  }
+  function usage(name: string): Required<TableUsage> {
+    let u = byName.get(name);
+    if (!u) byName.set(name, (u = { name, readers: [], writers: [], definedBy: [] }));
+    return u;
   }
   return [...byName.values()]
-    .map((u) => ({ name: u.name, readers: [...u.readers].sort(), writers: [...u.writers].sort() }))
+    .map((u) => ({ name: u.name, readers: [...u.readers].sort(), writers: [...u.writers].sort(), definedBy: [...u.definedBy].sort() }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -58,6 +58,8 @@ export interface ModuleReport {
   cycle: number | null;
   routes: Route[];
   tables: ModuleTableAccess[];
+  /** Tables whose schema this module defines (CREATE/ALTER/DROP TABLE, ORM model definitions): not counted as data access. */
+  definesTables?: string[];
   /** npm packages imported (package names, not deep paths), including `node:` builtins as `node:fs`. */
   packages: string[];
 }
@@ -66,6 +68,8 @@ export interface TableUsage {
   name: string;
   readers: string[];
   writers: string[];
+  /** Modules that define its schema (migrations, ORM models): an extracted service takes these along. */
+  definedBy?: string[];
 }
 
 export interface ScoreTerm {

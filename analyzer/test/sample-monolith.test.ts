@@ -10,6 +10,7 @@ interface GroundTruth {
   typeOnlyCycles: string[][];
   routes: { method: string; path: string; module?: string }[];
   tables: TableUsage[];
+  tableDefinitions: { name: string; module: string }[];
   edges: { from: string; to: string; kind: EdgeKind; line: number; specifier: string }[];
 }
 
@@ -48,6 +49,13 @@ describe('sample-monolith against its ground truth', () => {
   });
 
   it('lists each table with its readers and writers', () => {
-    expect(report.tables).toEqual([...truth.tables].sort((a, b) => a.name.localeCompare(b.name)));
+    expect(report.tables.map(({ name, readers, writers }) => ({ name, readers, writers }))).toEqual([...truth.tables].sort((a, b) => a.name.localeCompare(b.name)));
+  });
+
+  it('names the migration that defines each table, apart from readers and writers', () => {
+    const definedBy = Object.fromEntries(report.tables.map((t) => [t.name, t.definedBy]));
+    const expected: Record<string, string[]> = {};
+    for (const d of truth.tableDefinitions) (expected[d.name] ??= []).push(d.module);
+    expect(definedBy).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, v.sort()])));
   });
 });
