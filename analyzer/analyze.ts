@@ -20,7 +20,7 @@ export interface ProgressEvent {
 
 export interface AnalyzeOptions extends DiscoverOptions {
   onProgress?: (event: ProgressEvent) => void;
-  /** Parse worker threads besides the main one (default: one per extra core, max 3, for 4 MB+ of source; 0: none). */
+  /** Parse worker threads besides the main one (default: one per extra core, max 3, on 4+ cores for 4 MB+ of source; 0: none). */
   workers?: number;
 }
 
