@@ -1,6 +1,7 @@
 /**
  * Child-process entry for the load (so the load generator never shares an event loop with a server
- * under test); prints a result as JSON. Arguments: <url> <connections> <seconds> [requests per second].
+ * under test); prints a result as JSON. Arguments: <url> <connections> <seconds> [requests per second]; with a rate, <url> may be
+ * a comma-separated list (targets alternated, one result each).
  *
  * Without a rate: autocannon, closed loop, as fast as the connections go (throughput runs).
  * With a rate: an open-loop generator that spreads requests evenly over time (autocannon's rate
@@ -20,6 +21,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** CPU time the load generator itself used during the run (µs), to tell when it is the bottleneck. */
+  cpuMicros?: number;
 }
 
 function closedLoop(url: string, connections: number, seconds: number): Promise<LoadResult> {
@@ -29,6 +32,8 @@ function closedLoop(url: string, connections: number, seconds: number): Promise<
         url,
         connections,
         duration: seconds,
+        // one request in flight per connection, like browsers and most clients (autocannon's default, said out loud)
+        pipelining: 1,
         // a fresh x-user-id per request spreads sticky hashing over both sides, as real users would
         headers: { 'x-user-id': '[<id>]' },
         idReplacement: true,
@@ -38,12 +43,24 @@ function closedLoop(url: string, connections: number, seconds: number): Promise<
   });
 }
 
-async function openLoop(url: string, connections: number, seconds: number, rate: number): Promise<LoadResult> {
-  const target = new URL(url);
-  const pool = new Pool(target.origin, { connections });
-  const latencies: number[] = [];
-  let errors = 0;
-  let non2xx = 0;
+/**
+ * Fixed rate over one or more targets. With several, the schedule alternates between them every
+ * SLICE_MS, so a burst of outside load (a shared machine) lands on all of them alike and their
+ * latencies compare fairly; each target's latencies are kept apart.
+ */
+const SLICE_MS = 200;
+/**
+ * Latencies of the first second are not kept: the pools open their connections then, and that would
+ * land on whichever target comes first (measured: it made the first target's p99 2-8 ms worse).
+ */
+const WARMUP_MS = 1000;
+
+async function openLoop(urls: string[], connections: number, seconds: number, rate: number): Promise<LoadResult[]> {
+  const targets = urls.map((u) => new URL(u));
+  const pools = targets.map((t) => new Pool(t.origin, { connections }));
+  const latencies: number[][] = targets.map(() => []);
+  const errors = targets.map(() => 0);
+  const non2xx = targets.map(() => 0);
   const inFlight = new Set<Promise<void>>();
   const tickMs = 5;
   const start = performance.now();
@@ -56,19 +73,21 @@ async function openLoop(url: string, connections: number, seconds: number, rate:
         done();
         return;
       }
+      const i = Math.floor(elapsed / SLICE_MS) % targets.length;
       // catch up to the schedule: request n is due at n / rate seconds
       const due = Math.floor((elapsed / 1000) * rate);
       for (; sent < due; sent++) {
         const t0 = performance.now();
-        const p = pool
-          .request({ method: 'GET', path: target.pathname, headers: { 'x-user-id': randomUUID() } })
+        const keep = t0 - start >= WARMUP_MS;
+        const p = pools[i]
+          .request({ method: 'GET', path: targets[i].pathname, headers: { 'x-user-id': randomUUID() } })
           .then(async (res) => {
             await res.body.dump();
-            latencies.push(performance.now() - t0);
-            if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
+            if (keep) latencies[i].push(performance.now() - t0);
+            if (res.statusCode < 200 || res.statusCode >= 300) non2xx[i]++;
           })
           .catch(() => {
-            errors++;
+            errors[i]++;
           })
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
@@ -76,21 +95,37 @@ async function openLoop(url: string, connections: number, seconds: number, rate:
     }, tickMs);
   });
   await Promise.all(inFlight);
-  await pool.close();
-  latencies.sort((a, b) => a - b);
-  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return {
-    requests: { average: latencies.length / seconds, total: latencies.length },
-    latency: { p50: Math.round(q(0.5) * 100) / 100, p99: Math.round(q(0.99) * 100) / 100 },
-    errors,
-    timeouts: 0,
-    non2xx,
-  };
+  await Promise.all(pools.map((p) => p.close()));
+  return latencies.map((ls, i) => {
+    ls.sort((a, b) => a - b);
+    const q = (p: number): number => ls[Math.min(ls.length - 1, Math.floor(p * ls.length))] ?? 0;
+    return {
+      // each target had 1/n of the time: its rate is over its share of the run
+      requests: { average: (ls.length / Math.max(0.1, seconds - WARMUP_MS / 1000)) * targets.length, total: ls.length },
+      latency: { p50: Math.round(q(0.5) * 100) / 100, p99: Math.round(q(0.99) * 100) / 100 },
+      errors: errors[i],
+      timeouts: 0,
+      non2xx: non2xx[i],
+    };
+  });
 }
 
 const [url, connections, seconds, rate] = process.argv.slice(2);
-(rate ? openLoop(url, Number(connections), Number(seconds), Number(rate)) : closedLoop(url, Number(connections), Number(seconds))).then(
-  (result) => process.stdout.write(JSON.stringify(result)),
+const cpuStart = process.cpuUsage();
+const run: Promise<LoadResult | LoadResult[]> = rate
+  ? openLoop(url.split(','), Number(connections), Number(seconds), Number(rate))
+  : closedLoop(url, Number(connections), Number(seconds));
+run.then(
+  (result) => {
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMicros = cpu.user + cpu.system;
+    // several targets: the load generator's CPU is shared out by requests
+    const withCpu = (r: LoadResult, share: number): LoadResult => ({ ...r, cpuMicros: cpuMicros * share });
+    const all = Array.isArray(result) ? result : [result];
+    const total = all.reduce((n, r) => n + r.requests.total, 0);
+    const out = all.map((r) => withCpu(r, total > 0 ? r.requests.total / total : 1 / all.length));
+    process.stdout.write(JSON.stringify(Array.isArray(result) ? out : out[0]));
+  },
   (err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
