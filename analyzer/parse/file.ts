@@ -32,7 +32,7 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
 };
 
 /**
- * Reads and parses one file (ts.createSourceFile, parents set, no Program, no checker), then
+ * Reads and parses one file (ts.createSourceFile, no parent pointers, no Program, no checker), then
  * hands the same SourceFile to the import scanner and to the route and table collectors.
  */
 export function parseFile(file: string, id: string, scanOptions: ScanOptions): FileFacts {
@@ -54,7 +54,8 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions): F
     file,
     text,
     { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
-    true,
+    // no parent pointers (a pass over every node): the scan sets the few it needs
+    false,
     SCRIPT_KINDS[path.extname(file)] ?? ts.ScriptKind.TS,
   );
   // parse errors live on an internal field; the recovered tree is still walked

@@ -305,6 +305,17 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   };
 
   let metadataTypes: Set<ts.Node> | undefined;
+  /**
+   * The node whose child `visit` is looking at: the SourceFile is parsed without parent pointers
+   * (setting them is a pass over every node), so the walk keeps the one it needs.
+   */
+  let parentNode: ts.Node = sf;
+  const visitChildren = (node: ts.Node, visitor: (c: ts.Node) => void): void => {
+    const outer = parentNode;
+    parentNode = node;
+    ts.forEachChild(node, visitor);
+    parentNode = outer;
+  };
   const visitValue = (c: ts.Node): void => visit(c, Ctx.Value);
   const visitType = (c: ts.Node): void => visit(c, Ctx.Type);
   const visitMetadata = (c: ts.Node): void => visit(c, Ctx.Metadata);
@@ -318,7 +329,7 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
       case ts.SyntaxKind.Identifier: {
         // most identifiers are not imported names: the map lookup comes first
         if (!bindings.has((node as ts.Identifier).text)) return;
-        const parent = node.parent;
+        const parent = parentNode;
         if (ctx === Ctx.Value && parent.kind === ts.SyntaxKind.ShorthandPropertyAssignment) {
           useBinding(node as ts.Identifier, 'value');
           return;
@@ -351,7 +362,7 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
           return;
         }
         // `import A = NS.B` is a value use of NS
-        ts.forEachChild(ie.moduleReference, (c) => visit(c, ctx));
+        visitChildren(ie.moduleReference, (c) => visit(c, ctx));
         if (ts.isIdentifier(ie.moduleReference)) useBinding(ie.moduleReference, 'value');
         return;
       }
@@ -361,16 +372,19 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
         break;
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration:
-        ts.forEachChild(node, visitType);
+        visitChildren(node, visitType);
         return;
       case ts.SyntaxKind.HeritageClause: {
         const hc = node as ts.HeritageClause;
         const typeCtx = hc.token === ts.SyntaxKind.ImplementsKeyword || ctx === Ctx.Type;
+        const outer = parentNode;
         for (const t of hc.types) {
+          parentNode = t;
           // `class A extends B<T>`: B is a value, T a type
           visit(t.expression, typeCtx ? Ctx.Type : Ctx.Value);
           if (t.typeArguments) for (const ta of t.typeArguments) visit(ta, Ctx.Type);
         }
+        parentNode = outer;
         return;
       }
       case ts.SyntaxKind.ClassDeclaration:
@@ -379,14 +393,14 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
           const outer = metadataTypes;
           const own = visitClassMetadata(node as ts.ClassLikeDeclaration);
           metadataTypes = own.size ? new Set([...(outer ?? []), ...own]) : outer;
-          ts.forEachChild(node, childVisitor[ctx]);
+          visitChildren(node, childVisitor[ctx]);
           metadataTypes = outer;
           return;
         }
         break;
       case ts.SyntaxKind.TypeQuery:
         // `typeof x` in a type: erased
-        ts.forEachChild(node, visitType);
+        visitChildren(node, visitType);
         return;
       case ts.SyntaxKind.TypeReference:
         if (ctx === Ctx.Metadata) {
@@ -394,7 +408,10 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
           let left: ts.EntityName = tr.typeName;
           while (ts.isQualifiedName(left)) left = left.left;
           useBinding(left, 'value');
+          const outer = parentNode;
+          parentNode = tr;
           if (tr.typeArguments) for (const ta of tr.typeArguments) visit(ta, Ctx.Type);
+          parentNode = outer;
           return;
         }
         break;
@@ -404,10 +421,10 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
       return;
     }
     if (ctx === Ctx.Value && isTypeNodeStart(node)) {
-      ts.forEachChild(node, visitType);
+      visitChildren(node, visitType);
       return;
     }
-    ts.forEachChild(node, childVisitor[ctx]);
+    visitChildren(node, childVisitor[ctx]);
   };
 
   // imports first (they are hoisted), so every binding is known before the first use is met
@@ -490,7 +507,23 @@ function settleImportKinds(imports: RawImport[], options: ScanOptions, isJs: boo
   }
 }
 
-const tokenAt = (ts as unknown as { getTokenAtPosition(sf: ts.SourceFile, pos: number): ts.Node }).getTokenAtPosition;
+/**
+ * The deepest node whose range (leading trivia included) holds `pos`, with `parent` set on it and its
+ * ancestors: the SourceFile has no parent pointers, and the search only needs those of the few nodes
+ * it lands on. Unlike ts.getTokenAtPosition it does not build token lists (getChildren) on the way
+ * down; a position in a comment or a punctuation token lands on an enclosing node, which no caller
+ * takes for an identifier (they check the kind and that the node starts at `pos`).
+ */
+function tokenAt(sf: ts.SourceFile, pos: number): ts.Node {
+  let node: ts.Node = sf;
+  for (;;) {
+    const parent = node;
+    const child = ts.forEachChild(parent, (c) => (c.pos <= pos && pos < c.end ? c : undefined));
+    if (!child) return node;
+    (child as { parent: ts.Node }).parent = parent;
+    node = child;
+  }
+}
 
 function isIdentifierChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
