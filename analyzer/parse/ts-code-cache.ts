@@ -33,6 +33,7 @@ export function loadTypeScriptFromCodeCache(): void {
     wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
     mod.loaded = true;
     require.cache[file] = mod;
+    preferBareCompiler(mod.exports);
     if (!cachedData || script.cachedDataRejected) {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -42,4 +43,33 @@ export function loadTypeScriptFromCodeCache(): void {
   } catch {
     // no cache: TypeScript loads the ordinary way when first required
   }
+}
+
+/**
+ * The analyzer uses only ts-morph's `ts` export (the bundled compiler), but ts-morph's own 1 MB of
+ * JavaScript costs ~50 ms to load: its main module is stood in for by an object holding `ts`, and
+ * any other export loads the real module on first use (a Proxy as prototype: `ts` itself is a plain
+ * own property, so the hot `ts.SyntaxKind...` reads stay fast).
+ */
+function preferBareCompiler(compiler: unknown): void {
+  const main = require.resolve('ts-morph');
+  if (require.cache[main]) return;
+  let real: Record<string | symbol, unknown> | undefined;
+  const load = (): Record<string | symbol, unknown> => {
+    if (!real) {
+      delete require.cache[main];
+      try {
+        real = require(main) as Record<string | symbol, unknown>;
+      } finally {
+        require.cache[main] = stub;
+      }
+    }
+    return real;
+  };
+  const rest = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });
+  const stub = new Module(main, module);
+  stub.filename = main;
+  stub.exports = Object.assign(Object.create(rest) as object, { ts: compiler });
+  stub.loaded = true;
+  require.cache[main] = stub;
 }
