@@ -432,8 +432,9 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
     ts.isImportDeclaration(stmt) || (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference));
   for (const stmt of sf.statements) if (isModuleImport(stmt)) visit(stmt, Ctx.Value);
   // Searching the text for the imported names is much cheaper than walking every node; the walk
-  // stays for what a search cannot see: decorator metadata, and imports inside `declare module`/namespaces.
-  const search = !options.walk && !(options.emitDecoratorMetadata && sf.text.includes('@')) && !sf.statements.some(ts.isModuleDeclaration);
+  // stays for what a search cannot see: decorator metadata, and import/export statements inside
+  // `declare module`/namespaces (namespaces holding only declarations, as in effect, are searched).
+  const search = !options.walk && !(options.emitDecoratorMetadata && sf.text.includes('@')) && !sf.statements.some(holdsModuleStatements);
   for (const stmt of sf.statements) {
     recordTopLevel(stmt);
     if (isModuleImport(stmt)) continue;
@@ -527,6 +528,18 @@ function tokenAt(sf: ts.SourceFile, pos: number): ts.Node {
 
 function isIdentifierChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
+}
+
+/** A `declare module`/namespace with an import or export statement somewhere in its body. */
+function holdsModuleStatements(stmt: ts.Statement): boolean {
+  if (!ts.isModuleDeclaration(stmt)) return false;
+  const body = stmt.body;
+  if (!body) return false;
+  if (ts.isModuleDeclaration(body)) return holdsModuleStatements(body);
+  if (!ts.isModuleBlock(body)) return false;
+  return body.statements.some(
+    (s) => ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s) || ts.isExportDeclaration(s) || holdsModuleStatements(s),
+  );
 }
 
 /** Whether an identifier sits where TypeScript erases it: in a type, an interface, an `implements` clause. */
