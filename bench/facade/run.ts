@@ -239,14 +239,17 @@ interface Summary {
 
 const pct = (x: number | undefined): string => (x === undefined ? '?' : `${(x * 100).toFixed(1)} %`);
 
-/** A core more than 85 % busy is taken as the limit (the rest is scheduling and IPC slack). */
+/**
+ * A core more than 85 % busy is taken as the limit (the rest is scheduling and IPC slack). Neither
+ * core that busy means other processes on the machine took the difference.
+ */
 function boundBy(mode: Mode, pinned: boolean, proxyCoreUse: number | undefined, otherCoreUse: number | undefined): string {
   if (mode.endsWith('@rate')) return 'rate';
   if (mode === 'direct') return 'upstream/load';
   if (!pinned) return 'unknown (not pinned)';
   const p = (proxyCoreUse ?? 0) >= 0.85;
   const other = (otherCoreUse ?? 0) >= 0.85;
-  return p && other ? 'both cores' : p ? 'proxy core' : other ? 'upstream+load core' : 'neither';
+  return p && other ? 'both cores' : p ? 'proxy core' : other ? 'upstream+load core' : 'neither (other jobs)';
 }
 
 async function main(): Promise<number> {
