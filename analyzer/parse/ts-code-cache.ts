@@ -10,7 +10,10 @@ import vm from 'node:vm';
  * from a V8 code cache kept in the OS temp dir: ~100 ms less per process. Only that one file is
  * cached, so the cache costs a few MB of memory, not tens. Must run before anything requires
  * ts-morph; does nothing if TypeScript is already loaded, and falls back to a plain load on any error.
+ * Without a usable cache, saveTypeScriptCodeCache() writes one at the end of the run.
  */
+let pending: { script: vm.Script; cacheFile: string } | undefined;
+
 export function loadTypeScriptFromCodeCache(): void {
   try {
     const file = require.resolve('@ts-morph/common/dist/typescript.js', { paths: [path.dirname(require.resolve('ts-morph'))] });
@@ -18,7 +21,7 @@ export function loadTypeScriptFromCodeCache(): void {
     const source = fs.readFileSync(file, 'utf8');
     const stat = fs.statSync(file);
     const key = crypto.createHash('sha1').update(`${process.version}\0${file}\0${stat.size}\0${stat.mtimeMs}`).digest('hex').slice(0, 16);
-    const cacheFile = path.join(os.tmpdir(), 'strangler-code-cache', `typescript-${key}.bin`);
+    const cacheFile = path.join(os.tmpdir(), 'strangler-code-cache', `typescript-${key}-warm.bin`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = fs.readFileSync(cacheFile);
@@ -34,14 +37,28 @@ export function loadTypeScriptFromCodeCache(): void {
     mod.loaded = true;
     require.cache[file] = mod;
     preferBareCompiler(mod.exports);
-    if (!cachedData || script.cachedDataRejected) {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, script.createCachedData());
-      fs.renameSync(tmp, cacheFile);
-    }
+    if (!cachedData || script.cachedDataRejected) pending = { script, cacheFile };
   } catch {
     // no cache: TypeScript loads the ordinary way when first required
+  }
+}
+
+/**
+ * Writes the code cache when the load found none (or a stale one). Called after the analysis, not
+ * right after the load: V8 then includes every function compiled so far (the parser, the
+ * scanner, module resolution), which later runs need not compile lazily (rxjs: ~-60 ms of CPU).
+ */
+export function saveTypeScriptCodeCache(): void {
+  if (!pending) return;
+  const { script, cacheFile } = pending;
+  pending = undefined;
+  try {
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, script.createCachedData());
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+    // a cache is an optimisation: the next run loads TypeScript the ordinary way
   }
 }
 
