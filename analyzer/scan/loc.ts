@@ -46,14 +46,16 @@ export function countLoc(text: string): number {
       endLine();
       i++;
     } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
     } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
-      i += 2;
-      while (i < n && !(text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47)) {
-        if (text.charCodeAt(i) === 10) endLine();
-        i++;
-      }
-      i += 2;
+      // comments are most of a JSDoc-heavy file: jump over them with indexOf; of the line breaks
+      // inside, only the first can end a line holding code
+      const close = text.indexOf('*/', i + 2);
+      const end = close < 0 ? n : close;
+      const nl = text.indexOf('\n', i + 2);
+      if (nl >= 0 && nl < end) endLine();
+      i = end + 2;
     } else if (c === 34 || c === 39) {
       lineHasCode = true;
       i++;
