@@ -126,6 +126,13 @@ export function responseHeaders(raw: Buffer[], requestId: string, meta: { conten
   let hasId = false;
   for (let i = 0; i < raw.length; i += 2) {
     const nameRaw = raw[i].toString('latin1');
+    const n = nameRaw.length;
+    // Only names as long as a hop-by-hop header, x-request-id or content-length need a look:
+    // the others (date, x-served-by, …) skip the lowercasing and the set lookup.
+    if (!LOOKED_AT_LENGTHS[n]) {
+      out.push(nameRaw, raw[i + 1].toString('latin1'));
+      continue;
+    }
     const name = nameRaw.toLowerCase();
     if (HOP_BY_HOP.has(name)) {
       if (name === 'connection') {
@@ -146,6 +153,11 @@ export function responseHeaders(raw: Buffer[], requestId: string, meta: { conten
   if (!hasId) out.push('x-request-id', requestId);
   return out;
 }
+
+/** Indexed by name length: true for the lengths of HOP_BY_HOP names, x-request-id and content-length. */
+const LOOKED_AT_LENGTHS: boolean[] = [];
+for (const n of [...HOP_BY_HOP, 'x-request-id', 'content-length']) LOOKED_AT_LENGTHS[n.length] = true;
+for (let i = 0; i < 64; i++) LOOKED_AT_LENGTHS[i] ??= false;
 
 function connectionTokens(v: string): Set<string> {
   const s = new Set<string>();

@@ -56,9 +56,9 @@ export class UpstreamCall<Tag = unknown> implements Dispatcher.DispatchHandler {
     this.abortFn?.(err);
   }
 
-  resume = (): void => {
+  resume(): void {
     this.resumeFn?.();
-  };
+  }
 
   onConnect(abort: (err?: Error) => void): void {
     this.abortFn = abort;

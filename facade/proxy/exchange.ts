@@ -250,7 +250,7 @@ export class Exchange implements CallListener {
       this.held = null;
     }
     if (this.res.write(chunk)) return true;
-    this.res.once('drain', call.resume);
+    this.res.once('drain', () => call.resume()); // a closure only under backpressure, not per call
     return false;
   }
 
