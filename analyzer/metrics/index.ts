@@ -1,17 +1,9 @@
 import type { DirectedGraph } from 'graphology';
 import { stronglyConnectedComponents } from 'graphology-components';
 import { RUNTIME_KINDS, type ModuleGraph } from '../graph';
+import type { ModuleReport } from '../types';
 
-export interface ModuleMetrics {
-  ca: number;
-  ce: number;
-  caTypeOnly: number;
-  ceTypeOnly: number;
-  instability: number;
-  blastRadius: number;
-  transitiveDependencies: number;
-  cycle: number | null;
-}
+export type ModuleMetrics = Pick<ModuleReport, 'ca' | 'ce' | 'caTypeOnly' | 'ceTypeOnly' | 'instability' | 'blastRadius' | 'transitiveDependencies' | 'cycle'>;
 
 export interface Metrics {
   modules: Map<string, ModuleMetrics>;

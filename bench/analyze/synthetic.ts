@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { seededRandom } from '../../analyzer/rank/communities';
 
 export const GENERATOR_VERSION = 1;
 
@@ -40,17 +41,8 @@ const DOMAIN_NAMES = [
 ];
 const ROUTE_SECTIONS = ['items', 'reports', 'admin', 'public', 'batch'];
 
-/** mulberry32: tiny, fast, and good enough to pick shapes reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, the same seeded PRNG the ranking uses for Louvain
+const prng = seededRandom;
 
 export function domainCount(modules: number): number {
   return Math.max(2, Math.ceil((modules - FIXED_MODULES) / MODULES_PER_DOMAIN));

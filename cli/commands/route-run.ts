@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import { request } from 'undici';
 import { CliError } from '../errors';
+import type { WeightChange } from '../../facade/control/controller';
 
 export interface AdminFlags {
   admin: string;
@@ -20,14 +21,6 @@ interface RouteRow {
   breaker: string;
 }
 
-interface WeightChange {
-  route: string;
-  weight: number;
-  previous: number;
-  persisted: boolean;
-  file: string;
-  error?: string;
-}
 
 
 /** Calls the admin API; every failure becomes one line the user can act on (exit 2). */
