@@ -257,8 +257,9 @@ export class Exchange implements CallListener {
   onEnd(call: UpstreamCall): void {
     const held = this.held;
     if (held === null) this.res.end();
-    // A small whole body goes out as a latin1 string (byte-exact), which Node joins with the head
-    // into one plain write instead of a writev of two buffers: measurably less CPU per request.
+    // A small whole body goes out as a latin1 string (byte-exact): Node copies it next to the head
+    // instead of handing the socket a separate buffer, measurably less CPU per request (the socket
+    // still gets a writev: end() queues an empty final chunk after it).
     else if (held.length < 16_384) this.res.end(held.toString('latin1'), 'latin1');
     else this.res.end(held);
     this.finish(call.tag as Side, this.status);
