@@ -19,6 +19,8 @@ export interface TableAccess {
 
 /** Files naming none of these cannot define or call ORM models we read. */
 const ORM_WORDS = ['prisma', 'Prisma', 'sequelize', 'Sequelize', 'typeorm'];
+/** Matches every text holding an ORM word or the knex hint (and a few more). */
+const ORM_OR_KNEX = /risma|equelize|typeorm|knex|(?:db|trx)\s*\(/;
 
 /** A piece of SQL text and where it sits in the file, to turn offsets into lines. */
 interface Part {
@@ -39,8 +41,10 @@ interface Part {
 export function collectTableAccesses(sf: ts.SourceFile): TableAccess[] {
   const text = sf.text;
   const openings = sqlOpenings(text);
-  const knex = KNEX_HINT.test(text);
-  const orm = knex || ORM_WORDS.some((w) => text.includes(w));
+  // one regex pass over the text; the exact tests run only on the rare files it lets through
+  const hinted = ORM_OR_KNEX.test(text);
+  const knex = hinted && KNEX_HINT.test(text);
+  const orm = knex || (hinted && ORM_WORDS.some((w) => text.includes(w)));
   if (openings.length === 0 && !orm) return [];
   return new TableCollector(sf, openings, orm, knex).run();
 }

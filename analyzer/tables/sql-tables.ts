@@ -42,25 +42,19 @@ export function looksLikeSql(text: string): boolean {
 }
 
 /**
- * Offsets of the quotes and backticks in a file's text that open something starting like SQL: the
- * places worth parsing. It runs over every file's whole text, so it jumps from quote to quote with
- * indexOf (three cursors, merged in order): ~4x faster than looking at every character.
+ * A superset of the quotes that open SQL: a quote, blanks or `(`, then a comment or a letter a
+ * statement keyword starts with. It runs over every file's whole text, and one regex skipping to the
+ * few plausible quotes costs about half of visiting every quote from JavaScript.
  */
+const SQL_QUOTE = /['"`][\s(]*(?:--|\/\*|[sSiIuUdDrRcCaAwWtTmM][a-zA-Z]{3})/g;
+
+/** Offsets of the quotes and backticks in a file's text that open something starting like SQL: the places worth parsing. */
 export function sqlOpenings(text: string): number[] {
   const out: number[] = [];
-  let single = text.indexOf("'");
-  let double = text.indexOf('"');
-  let back = text.indexOf('`');
-  for (;;) {
-    let i = single;
-    if (i < 0 || (double >= 0 && double < i)) i = double;
-    if (i < 0 || (back >= 0 && back < i)) i = back;
-    if (i < 0) return out;
-    if (i === single) single = text.indexOf("'", i + 1);
-    else if (i === double) double = text.indexOf('"', i + 1);
-    else back = text.indexOf('`', i + 1);
-    if (startsStatement(text, i + 1)) out.push(i);
-  }
+  // a match holds no quote but its first, so no candidate is skipped
+  SQL_QUOTE.lastIndex = 0;
+  for (let m = SQL_QUOTE.exec(text); m; m = SQL_QUOTE.exec(text)) if (startsStatement(text, m.index + 1)) out.push(m.index);
+  return out;
 }
 
 /** Whether, from `i`, after blanks, `--`/`/* *\/` comments and `(`, a statement keyword follows. */
