@@ -153,6 +153,8 @@ class RouteCollector {
   }
 
   private visit(node: ts.Node, scope: number, cls: string | undefined, fnKey: string | undefined): void {
+    // identifiers, literals and keywords (most nodes) have no children and declare nothing
+    if (node.kind < ts.SyntaxKind.FirstNode) return;
     if (ts.isImportDeclaration(node)) return this.visitImport(node);
     if (ts.isImportEqualsDeclaration(node)) {
       const ref = node.moduleReference;

@@ -70,7 +70,8 @@ class TableCollector {
     private readonly orm: boolean,
     private readonly knex: boolean,
   ) {
-    this.sequelize = sf.text.includes('sequelize') || sf.text.includes('Sequelize');
+    // without an ORM word there is no `sequelize` either: no need to search the text again
+    this.sequelize = orm && (sf.text.includes('sequelize') || sf.text.includes('Sequelize'));
   }
 
   run(): TableAccess[] {
