@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { AnalyzeInputError } from '../errors';
 import type { Warning } from '../types';
 import { makeExcluder } from './glob';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { collectRouteFacts, type RouteFacts } from '../routes';
 import { scanSourceFile, type ExportTable, type RawImport, type ScanOptions } from '../scan';
 import { countJsonLoc, countLoc } from '../scan/loc';

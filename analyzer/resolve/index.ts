@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { isInside } from '../discover';
 
 /** Where an import specifier leads. */

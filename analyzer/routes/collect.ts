@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { emptyFacts, type MountFact, type RouteFacts, type ValueRef, type RefStep } from './facts';
 import { FileConstants, unwrap } from './paths';
 

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 
 /** Stands for a path part that is not statically known (a variable, a regular expression). */
 export const DYNAMIC = '<dynamic>';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { looksLikeSql, sqlOpenings, tablesInSql } from './sql-tables';
 import { HOLE } from './sql-tokens';
 import { PRISMA_READS, PRISMA_WRITES, prismaModelTable, sequelizeDefaultTableName, typeormDefaultTableName } from './orm';

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 
 /** A file is read for knex chains when it names knex or calls a conventional instance with a string. */
 export const KNEX_HINT = /\bknex\b|\b(?:db|trx)\s*\(\s*['"`]/;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { discover } from '../discover';
 import { scanSourceFile, type ScanOptions } from '../scan';
 import { countLoc } from '../scan/loc';

@@ -1,6 +1,3 @@
-// first, before anything loads TypeScript: from V8's code cache, ~100 ms less per run
-import { loadTypeScriptFromCodeCache, saveTypeScriptCodeCache } from '../../analyzer/parse/ts-code-cache';
-loadTypeScriptFromCodeCache();
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze, type ProgressEvent } from '../../analyzer/analyze';
@@ -50,7 +47,6 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
   } else {
     process.stdout.write(output);
   }
-  saveTypeScriptCodeCache();
 
   if (flags.crosscheck) {
     const result = await crosscheck(report, { tsconfig: flags.tsconfig });

@@ -1,3 +1,4 @@
+import { RouteSchema } from '../config/schema';
 import { request, startFacade, upstream, type Running, type Upstream } from './helpers';
 
 describe('override header', () => {
@@ -17,7 +18,7 @@ describe('override header', () => {
       expect(await side(f, {})).toBe('legacy');
       expect(await side(f, { 'x-go': 'service' })).toBe('cart');
       expect(await side(f, { 'x-go': 'cart' })).toBe('cart');
-      f.facade.apply({ ...f.facade.current(), routes: routes(100) });
+      f.facade.apply({ ...f.facade.current(), routes: routes(100).map((r) => RouteSchema.parse(r)) });
       expect(await side(f, {})).toBe('cart');
       expect(await side(f, { 'x-go': 'legacy' })).toBe('legacy');
       expect(await side(f, { 'x-go': 'nonsense' })).toBe('cart');

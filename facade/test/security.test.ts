@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { FacadeConfigSchema } from '../config/schema';
 import { normalizePath, normalizeTarget } from '../routing/normalize';
 import { raw, request, startFacade, upstream, type Running, type Upstream } from './helpers';
 
@@ -129,14 +130,12 @@ describe('hostile upstream answers', () => {
 
 describe('config checks the data plane relies on', () => {
   it('refuses headersTimeoutMs above requestTimeoutMs, naming the path', async () => {
-    const { FacadeConfigSchema } = await import('../config/schema');
     const r = FacadeConfigSchema.safeParse({ legacy: 'http://127.0.0.1:1', limits: { headersTimeoutMs: 70_000 } });
     expect(r.success).toBe(false);
     expect(r.error!.issues).toEqual([expect.objectContaining({ path: ['limits', 'headersTimeoutMs'], message: 'must not exceed limits.requestTimeoutMs (60000)' })]);
   });
 
   it('refuses shadow ignore paths that are not JSON paths', async () => {
-    const { FacadeConfigSchema } = await import('../config/schema');
     const base = { legacy: 'http://127.0.0.1:1', services: { s: 'http://127.0.0.1:2' } };
     const route = (ignore: string[]) => ({ ...base, routes: [{ name: 'r', match: { prefix: '/' }, service: 's', shadow: { compare: { ignore } } }] });
     expect(FacadeConfigSchema.safeParse(route(['$.updatedAt', '$.items[*].id', "$['odd key']", '$.a.*'])).success).toBe(true);

@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 const MONOLITH = path.resolve(__dirname, '..');
-const TSX = path.resolve(MONOLITH, '../node_modules/.bin/tsx');
+/**
+ * The server runs in this one node process, TypeScript loaded by tsx's loader: a signal reaches the
+ * server itself, not the `tsx` wrapper (which kills its child 30 ms after forwarding a signal).
+ */
+const NODE_TS = ['--import', 'tsx', 'src/server.ts'];
 
 interface Running {
   child: ChildProcess;
@@ -14,7 +18,7 @@ interface Running {
 
 /** Starts `tsx src/server.ts` as `npm run monolith` does, on an ephemeral port, and waits for its "listening" log line. */
 function startServer(databasePath: string): Promise<Running> {
-  const child = spawn(TSX, ['src/server.ts'], {
+  const child = spawn(process.execPath, NODE_TS, {
     cwd: MONOLITH,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', NODE_ENV: 'development' },
     detached: true,
@@ -81,10 +85,10 @@ describe('the real server process', () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok' });
       const products = await fetch(`http://127.0.0.1:${first.port}/api/catalog/products?limit=100`);
-      const body = await products.json();
+      const body = (await products.json()) as { total: number; items: { sku: string }[] };
       expect(products.status).toBe(200);
       expect(body.total).toBe(10);
-      expect(body.items.map((p: any) => p.sku)).toContain('COF-ETH-250');
+      expect(body.items.map((p) => p.sku)).toContain('COF-ETH-250');
 
       const register = await fetch(`http://127.0.0.1:${first.port}/api/auth/register`, {
         method: 'POST',
@@ -113,7 +117,7 @@ describe('the real server process', () => {
   });
 
   it('refuses a bad PORT with a clear message and exit code 1', async () => {
-    const child = spawn(TSX, ['src/server.ts'], { cwd: MONOLITH, env: { ...process.env, PORT: 'eighty', DATABASE_PATH: ':memory:' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, NODE_TS, { cwd: MONOLITH, env: { ...process.env, PORT: 'eighty', DATABASE_PATH: ':memory:' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -122,9 +126,9 @@ describe('the real server process', () => {
   });
 
   it('refuses to start in production without a JWT_SECRET', async () => {
-    const env = { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_PATH: ':memory:' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_PATH: ':memory:' };
     delete env.JWT_SECRET;
-    const child = spawn(TSX, ['src/server.ts'], { cwd: MONOLITH, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, NODE_TS, { cwd: MONOLITH, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

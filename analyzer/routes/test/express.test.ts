@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { collectRouteFacts, composeRoutes } from '../index';
 import { parse, routesOf, show } from './helpers';
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { collectRouteFacts, composeRoutes, type RouteFacts } from '../index';
 import { parse, sourceFiles } from './helpers';
 

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { collectTableAccesses } from '../index';
 
 function accesses(text: string): string[] {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import ts from 'typescript';
 import { collectTableAccesses } from '../index';
 
 const root = path.resolve(__dirname, '../../../sample-monolith');
