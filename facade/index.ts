@@ -106,12 +106,19 @@ class StranglerFacade implements Facade {
       // How often Node enforces headersTimeout/requestTimeout on slow clients (default 30 s).
       connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
     });
-    server.on('request', (req, res) => {
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       try {
         handleRequest(this.snapshot, this.shared, req, res);
       } catch (err) {
         this.internalError(err, () => sendError(res, 'upstream_unavailable', 'internal error in the facade', '-', true));
       }
+    };
+    server.on('request', onRequest);
+    // `Expect: 100-continue`: invite the body only if it will be read; a declared length over the
+    // limit gets its 413 straight away (the exchange refuses it before reading anything).
+    server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (!(Number(req.headers['content-length']) > this.snapshot.maxBodyBytes)) res.writeContinue();
+      onRequest(req, res);
     });
     server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
       try {

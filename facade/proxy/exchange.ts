@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { errorCodeOf, sendError, type FacadeErrorCode } from '../forwarder/errors';
+import { errorCodeOf, refuseBody, sendError, type FacadeErrorCode } from '../forwarder/errors';
 import { responseHeaders, type ForwardHeaders } from '../forwarder/headers';
 import { UpstreamCall, type CallListener } from '../forwarder/upstream-call';
 import type { MatchedRoute, Side } from '../routing/table';
@@ -205,6 +205,7 @@ export class Exchange implements CallListener {
       headers: this.fwd.headers,
       body: this.body,
       timeoutMs: cluster.timeoutMs,
+      bodyTimeoutMs: this.snap.bodyTimeoutMs,
     });
   }
 
@@ -307,9 +308,13 @@ export class Exchange implements CallListener {
     this.finish(this.side, 413);
   }
 
+  private refused = false;
+
   private answerTooLarge(): void {
-    // Once the upstream's answer has started there is no clean way out: sendError cuts the response.
-    sendError(this.res, 'payload_too_large', `request body exceeds ${this.snap.maxBodyBytes} bytes`, this.fwd.requestId, true);
+    if (this.refused) return;
+    this.refused = true;
+    // Once the upstream's answer has started there is no clean way out: the response is cut.
+    refuseBody(this.req, this.res, 'payload_too_large', `request body exceeds ${this.snap.maxBodyBytes} bytes`, this.fwd.requestId, this.snap.linger);
   }
 
   private startShadow(): void {

@@ -9,6 +9,7 @@ import type { HealthCheckOptions } from '../health/checker';
 import type { FacadeMetrics, RouteMetrics } from '../metrics/metrics';
 import { RoutingTable } from '../routing/table';
 import { planShadow, type ShadowPlan } from '../shadow/mirror';
+import type { Linger } from '../forwarder/errors';
 import { TrustedProxies } from '../forwarder/headers';
 import type { Cluster, Instance, InstanceRegistry } from '../upstreams/cluster';
 import { RouteCounters } from './stats';
@@ -35,8 +36,14 @@ export interface Snapshot {
   trusted: TrustedProxies;
   maxBodyBytes: number;
   retryBufferBytes: number;
+  bodyTimeoutMs: number;
+  /** How much of a refused body is drained after a 413 (see refuseBody). */
+  linger: Linger;
   logSuccesses: boolean;
 }
+
+/** After a 413: drain for at most this long, and at most twice the body limit (at least 1 MiB). */
+const LINGER_MS = 5_000;
 
 /** State that outlives snapshots: breakers by service and counters by route name. */
 export interface Durable {
@@ -102,6 +109,8 @@ export function buildSnapshot(config: FacadeConfig, d: Durable): { snapshot: Sna
     trusted: new TrustedProxies(config.trustedProxies),
     maxBodyBytes: config.limits.maxBodyBytes,
     retryBufferBytes: config.limits.retryBufferBytes,
+    bodyTimeoutMs: config.limits.upstreamBodyTimeoutMs,
+    linger: { ms: LINGER_MS, bytes: Math.max(2 * config.limits.maxBodyBytes, 1024 * 1024) },
     logSuccesses: config.logging.successes,
   };
   return { snapshot, health, used };
