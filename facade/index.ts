@@ -128,7 +128,10 @@ class StranglerFacade implements Facade {
       }
     });
     // CONNECT would make this an open tunnel: refuse it explicitly.
-    server.on('connect', (_req, socket: Duplex) => refuseConnect(socket));
+    server.on('connect', (_req, socket: Duplex) => {
+      refuseConnect(socket);
+      this.durable.metrics.refused('connect');
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -11,6 +11,10 @@ import { Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 import type { BreakerState } from '../breaker/breaker';
 
 export type MetricSide = 'legacy' | 'service';
+/** Why a request was answered 400 before routing: CONNECT, a target not starting with `/` (absolute-form, `*`), a path normalization refuses. */
+export type RefusedReason = 'connect' | 'not_origin_form' | 'bad_path';
+/** The `route` label of requests refused before routing (never a route name: names cannot start with `_`). */
+export const REFUSED_ROUTE = '_refused';
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /** What the requests counter's collect hook flushes: every RouteMetrics counting into it. */
@@ -46,6 +50,7 @@ export class FacadeMetrics {
   readonly shadowMismatches: Counter<'route'>;
   readonly shadowRequests: Counter<'route'>;
   readonly shadowSkipped: Counter<'route'>;
+  readonly refusedRequests: Counter<'reason'>;
   private readonly perRoute = new Map<string, RouteMetrics>();
 
   constructor(readonly registry: Registry) {
@@ -96,6 +101,16 @@ export class FacadeMetrics {
       name: 'strangler_shadow_skipped_total', help: 'Requests not mirrored because the facade was busy or too many mirrors were in flight',
       labelNames: ['route'], registers: [registry],
     }));
+    this.refusedRequests = metric(registry, 'strangler_refused_requests_total', () => new Counter({
+      name: 'strangler_refused_requests_total', help: 'Requests answered 400 before routing, by reason (connect, not_origin_form, bad_path)',
+      labelNames: ['reason'], registers: [registry],
+    }));
+  }
+
+  /** A request the facade answered 400 itself before routing: counted under route `_refused`, side `facade`, and by reason. */
+  refused(reason: RefusedReason): void {
+    this.requests.labels(REFUSED_ROUTE, 'facade', '4xx').inc();
+    this.refusedRequests.labels(reason).inc();
   }
 
   route(name: string): RouteMetrics {

@@ -33,6 +33,7 @@ export interface Snapshot {
   /** Indexed like `table.routes`. */
   routes: RouteRuntime[];
   unmatched: RouteRuntime;
+  metrics: FacadeMetrics;
   trusted: TrustedProxies;
   maxBodyBytes: number;
   retryBufferBytes: number;
@@ -106,6 +107,7 @@ export function buildSnapshot(config: FacadeConfig, d: Durable): { snapshot: Sna
     legacy,
     routes,
     unmatched: runtime(UNMATCHED, null, undefined),
+    metrics: d.metrics,
     trusted: new TrustedProxies(config.trustedProxies),
     maxBodyBytes: config.limits.maxBodyBytes,
     retryBufferBytes: config.limits.retryBufferBytes,
