@@ -30,6 +30,8 @@ export interface Snapshot {
   config: FacadeConfig;
   table: RoutingTable;
   legacy: Cluster;
+  /** Every service of the config, in config order. */
+  services: Cluster[];
   /** Indexed like `table.routes`. */
   routes: RouteRuntime[];
   unmatched: RouteRuntime;
@@ -87,13 +89,15 @@ export function buildSnapshot(config: FacadeConfig, d: Durable): { snapshot: Sna
     let counters = d.counters.get(name);
     if (!counters) d.counters.set(name, (counters = new RouteCounters()));
     const shadow = shadowCfg && service ? planShadow(shadowCfg, service) : null;
+    const metrics = d.metrics.route(name);
+    if (shadow) metrics.exportShadowSkips();
     return {
       name,
       cluster: service ? clusters.get(service) ?? null : null,
       breaker: service ? d.breakers.get(service) ?? null : null,
       shadow,
       shadowCluster: shadow ? clusters.get(shadow.service) ?? null : null,
-      metrics: d.metrics.route(name),
+      metrics,
       counters,
     };
   };
@@ -105,6 +109,7 @@ export function buildSnapshot(config: FacadeConfig, d: Durable): { snapshot: Sna
     config,
     table,
     legacy,
+    services: [...clusters.values()],
     routes,
     unmatched: runtime(UNMATCHED, null, undefined),
     metrics: d.metrics,

@@ -3,15 +3,25 @@
  * yet, and the two responses are compared off the hot path. The user's response is legacy's,
  * streamed as usual; the facade only keeps a capped copy of legacy's body (a tee). The copy is
  * sent once legacy has answered (so it never competes with the user's own request) and runs under
- * its own timeout, so a slow or dead shadow never delays or fails the user.
+ * its own timeout, so a slow or dead shadow never delays or fails the user. Status and headers are
+ * compared here; bodies that are not byte-identical go to the comparison worker (comparer.ts).
  */
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import type { FacadeConfig } from '../config/schema';
 import type { Instance } from '../upstreams/cluster';
-import { compileIgnore, diffJson, type Difference, type IgnoreList } from './diff';
+import type { BodyComparer } from './comparer';
+import type { Difference } from './diff';
 
 type ShadowConfig = NonNullable<FacadeConfig['routes'][number]['shadow']>;
+
+/**
+ * Why a mirror was not sent, or its body not compared (`strangler_shadow_skipped_total{reason}`):
+ * the event loop was busy (shedUnderLoad), 64 mirrors already in flight, the shadow service has no
+ * healthy instance, the request body is over `shadow.maxBodyBytes`, legacy did not answer (nothing
+ * to compare with), the comparison queue was full.
+ */
+export type ShadowSkip = 'busy' | 'in_flight_limit' | 'no_healthy_instance' | 'body_too_large' | 'legacy_failed' | 'compare_queue_full';
+export const SHADOW_SKIPS: readonly ShadowSkip[] = ['busy', 'in_flight_limit', 'no_healthy_instance', 'body_too_large', 'legacy_failed', 'compare_queue_full'];
 
 export interface ShadowPlan {
   service: string;
@@ -22,7 +32,7 @@ export interface ShadowPlan {
   shedUnderLoad: boolean;
   compareStatus: boolean;
   compareHeaders: readonly string[];
-  ignore: IgnoreList;
+  ignore: readonly string[];
   maxCompareBytes: number;
 }
 
@@ -36,13 +46,14 @@ export function planShadow(cfg: ShadowConfig, routeService: string): ShadowPlan 
     shedUnderLoad: cfg.shedUnderLoad,
     compareStatus: cfg.compare.status,
     compareHeaders: cfg.compare.headers,
-    ignore: compileIgnore(cfg.compare.ignore),
+    ignore: cfg.compare.ignore,
     maxCompareBytes: cfg.compare.maxBodyBytes,
   };
 }
 
 interface Captured {
   status: number;
+  /** The compared headers, repeated ones joined with ", " (RFC 9110 §5.3), the same way on both sides. */
   headers: Record<string, string>;
   encoding: string;
   chunks: Buffer[];
@@ -64,6 +75,9 @@ export interface ShadowOutcome {
   error?: string;
 }
 
+/** Called exactly once per run: the outcome (null when there was nothing to compare) and, if part of the work was skipped, why. */
+export type OutcomeListener = (outcome: ShadowOutcome | null, skipped: ShadowSkip | null) => void;
+
 /** One mirrored request: fed by the legacy exchange (tee) and by its own shadow call. */
 export class ShadowRun {
   private legacy: Captured | null = null;
@@ -71,8 +85,8 @@ export class ShadowRun {
 
   constructor(
     readonly plan: ShadowPlan,
-    /** Called exactly once per run; null when there was nothing to compare (legacy failed). */
-    private readonly onOutcome: (outcome: ShadowOutcome | null) => void,
+    private readonly comparer: BodyComparer,
+    private readonly onOutcome: OutcomeListener,
   ) {}
 
   private request: { instance: Instance; path: string; method: string; headers: string[]; body: Buffer | null } | null = null;
@@ -86,7 +100,7 @@ export class ShadowRun {
     const { instance, path, method, headers, body } = this.request!;
     const h: string[] = [];
     for (let i = 0; i < headers.length; i += 2) {
-      // Ask for an identity body so it can be compared without decompressing.
+      // Ask for an identity body: one less decoding before the comparison.
       if (headers[i].toLowerCase() !== 'accept-encoding') h.push(headers[i], headers[i + 1]);
     }
     h.push('x-strangler-shadow', '1');
@@ -111,46 +125,32 @@ export class ShadowRun {
   }
 
   legacyHead(status: number, rawHeaders: Buffer[]): void {
-    const wanted = this.plan.compareHeaders;
-    const found: Record<string, string> = {};
-    let encoding = '';
-    for (let i = 0; i < rawHeaders.length; i += 2) {
-      const name = rawHeaders[i].toString('latin1').toLowerCase();
-      if (name === 'content-encoding') encoding = rawHeaders[i + 1].toString('latin1');
-      if (wanted.includes(name)) found[name] = rawHeaders[i + 1].toString('latin1');
-    }
-    this.legacy = capture(status, wanted, (n) => found[n], this.plan.maxCompareBytes);
-    this.legacy.encoding = encoding;
+    this.legacy = capture(status, rawHeaders, this.plan);
   }
 
   legacyChunk(chunk: Buffer): void {
     if (this.legacy !== null) add(this.legacy, chunk);
   }
 
-  /** Legacy finished: send the mirror now; or legacy failed: there is nothing to compare against. */
-  legacyFinished(ok: boolean): void {
-    if (!ok || this.legacy === null || this.request === null) return this.onOutcome(null);
+  /** Legacy finished: send the mirror now (true); or legacy failed: there is nothing to compare against (false). */
+  legacyFinished(ok: boolean): boolean {
+    if (!ok || this.legacy === null || this.request === null) {
+      this.onOutcome(null, 'legacy_failed');
+      return false;
+    }
     this.send();
+    return true;
   }
 
   private settle(): void {
-    try {
-      this.compare();
-    } catch {
-      this.onOutcome(null); // an unreadable body is not a finding
-    }
-  }
-
-  private compare(): void {
-    const l = this.legacy;
+    const l = this.legacy!;
     const s = this.shadow!;
-    if (l === null) return this.onOutcome(null);
     const outcome: ShadowOutcome = { mismatch: false, reasons: [], legacyStatus: l.status, shadowStatus: s.status, differences: [], differenceCount: 0 };
     if (s.error !== null) {
       outcome.mismatch = true;
       outcome.reasons.push('shadow-error');
       outcome.error = s.error;
-      return this.onOutcome(outcome);
+      return this.onOutcome(outcome, null);
     }
     if (this.plan.compareStatus && l.status !== s.status) {
       outcome.reasons.push('status');
@@ -164,17 +164,24 @@ export class ShadowRun {
         outcome.differenceCount++;
       }
     }
-    if (!l.truncated && !s.truncated) {
-      const body = compareBodies(l, s, this.plan.ignore);
+    if (l.truncated || s.truncated || (l.encoding === s.encoding && sameBytes(l, s))) return this.done(outcome, null);
+    const pending = this.comparer.compare({ legacy: joined(l), legacyEncoding: l.encoding, shadow: joined(s), shadowEncoding: s.encoding, ignore: this.plan.ignore });
+    if (pending === null) return this.done(outcome, 'compare_queue_full');
+    void pending.then((body) => {
+      if (body === null) return this.onOutcome(null, null); // legacy's body is unreadable: not a finding
       if (body.count > 0) {
         outcome.reasons.push('body');
         outcome.differenceCount += body.count;
         outcome.differences.push(...body.samples);
       }
-    }
+      this.done(outcome, null);
+    });
+  }
+
+  private done(outcome: ShadowOutcome, skipped: ShadowSkip | null): void {
     outcome.differences = outcome.differences.slice(0, 5);
     outcome.mismatch = outcome.reasons.length > 0;
-    this.onOutcome(outcome);
+    this.onOutcome(outcome, skipped);
   }
 }
 
@@ -187,13 +194,7 @@ class ShadowCall implements Dispatcher.DispatchHandler {
 
   onHeaders(status: number, rawHeaders: Buffer[]): boolean {
     if (status < 200) return true;
-    const wanted = this.run.plan.compareHeaders;
-    const found: Record<string, string> = {};
-    for (let i = 0; i < rawHeaders.length; i += 2) {
-      const name = rawHeaders[i].toString('latin1').toLowerCase();
-      if (wanted.includes(name)) found[name] = found[name] === undefined ? rawHeaders[i + 1].toString('latin1') : `${found[name]}, ${rawHeaders[i + 1].toString('latin1')}`;
-    }
-    this.captured = capture(status, wanted, (n) => found[n], this.run.plan.maxCompareBytes);
+    this.captured = capture(status, rawHeaders, this.run.plan);
     return true;
   }
 
@@ -212,18 +213,23 @@ class ShadowCall implements Dispatcher.DispatchHandler {
 }
 
 function failed(error: string): Captured {
-  const c = capture(0, [], () => undefined, 0);
-  c.error = error;
-  return c;
+  return { status: 0, headers: {}, encoding: '', chunks: [], size: 0, truncated: false, cap: 0, error };
 }
 
-function capture(status: number, names: readonly string[], get: (name: string) => string | string[] | undefined, cap: number): Captured {
+/** One rule for both sides: the compared headers (repeated ones joined with ", ") and the content-encoding. */
+function capture(status: number, rawHeaders: Buffer[], plan: ShadowPlan): Captured {
+  const wanted = plan.compareHeaders;
   const headers: Record<string, string> = {};
-  for (const n of names) {
-    const v = get(n);
-    if (v !== undefined) headers[n] = Array.isArray(v) ? v.join(', ') : v;
+  let encoding = '';
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toString('latin1').toLowerCase();
+    if (name === 'content-encoding') encoding = rawHeaders[i + 1].toString('latin1').trim().toLowerCase();
+    if (wanted.includes(name)) {
+      const value = rawHeaders[i + 1].toString('latin1');
+      headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+    }
   }
-  return { status, headers, encoding: '', chunks: [], size: 0, truncated: false, cap, error: null };
+  return { status, headers, encoding, chunks: [], size: 0, truncated: false, cap: plan.maxCompareBytes, error: null };
 }
 
 function add(c: Captured, chunk: Buffer): void {
@@ -237,45 +243,39 @@ function add(c: Captured, chunk: Buffer): void {
   c.chunks.push(chunk);
 }
 
-function decoded(c: Captured): Buffer {
-  const raw = Buffer.concat(c.chunks);
-  const enc = c.encoding.toLowerCase();
-  if (!enc || enc === 'identity') return raw;
-  const maxOutputLength = 8 * 1024 * 1024;
-  if (enc === 'gzip' || enc === 'x-gzip') return gunzipSync(raw, { maxOutputLength });
-  if (enc === 'deflate') return inflateSync(raw, { maxOutputLength });
-  if (enc === 'br') return brotliDecompressSync(raw, { maxOutputLength });
-  throw new Error(`unsupported content-encoding ${enc}`);
-}
-
-function compareBodies(l: Captured, s: Captured, ignore: IgnoreList): { count: number; samples: Difference[] } {
-  let a: Buffer;
-  try {
-    a = decoded(l);
-  } catch {
-    return { count: 0, samples: [] }; // cannot read legacy's body: compare status and headers only
+/** Byte equality of two chunk lists without joining them (a memcmp per overlap). */
+function sameBytes(a: Captured, b: Captured): boolean {
+  if (a.size !== b.size) return false;
+  let i = 0;
+  let j = 0;
+  let ai = 0;
+  let bj = 0;
+  while (i < a.chunks.length && j < b.chunks.length) {
+    const x = a.chunks[i];
+    const y = b.chunks[j];
+    const n = Math.min(x.length - ai, y.length - bj);
+    if (x.compare(y, bj, bj + n, ai, ai + n) !== 0) return false;
+    ai += n;
+    bj += n;
+    if (ai === x.length) {
+      i++;
+      ai = 0;
+    }
+    if (bj === y.length) {
+      j++;
+      bj = 0;
+    }
   }
-  const b = decoded(s);
-  if (a.equals(b)) return { count: 0, samples: [] }; // the common case, and no parsing needed
-  const ja = parseJson(a);
-  const jb = parseJson(b);
-  if (ja !== NOT_JSON && jb !== NOT_JSON) return diffJson(ja, jb, ignore);
-  return { count: 1, samples: [{ path: 'body', legacy: preview(a), shadow: preview(b) }] };
+  return true;
 }
 
-const NOT_JSON = Symbol('not json');
-
-function parseJson(b: Buffer): unknown {
-  const first = b.length > 0 ? String.fromCharCode(b[0]) : '';
-  if (b.length === 0 || !'{["-0123456789tfn \n\r\t'.includes(first)) return NOT_JSON;
-  try {
-    return JSON.parse(b.toString('utf8'));
-  } catch {
-    return NOT_JSON;
+/** The body in one buffer of its own, so it can be transferred to the worker without a second copy. */
+function joined(c: Captured): Uint8Array {
+  const out = new Uint8Array(c.size);
+  let at = 0;
+  for (const chunk of c.chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
   }
-}
-
-function preview(b: Buffer): string {
-  const s = b.subarray(0, 120).toString('utf8');
-  return b.length > 120 ? `${s}… (${b.length} bytes)` : s;
+  return out;
 }
