@@ -35,7 +35,15 @@ export class RecordingFacade implements Facade {
     return this.server.address() as AddressInfo;
   }
 
+  /** When set, the next apply() throws this (a data plane refusing a config), and clears it. */
+  refuseNextApply: string | null = null;
+
   apply(config: FacadeConfig): void {
+    if (this.refuseNextApply !== null) {
+      const why = this.refuseNextApply;
+      this.refuseNextApply = null;
+      throw new Error(why);
+    }
     this.applied.push(config);
     this.config = config;
   }
