@@ -52,10 +52,10 @@ const SERVER_OF: Record<Exclude<Mode, 'direct'>, 'facade' | 'http-proxy' | 'faca
 const PAIRS: Partial<Record<Mode, Mode>> = { 'facade@rate': 'facade-shadow@rate', 'facade@big': 'facade-shadow@big' };
 const isRate = (m: Mode): boolean => m.includes('@');
 /**
- * The `@big` pair sends, besides the measured user requests, GET /api/big (1 MiB of JSON, 100 KB
- * gzip-compressed) at this rate, unmeasured: with shadowing on, each is mirrored and its body
- * compared (gzip from legacy against identity from the service), and the user path's p99 shows
- * what that costs.
+ * The `@big` pair sends, besides the measured user requests, GET /api/big (1 MiB of JSON, about
+ * 100 KB gzip-compressed) at `--big-rate`, unmeasured: with shadowing on, each is mirrored and its
+ * body compared (gzip from legacy against identity from the service, differing in one ignored
+ * field, so decoded, parsed and diffed), and the user path's p99 shows what that costs.
  */
 const BIG_PATH = '/api/big';
 
@@ -216,7 +216,7 @@ function facadeConfig(legacy: number, service: number, shadow: boolean): string 
     services: { catalog: `http://127.0.0.1:${service}` },
     routes: [
       // the 1 MiB answers stay on legacy (weight 0) and, with shadowing, are all mirrored and compared
-      { name: 'big', match: { prefix: BIG_PATH }, service: 'catalog', weight: 0, ...(shadow ? { shadow: { percent: 100, compare: { maxBodyBytes: 2 * 1024 * 1024 } } } : {}) },
+      { name: 'big', match: { prefix: BIG_PATH }, service: 'catalog', weight: 0, ...(shadow ? { shadow: { percent: 100, compare: { maxBodyBytes: 2 * 1024 * 1024, ignore: ['$.servedBy'] } } } : {}) },
       { name: 'catalog', match: { prefix: '/' }, service: 'catalog', weight: 50, ...(shadow ? { shadow: { service: 'catalog', percent: 100 } } : {}) },
     ],
     admin: { enabled: false },

@@ -30,22 +30,27 @@ function listen(server: http.Server): Promise<number> {
 
 const BODY = JSON.stringify({ id: 42, name: 'Sample product', price: 19.99, tags: ['a', 'b', 'c'], stock: 7 });
 
-function bigCatalogue(): Buffer {
+/**
+ * About 1 MiB of JSON. `servedBy` names the server, so legacy's and the service's answers differ
+ * in one field (ignored by the bench's shadow config): every comparison takes the full path,
+ * decode, parse and diff, the worst case for the comparison worker.
+ */
+function bigCatalogue(servedBy: string): Buffer {
   const items: unknown[] = [];
-  let size = 20;
+  let size = 40;
   for (let i = 0; size < 1024 * 1024 - 200; i++) {
     const item = { id: i, sku: `SKU-${String(i).padStart(6, '0')}`, name: `Product number ${i}`, price: Math.round(i * 137) / 100, stock: i % 17, tags: ['catalog', `group-${i % 40}`] };
     items.push(item);
     size += JSON.stringify(item).length + 1;
   }
-  return Buffer.from(JSON.stringify({ items }));
+  return Buffer.from(JSON.stringify({ servedBy, items }));
 }
 
 async function upstream(): Promise<number[]> {
-  // `/api/big`: a 1 MiB JSON catalogue, gzip-compressed when the client accepts it (prepared once).
-  const BIG = bigCatalogue();
-  const BIG_GZIP = gzipSync(BIG);
   const make = (name: string): http.Server => {
+    // `/api/big`: a 1 MiB JSON catalogue, gzip-compressed when the client accepts it (prepared once).
+    const BIG = bigCatalogue(name);
+    const BIG_GZIP = gzipSync(BIG);
     const server = http.createServer((req, res) => {
       // drain any request body before answering, as a real app would
       req.resume();
