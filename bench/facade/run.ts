@@ -54,8 +54,9 @@ const isRate = (m: Mode): boolean => m.includes('@');
 /**
  * The `@big` pair sends, besides the measured user requests, GET /api/big (1 MiB of JSON, about
  * 100 KB gzip-compressed) at `--big-rate`, unmeasured: with shadowing on, each is mirrored and its
- * body compared (gzip from legacy against identity from the service, differing in one ignored
- * field, so decoded, parsed and diffed), and the user path's p99 shows what that costs.
+ * body compared (the same JSON, compressed at different levels by legacy and the service, so
+ * decoded on the comparison worker; BENCH_BIG_DIFFERS=1 makes them differ in an ignored field, so
+ * also parsed and diffed), and the user path's p99 shows what that costs.
  */
 const BIG_PATH = '/api/big';
 

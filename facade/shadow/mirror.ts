@@ -98,12 +98,10 @@ export class ShadowRun {
 
   private send(): void {
     const { instance, path, method, headers, body } = this.request!;
-    const h: string[] = [];
-    for (let i = 0; i < headers.length; i += 2) {
-      // Ask for an identity body: one less decoding before the comparison.
-      if (headers[i].toLowerCase() !== 'accept-encoding') h.push(headers[i], headers[i + 1]);
-    }
-    h.push('x-strangler-shadow', '1');
+    // The request legacy got, Accept-Encoding included: the service is tested with what users send,
+    // and a compressed answer is a tenth of the bytes for the event loop to receive (receiving a
+    // 1 MiB identity answer measured ~0.6 ms of event-loop CPU per mirror, its 100 KB gzip a tenth).
+    const h = [...headers, 'x-strangler-shadow', '1'];
     // A raw dispatch handler, like the user's path: no body stream or promise per mirrored request.
     instance.pool.dispatch(
       {

@@ -227,6 +227,7 @@ describe('shadow comparison rules', () => {
   it('decodes a gzip answer from legacy against an identity answer from the service, and diffs the JSON inside', async () => {
     const { gzipSync } = await import('node:zlib');
     let serviceBody = json();
+    let serviceGzipLevel = 0; // 0: identity
     const legacy = await upstream('legacy', (req, res) => {
       res.setHeader('content-type', 'application/json');
       if (/gzip/.test(String(req.headers['accept-encoding']))) {
@@ -237,18 +238,26 @@ describe('shadow comparison rules', () => {
     });
     const svc = await upstream('svc', (req, res) => {
       res.setHeader('content-type', 'application/json');
-      res.end(serviceBody);
+      if (serviceGzipLevel === 0) return void res.end(serviceBody);
+      res.setHeader('content-encoding', 'gzip');
+      res.end(gzipSync(serviceBody, { level: serviceGzipLevel }));
     });
     const f = await startFacade({ legacy: legacy.url, services: { svc: svc.url }, routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', shadow: { shedUnderLoad: false } }] });
     try {
       const gz = { 'accept-encoding': 'gzip' };
       await request(f.port, '/same', { headers: gz });
       await eventually(() => svc.seen.length === 1, 3000, 'the mirror');
-      expect(svc.seen[0].headers['accept-encoding']).toBeUndefined(); // the mirror asks for identity
+      expect(svc.seen[0].headers['accept-encoding']).toBe('gzip'); // the mirror is the user's request; this service answers identity anyway
       serviceBody = json({ id: 2 });
       await request(f.port, '/different', { headers: gz });
       await eventually(() => f.facade.stats()[0].shadowMismatches === 1, 5000, 'one mismatch');
       expect(f.logs.find((l) => l.msg === 'shadow mismatch')).toMatchObject({ path: '/different', reasons: ['body'], differences: [{ path: '$.id', legacy: 1, shadow: 2 }] });
+      // Both compressed, with other bytes (another gzip level) but the same JSON: decoded on both sides, equal.
+      serviceBody = json();
+      serviceGzipLevel = 1;
+      await request(f.port, '/both-gzip', { headers: gz });
+      await eventually(() => f.facade.stats()[0].shadowCompared === 3, 5000, 'three comparisons');
+      expect(f.facade.stats()[0].shadowMismatches).toBe(1);
     } finally {
       await f.close();
       await Promise.all([legacy.close(), svc.close()]);
