@@ -121,6 +121,14 @@ export function runSteps(dir: string, engine: Engine, m: ServiceManifest, o: Run
   return { shown, cmd: engine, args, env };
 }
 
+/** The same environment and volumes, running `npm run copy-data` once (a throwaway container, or a process) instead of the server. */
+export function copyDataStep(run: Step, engine: Engine): Step {
+  if (engine === 'none') return { ...run, shown: run.shown.replace('node dist/service/server.js &', 'node dist/service/copy-data.js'), args: ['dist/service/copy-data.js'] };
+  const args = run.args.filter((a, i, all) => a !== '-d' && !(a === '--name' || all[i - 1] === '--name') && !(a === '-p' || all[i - 1] === '-p'));
+  const withRm = ['run', '--rm', ...args.slice(1), 'node', 'dist/service/copy-data.js'];
+  return { ...run, shown: [engine, ...withRm].map(quote).join(' '), args: withRm };
+}
+
 /** Starts the step in the background (a process in its own group, or a detached container) and returns its pid or container id. */
 export function startDetached(step: Step, logFile: string, log: (s: string) => void): string {
   show(step, log);

@@ -16,7 +16,7 @@ import type { Tree } from './tree';
 
 export const SERVICE_PORT = 8080;
 export const DEFAULT_BASE_IMAGE = 'node:20-bookworm-slim';
-const SECRET = /SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|API_?KEY/;
+const SECRET = /SECRET|PASSWORD|PASSWD|PRIVATE_KEY|CREDENTIAL|API_?KEY|_TOKEN$/;
 
 const TEMPLATES = [path.join(__dirname, 'templates'), path.join(__dirname, '..', '..', 'extract', 'templates')].find((d) => fs.existsSync(d))!;
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSteps, detectEngine, EngineError, readManifest, runStep, runSteps, startDetached, type Engine } from '../../extract/engine';
+import { buildSteps, copyDataStep, detectEngine, EngineError, readManifest, runStep, runSteps, startDetached, type Engine } from '../../extract/engine';
 import { CliError } from '../errors';
 import type { EngineFlags } from './extract';
 
@@ -61,6 +61,7 @@ export async function runService(dir: string, flags: EngineFlags): Promise<void>
       for (const d of dirs) for (const f of [d, ...fs.readdirSync(d).map((x) => path.join(d, x))]) fs.chownSync(f, 1000, 1000);
       log(`$ chown 1000:1000 ${dirs.join(' ')}   # the container's user`);
     }
+    if (flags.copyData) process.stderr.write(runStep(copyDataStep(step, engine), log));
     const id = startDetached(step, path.join(data, `${m.name}.log`), log);
     const state: RunState = { engine, id, name, port };
     fs.writeFileSync(stateFile(dir), JSON.stringify(state));
@@ -74,6 +75,7 @@ export async function stopService(dir: string, flags: EngineFlags): Promise<void
     const file = stateFile(dir);
     if (!fs.existsSync(file)) throw new EngineError(`${m.name} was not started with strangler extract run from ${dir}`, 2);
     const state = JSON.parse(fs.readFileSync(file, 'utf8')) as RunState;
+    let exitCode: number | null = null;
     if (state.engine === 'none') {
       log(`$ kill -TERM ${state.id}`);
       try {
@@ -82,10 +84,12 @@ export async function stopService(dir: string, flags: EngineFlags): Promise<void
         log(`extract: process ${state.id} had already exited`);
       }
     } else {
-      runStep({ shown: `${state.engine} stop ${flags.name ?? state.name}`, cmd: state.engine, args: ['stop', flags.name ?? state.name] }, log);
-      runStep({ shown: `${state.engine} rm ${flags.name ?? state.name}`, cmd: state.engine, args: ['rm', flags.name ?? state.name] }, log);
+      const name = flags.name ?? state.name;
+      runStep({ shown: `${state.engine} stop ${name}`, cmd: state.engine, args: ['stop', name] }, log);
+      exitCode = Number(runStep({ shown: `${state.engine} inspect --format '{{.State.ExitCode}}' ${name}`, cmd: state.engine, args: ['inspect', '--format', '{{.State.ExitCode}}', name] }, log).trim());
+      runStep({ shown: `${state.engine} rm ${name}`, cmd: state.engine, args: ['rm', name] }, log);
     }
     fs.rmSync(file);
-    process.stdout.write(flags.json ? `${JSON.stringify({ stopped: m.name })}\n` : `stopped ${m.name}\n`);
+    process.stdout.write(flags.json ? `${JSON.stringify({ stopped: m.name, exitCode })}\n` : `stopped ${m.name}${exitCode === null ? '' : ` (exit code ${exitCode})`}\n`);
   });
 }

@@ -21,7 +21,14 @@ export interface EngineFlags {
   env: string[];
   data?: string;
   monolithDb?: string;
+  copyData?: boolean;
   json?: boolean;
+}
+
+/** `--name` and `--json` are also options of `extract` itself, which takes them wherever they stand: hand them down. */
+function withParent(flags: EngineFlags, parent: Command): EngineFlags {
+  const p = parent.opts<{ name?: string; json?: boolean }>();
+  return { ...flags, name: flags.name ?? p.name, json: flags.json ?? p.json };
 }
 
 const collect = (v: string, acc: string[]) => [...acc, v];
@@ -46,7 +53,7 @@ export function register(program: Command): void {
       `
 Then, from the service's folder:
   strangler extract build <service-dir> [--engine auto|docker|podman|none] [--base-image IMG] [--tag T]
-  strangler extract run <service-dir> [--port N] [--data DIR] [--monolith-db FILE] [--env K=V]...
+  strangler extract run <service-dir> [--port N] [--data DIR] [--monolith-db FILE] [--copy-data] [--env K=V]...
   strangler extract stop <service-dir>
 --engine auto takes docker, then podman; where neither exists the same steps run as processes (npm ci,
 npm run build, node dist/service/server.js) and say so.
@@ -72,6 +79,7 @@ an existing output without --force, an invalid routes config), with nothing writ
       .option('--tag <tag>', 'the image tag (default: localhost/<name>:dev)')
       .option('--base-image <image>', "the Dockerfile's BASE_IMAGE (default: the Dockerfile's own, or $STRANGLER_BASE_IMAGE)"),
   ).action(async (dir: string, flags: EngineFlags) => {
+    flags = withParent(flags, cmd);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runBuild } = require('./extract-engine') as typeof import('./extract-engine');
     await runBuild(dir, flags);
@@ -86,8 +94,10 @@ an existing output without --force, an invalid routes config), with nothing writ
       .option('--tag <tag>', 'the image (default: localhost/<name>:dev)')
       .option('--data <dir>', "a folder for the service's own database (default: <service-dir>/data)")
       .option('--monolith-db <file>', "the monolith's SQLite file, for the tables the service still shares")
+      .option('--copy-data', "first copy the owned tables' rows from --monolith-db into the service's database (npm run copy-data)")
       .option('--env <K=V>', 'an environment variable for the service (repeatable)', collect, [] as string[]),
   ).action(async (dir: string, flags: EngineFlags) => {
+    flags = withParent(flags, cmd);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runService } = require('./extract-engine') as typeof import('./extract-engine');
     await runService(dir, flags);
@@ -99,6 +109,7 @@ an existing output without --force, an invalid routes config), with nothing writ
       .argument('<service-dir>', 'a folder written by strangler extract')
       .option('--name <name>', 'the container name (default: the service name)'),
   ).action(async (dir: string, flags: EngineFlags) => {
+    flags = withParent(flags, cmd);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { stopService } = require('./extract-engine') as typeof import('./extract-engine');
     await stopService(dir, flags);
