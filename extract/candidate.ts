@@ -93,14 +93,18 @@ function closeMatches(report: Report, wanted: string): string[] {
     .map(({ c }) => `${c.name} (${c.id}, rank ${c.rank})`);
 }
 
-/** Service candidates sharing the most modules with `lib` (then the safest). */
+/** Service candidates that use `lib` the most (imports into its modules), then share the most modules with it, then the safest. */
 function nearestServices(report: Report, lib: Candidate): Candidate[] {
   const mine = new Set(lib.modules);
-  const folder = lib.modules[0]?.split('/').slice(0, -1).join('/') ?? '';
   return report.candidates
     .filter((c) => c.label === 'service')
-    .map((c) => ({ c, shared: c.modules.filter((m) => mine.has(m)).length, near: c.modules.some((m) => m.startsWith(folder)) ? 1 : 0 }))
-    .sort((a, b) => b.shared - a.shared || b.near - a.near || a.c.rank - b.c.rank)
+    .map((c) => {
+      const own = new Set(c.modules);
+      const uses = report.edges.filter((e) => !e.via && own.has(e.from) && mine.has(e.to) && !mine.has(e.from)).length;
+      return { c, uses, shared: c.modules.filter((m) => mine.has(m)).length };
+    })
+    .filter(({ uses, shared }) => uses + shared > 0)
+    .sort((a, b) => b.uses - a.uses || b.shared - a.shared || a.c.rank - b.c.rank)
     .slice(0, 3)
     .map(({ c }) => c);
 }

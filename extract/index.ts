@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import type { Report } from '../analyzer/types';
 import { resolveCandidate } from './candidate';
 import { addToRoutesConfig, nextServiceUrl } from './facade-routes';
@@ -45,7 +46,7 @@ export function extract(o: ExtractOptions): ExtractResult {
   const tree = new Tree(out);
   const routesFile = o.routes ? path.resolve(o.routes) : null;
   const routesText = routesFile && fs.existsSync(routesFile) ? fs.readFileSync(routesFile, 'utf8') : null;
-  const serviceUrl = o.serviceUrl ?? nextServiceUrl(routesText);
+  const serviceUrl = o.serviceUrl ?? existingServiceUrl(routesText, plan.name) ?? nextServiceUrl(routesText);
   const repoRoot = path.resolve(o.repoRoot ?? process.cwd());
   const generated = generate(plan, tree, {
     dirInRepo: path.relative(repoRoot, out).split(path.sep).join('/') || '.',
@@ -63,6 +64,14 @@ export function extract(o: ExtractOptions): ExtractResult {
 export function stranglerRoot(): string {
   for (let d = __dirname; path.dirname(d) !== d; d = path.dirname(d)) if (fs.existsSync(path.join(d, 'bin', 'strangler.js'))) return d;
   throw new Error('extract: cannot find strangler\'s own folder');
+}
+
+/** The URL a routes config already gives this service (a re-extraction with --force keeps it). */
+function existingServiceUrl(text: string | null, name: string): string | undefined {
+  if (!text) return undefined;
+  const services = (parse(text) as { services?: Record<string, string | { urls?: string[] }> } | null)?.services;
+  const s = services?.[name];
+  return typeof s === 'string' ? s : s?.urls?.[0];
 }
 
 function rel(from: string, to: string): string {
