@@ -141,8 +141,8 @@ export const TRUTH_CORPORA: readonly TruthCorpus[] = [
     tsconfig: 'tsconfig.json',
     exclude: [...TESTS, 'src/test/**', 'migrations/**'],
     framework: 'Fastify (`register(plugin, { prefix })` nesting, route shorthands and `route({ method, url })`)',
-    orm: 'knex (a Database class wrapping knex; tables in the `storage` schema)',
-    notes: 'Supabase Storage API server.',
+    orm: 'raw SQL through pg (schema-qualified storage.* names in template literals, identifier helpers, CTEs)',
+    notes: 'Supabase Storage API server. At this commit its database layer is raw SQL over pg (no knex); the admin server (src/admin-app.ts) is not in the truth.',
   },
   {
     name: 'flowise',
