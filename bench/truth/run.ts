@@ -1,5 +1,5 @@
 /**
- * `npm run bench:truth [-- --corpus a,b] [--json]`: runs the built `strangler analyze` on each truth corpus
+ * `npm run bench:truth [-- --corpus a,b] [--json] [--markdown]`: runs the built `strangler analyze` on each truth corpus
  * (laid out from the mirrors first when needed), scores the report against `<name>.truth.json`, and prints a
  * table per app, an overall table and, under them, what the analyzer missed. Progress goes to stderr.
  * Exit: 0 scored; 1 the analyzer failed on a corpus; 2 bad input (unknown corpus, a mirror to fetch, a
@@ -56,11 +56,11 @@ function num(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function summaryTable(results: CorpusResult[]): string {
-  const t = new Table({
-    head: ['app', 'modules', 'routes listed', 'exact', 'route recall', 'table accesses', 'found', 'table recall', 'false "shares no table"', 'GraphQL ops found', 'analysis'],
-    style: { head: [], border: [] },
-  });
+const HEAD = ['app', 'modules', 'routes listed', 'exact', 'route recall', 'table accesses', 'found', 'table recall', 'false "shares no table"', 'GraphQL ops found', 'analysis'];
+
+/** One row per app and an overall row; a failed app's row carries its error in the third cell. */
+function summaryRows(results: CorpusResult[]): (string | number)[][] {
+  const rows: (string | number)[][] = [];
   let rl = 0;
   let re = 0;
   let tl = 0;
@@ -72,7 +72,7 @@ function summaryTable(results: CorpusResult[]): string {
   let ms = 0;
   for (const r of results) {
     if (!r.score) {
-      t.push([r.name, r.modules ?? '–', { colSpan: 9, content: `failed: ${r.error}` }]);
+      rows.push([r.name, r.modules ?? '–', `failed: ${r.error}`]);
       continue;
     }
     const s = r.score;
@@ -85,7 +85,7 @@ function summaryTable(results: CorpusResult[]): string {
     if (s.graphql.found === null) gUnknown = gUnknown || s.graphql.listed > 0;
     else gf += s.graphql.found;
     ms += r.analysisMs ?? 0;
-    t.push([
+    rows.push([
       r.name,
       r.modules === null ? '–' : num(r.modules),
       s.routes.listed,
@@ -100,7 +100,7 @@ function summaryTable(results: CorpusResult[]): string {
     ]);
   }
   if (results.length > 1) {
-    t.push([
+    rows.push([
       'overall',
       '',
       rl,
@@ -114,7 +114,19 @@ function summaryTable(results: CorpusResult[]): string {
       `${num(Math.round(ms))} ms`,
     ]);
   }
+  return rows;
+}
+
+function summaryTable(results: CorpusResult[]): string {
+  const t = new Table({ head: HEAD, style: { head: [], border: [] } });
+  for (const row of summaryRows(results)) t.push(row.length === HEAD.length ? row : [row[0], row[1], { colSpan: HEAD.length - 2, content: String(row[2]) }]);
   return t.toString();
+}
+
+function summaryMarkdown(results: CorpusResult[]): string {
+  const line = (cells: (string | number)[]): string => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
+  const rows = summaryRows(results).map((r) => (r.length === HEAD.length ? r : [...r, ...Array(HEAD.length - r.length).fill('')]));
+  return [line(HEAD), `| ${HEAD.map((_, i) => (i < 1 ? '---' : '---:')).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
 function missesText(r: CorpusResult): string {
@@ -143,18 +155,20 @@ function missesText(r: CorpusResult): string {
 interface Args {
   corpus?: string;
   json: boolean;
+  markdown: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false };
+  const a: Args = { json: false, markdown: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--json') a.json = true;
+    else if (v === '--markdown') a.markdown = true;
     else if (v === '--corpus') {
       a.corpus = argv[++i];
       if (!a.corpus || a.corpus.startsWith('--')) throw new LayoutError('--corpus needs a comma-separated list of names');
     } else if (v.startsWith('--corpus=')) a.corpus = v.slice('--corpus='.length);
-    else throw new LayoutError(`unknown argument ${v} (usage: bench:truth [--corpus a,b] [--json])`);
+    else throw new LayoutError(`unknown argument ${v} (usage: bench:truth [--corpus a,b] [--json] [--markdown])`);
   }
   return a;
 }
@@ -166,7 +180,7 @@ export function main(argv: string[]): number {
   const roots = new Map<string, string>();
   try {
     if (argv.includes('--help')) {
-      process.stdout.write('usage: npm run bench:truth [-- --corpus a,b] [--json]\n');
+      process.stdout.write('usage: npm run bench:truth [-- --corpus a,b] [--json] [--markdown]\n');
       return 0;
     }
     args = parseArgs(argv.slice(2));
@@ -218,7 +232,7 @@ export function main(argv: string[]): number {
   fs.writeFileSync(path.join(RESULTS_DIR, `truth-${stamp}.json`), `${JSON.stringify(json, null, 2)}\n`);
   if (args.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   else {
-    process.stdout.write(`${summaryTable(results)}\n`);
+    process.stdout.write(`${args.markdown ? summaryMarkdown(results) : summaryTable(results)}\n`);
     process.stdout.write('Route recall: method + full path exact (infra routes included). Table recall: (module, table, read|write) as the truth lists it.\n');
     process.stdout.write('False "shares no table": candidates whose data reason says none, of those saying so. Misses only, below.\n\n');
     for (const r of results) process.stdout.write(`${missesText(r)}\n\n`);
