@@ -131,7 +131,7 @@ export const TRUTH_CORPORA: readonly TruthCorpus[] = [
     exclude: [...TESTS, 'e2e/**', 'mock-data/**', 'build/**'],
     framework: 'NestJS, GraphQL (schema-first .graphql files, @Resolver classes) on /admin-api and /shop-api, a few REST controllers',
     orm: 'TypeORM behind its own TransactionalConnection (`this.connection.getRepository(ctx, Entity)`)',
-    notes: 'The big one. Entity table names follow TypeORM\'s DefaultNamingStrategy (camelCase class name → snake_case? no: see the truth file) unless @Entity names one.',
+    notes: 'Its API is GraphQL: the truth lists 1 REST route (/health) and 45 operations. Entity tables follow TypeORM\'s DefaultNamingStrategy (snake_case of the class name; @ChildEntity rows in the parent\'s table).',
   },
   {
     name: 'storage',

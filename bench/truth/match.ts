@@ -91,7 +91,7 @@ export function reportOperations(report: unknown): ReportOperation[] | null {
 
 export interface RouteMiss {
   route: TruthRoute;
-  /** A route the report has that looks like this one (same method, one path a suffix of the other; or same path, another method). */
+  /** A route the report has that looks like this one: the same path under another method, or the same method with segments lost or gained (a prefix, a version). */
   reportedAs?: string;
 }
 
@@ -117,13 +117,26 @@ export interface CorpusScore {
 
 const NO_TABLE = /^Shares no database table with code outside it/;
 
+/** Whether `short`'s segments appear in order in `long`, ending on the same segment: a path that lost (or gained) a prefix or a version segment. */
+function dropsSegments(long: string[], short: string[]): boolean {
+  if (short.length === 0 || short.length >= long.length || short[short.length - 1] !== long[long.length - 1]) return false;
+  let i = 0;
+  for (const seg of long) if (i < short.length && seg === short[i]) i++;
+  return i === short.length;
+}
+
 function nearRoute(truth: TruthRoute, reported: { method: string; path: string }[]): string | undefined {
   const want = normalizePath(truth.path);
   const method = normalizeMethod(truth.method);
-  const suffix = (long: string, short: string): boolean => short !== '/' && long !== short && long.endsWith(short);
+  const segs = (p: string): string[] => p.split('/').filter(Boolean);
   const samePath = reported.find((r) => normalizePath(r.path) === want);
   if (samePath) return `${normalizeMethod(samePath.method)} ${samePath.path}`;
-  const similar = reported.find((r) => normalizeMethod(r.method) === method && (suffix(want, normalizePath(r.path)) || suffix(normalizePath(r.path), want)));
+  const w = segs(want);
+  const similar = reported.find((r) => {
+    if (normalizeMethod(r.method) !== method) return false;
+    const h = segs(normalizePath(r.path));
+    return dropsSegments(w, h) || dropsSegments(h, w);
+  });
   return similar ? `${normalizeMethod(similar.method)} ${similar.path}` : undefined;
 }
 

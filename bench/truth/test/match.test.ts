@@ -85,6 +85,12 @@ describe('scoreCorpus', () => {
     expect(s.routes.misses).toEqual([{ route: t.routes[0], reportedAs: 'GET /auth/providers' }]);
   });
 
+  it('names the near miss of a route that lost a version segment in the middle', () => {
+    const t = truth({ routes: [tr('GET', '/api/v1/auth/google'), tr('GET', '/api/v1/info')] });
+    const s = scoreCorpus(t, { routes: [route('GET', '/api/auth/google'), route('GET', '/api/v1/other')], modules: [], candidates: [] });
+    expect(s.routes.misses.map((m) => m.reportedAs)).toEqual(['GET /api/auth/google', undefined]);
+  });
+
   it('reports a route found under another method as that method', () => {
     const t = truth({ routes: [tr('PUT', '/items/:id')] });
     const s = scoreCorpus(t, { routes: [route('PATCH', '/items/:id')], modules: [], candidates: [] });
