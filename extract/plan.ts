@@ -3,6 +3,7 @@
  * are copied, what every import across the boundary becomes, which tables the service owns and
  * which it shares, what the monolith must change, and how the service mounts its routers.
  */
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { Node, SyntaxKind } from 'ts-morph';
 import type { Candidate, Edge, ModuleTableAccess, Report, Route, TableUsage } from '../analyzer/types';
@@ -144,7 +145,7 @@ export function planExtraction(report: Report, candidate: Candidate, opts: { nam
   const shared = [...sharedMap.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 
   const boundary = boundaryImports(report, fileEdges, moved, runtime, ownedNames, modIndex, source);
-  const monolithChanges = monolithChangesOf(report, fileEdges, moved, composition, candidate, owned);
+  const monolithChanges = monolithChangesOf(report, fileEdges, moved, composition, owned);
 
   const pk = readMonolithPackages(report.root);
   const runtimePkgs = new Set<string>();
@@ -183,7 +184,7 @@ export function planExtraction(report: Report, candidate: Candidate, opts: { nam
   };
 }
 
-const BUILTINS = new Set(require('node:module').builtinModules as string[]);
+const BUILTINS = new Set(builtinModules);
 function isBuiltin(p: string): boolean {
   return BUILTINS.has(p);
 }
@@ -230,7 +231,7 @@ function boundaryImports(
   return out.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.line - b.line));
 }
 
-function monolithChangesOf(report: Report, edges: Edge[], moved: Set<string>, comp: CompositionPlan, cand: Candidate, owned: TableUsage[]): MonolithChange[] {
+function monolithChangesOf(report: Report, edges: Edge[], moved: Set<string>, comp: CompositionPlan, owned: TableUsage[]): MonolithChange[] {
   const out: MonolithChange[] = [];
   for (const m of comp.mounts) {
     for (const mount of m.router.mounts.filter((x) => !moved.has(x.module))) {
@@ -249,7 +250,6 @@ function monolithChangesOf(report: Report, edges: Edge[], moved: Set<string>, co
           : `imports ${(e.names ?? []).join(', ') || e.specifier} from ${e.to}, which moves to the service: remove the import once its routes are strangled`;
     out.push({ module: e.from, line: e.line, what });
   }
-  void cand;
   return out.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : a.line - b.line));
 }
 
