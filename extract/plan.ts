@@ -152,8 +152,8 @@ export function planExtraction(report: Report, candidate: Candidate, opts: { nam
   const devPkgs = new Set<string>();
   for (const m of modules) for (const p of modIndex.get(m.id)?.packages ?? []) if (!p.startsWith('node:') && !isBuiltin(p)) (runtime.has(m.id) ? runtimePkgs : devPkgs).add(p);
   runtimePkgs.add('express');
-  const hasDb = owned.length > 0 || shared.length > 0 || (composition.factory?.kind === 'function' && (composition.factory.options ?? []).some((o) => o.database));
-  if (hasDb) runtimePkgs.add('better-sqlite3');
+  // the generated entry keeps its own SQLite file (its migrations, copy-data's progress) even with no owned table
+  runtimePkgs.add('better-sqlite3');
   const packages = servicePackages(pk, `${name}-service`, [...runtimePkgs], [...devPkgs].filter((p) => !runtimePkgs.has(p)));
   const schema = ownedSchema(report, owned, (id) => source.file(id).getFullText());
 
