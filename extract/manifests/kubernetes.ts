@@ -1,14 +1,10 @@
 /**
- * Kubernetes manifests for the service, built as typed objects from kubernetes-models and validated
- * against the Kubernetes schemas before they are written: Deployment (probes on the service's own
- * /health and /ready, resources, rolling update, non-root), Service, ConfigMap, a Secret template
- * whose values come from the environment, HorizontalPodAutoscaler, PodDisruptionBudget and the
- * data volume's claim, with a kustomization listing them.
+ * Kubernetes manifests for the service: Deployment (probes on the service's own /health and
+ * /ready, resources, rolling update, non-root), Service, ConfigMap, a Secret template whose values
+ * come from the environment, HorizontalPodAutoscaler, PodDisruptionBudget and the data volume's
+ * claim, with a kustomization listing them. The tests validate every one against the Kubernetes
+ * schemas (kubernetes-models, an ES module: extract/test/support/validate-k8s.mjs).
  */
-import { Deployment } from 'kubernetes-models/apps/v1';
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
-import { ConfigMap, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { stringify } from 'yaml';
 import type { ExtractPlan } from '../plan';
 
@@ -32,7 +28,7 @@ export function kubernetesManifests(plan: ExtractPlan, o: KubernetesOptions): Re
     DATABASE_PATH: `/data/${name}.db`,
     ...(shared || plan.owned.length ? { MONOLITH_DATABASE_PATH: `/monolith/${o.monolithDbFile}` } : {}),
   };
-  const deployment = new Deployment({
+  const deployment = manifest('apps/v1', 'Deployment', {
     metadata: { name, labels },
     spec: {
       replicas,
@@ -67,12 +63,12 @@ export function kubernetesManifests(plan: ExtractPlan, o: KubernetesOptions): Re
       },
     },
   });
-  const service = new Service({
+  const service = manifest('v1', 'Service', {
     metadata: { name, labels },
     spec: { selector: { 'app.kubernetes.io/name': name }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
   });
-  const configMap = new ConfigMap({ metadata: { name: `${name}-config`, labels }, data: configData });
-  const hpa = new HorizontalPodAutoscaler({
+  const configMap = manifest('v1', 'ConfigMap', { metadata: { name: `${name}-config`, labels }, data: configData });
+  const hpa = manifest('autoscaling/v2', 'HorizontalPodAutoscaler', {
     metadata: { name, labels },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
@@ -81,23 +77,25 @@ export function kubernetesManifests(plan: ExtractPlan, o: KubernetesOptions): Re
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
     },
   });
-  const pdb = new PodDisruptionBudget({ metadata: { name, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': name } } } });
-  const pvc = new PersistentVolumeClaim({ metadata: { name: `${name}-data`, labels }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
-  for (const m of [deployment, service, configMap, hpa, pdb, pvc]) m.validate();
+  const pdb = manifest('policy/v1', 'PodDisruptionBudget', { metadata: { name, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': name } } } });
+  const pvc = manifest('v1', 'PersistentVolumeClaim', { metadata: { name: `${name}-data`, labels }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
 
   const out: Record<string, object | string> = {
-    'deployment.yaml': deployment.toJSON(),
-    'service.yaml': service.toJSON(),
-    'configmap.yaml': configMap.toJSON(),
-    'hpa.yaml': hpa.toJSON(),
-    'pdb.yaml': pdb.toJSON(),
-    'pvc.yaml': pvc.toJSON(),
+    'deployment.yaml': deployment,
+    'service.yaml': service,
+    'configmap.yaml': configMap,
+    'hpa.yaml': hpa,
+    'pdb.yaml': pdb,
+    'pvc.yaml': pvc,
     'kustomization.yaml': { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['configmap.yaml', 'pvc.yaml', 'deployment.yaml', 'service.yaml', 'hpa.yaml', 'pdb.yaml'] },
   };
   if (o.secrets.length) {
-    const secret = new Secret({ metadata: { name: `${name}-secrets`, labels }, type: 'Opaque', stringData: Object.fromEntries(o.secrets.map((s) => [s, `\${${s}}`])) });
-    secret.validate();
-    out['secret.template.yaml'] = `# Credentials, filled from the environment: envsubst < k8s/secret.template.yaml | kubectl apply -f -\n${stringify(secret.toJSON())}`;
+    const secret = manifest('v1', 'Secret', { metadata: { name: `${name}-secrets`, labels }, type: 'Opaque', stringData: Object.fromEntries(o.secrets.map((s) => [s, `\${${s}}`])) });
+    out['secret.template.yaml'] = `# Credentials, filled from the environment: envsubst < k8s/secret.template.yaml | kubectl apply -f -\n${stringify(secret)}`;
   }
   return out;
+}
+
+function manifest(apiVersion: string, kind: string, body: Record<string, unknown>): Record<string, unknown> {
+  return { apiVersion, kind, ...body };
 }

@@ -3,14 +3,10 @@
  * (unknown and library candidates, an existing output, a taken route name) and that the refusals
  * write nothing; the generated package, container, Kubernetes, compose, CI and facade files.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Deployment } from 'kubernetes-models/apps/v1';
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
-import { ConfigMap, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { parse } from 'yaml';
 import { analyze } from '../../analyzer/analyze';
 import type { Report } from '../../analyzer/types';
@@ -104,28 +100,36 @@ describe('strangler extract', () => {
   });
 
   it('writes Kubernetes manifests that validate against the Kubernetes schemas, with probes on its own endpoints', () => {
-    const k = (f: string) => parse(read('feed', 'k8s', f));
-    const dep = new Deployment(k('deployment.yaml'));
-    dep.validate();
-    const c = dep.spec!.template.spec!.containers[0];
-    expect([c.livenessProbe?.httpGet?.path, c.readinessProbe?.httpGet?.path]).toEqual(['/health', '/ready']);
-    expect(c.resources?.limits).toEqual({ cpu: '500m', memory: '256Mi' });
-    expect(dep.spec!.strategy?.type).toBe('RollingUpdate');
-    expect(dep.spec!.template.spec!.securityContext?.runAsNonRoot).toBe(true);
+    const files = ['deployment.yaml', 'service.yaml', 'configmap.yaml', 'hpa.yaml', 'pdb.yaml', 'pvc.yaml', 'secret.template.yaml'].map((f) => path.join(work, 'feed', 'k8s', f));
+    const validated = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'support', 'validate-k8s.mjs'), ...files], { encoding: 'utf8', cwd: REPO_ROOT })) as { kind: string; error: string | null }[];
+    expect(validated.map((v) => [v.kind, v.error])).toEqual([
+      ['apps/v1/Deployment', null],
+      ['v1/Service', null],
+      ['v1/ConfigMap', null],
+      ['autoscaling/v2/HorizontalPodAutoscaler', null],
+      ['policy/v1/PodDisruptionBudget', null],
+      ['v1/PersistentVolumeClaim', null],
+      ['v1/Secret', null],
+    ]);
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+    const k = (f: string): any => parse(read('feed', 'k8s', f));
+    const dep = k('deployment.yaml');
+    const c = dep.spec.template.spec.containers[0];
+    expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path]).toEqual(['/health', '/ready']);
+    expect(c.resources.limits).toEqual({ cpu: '500m', memory: '256Mi' });
+    expect(dep.spec.strategy.type).toBe('RollingUpdate');
+    expect(dep.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
     expect(c.envFrom).toEqual([{ configMapRef: { name: 'feed-config' } }, { secretRef: { name: 'feed-secrets' } }]);
-    new Service(k('service.yaml')).validate();
-    const cm = new ConfigMap(k('configmap.yaml'));
-    cm.validate();
-    expect(cm.data).toMatchObject({ PORT: '8080', DATABASE_PATH: '/data/feed.db', MONOLITH_DATABASE_PATH: '/monolith/shop.db' });
-    new HorizontalPodAutoscaler(k('hpa.yaml')).validate();
-    new PodDisruptionBudget(k('pdb.yaml')).validate();
-    new PersistentVolumeClaim(k('pvc.yaml')).validate();
+    expect(k('configmap.yaml').data).toMatchObject({ PORT: '8080', DATABASE_PATH: '/data/feed.db', MONOLITH_DATABASE_PATH: '/monolith/shop.db' });
+    expect(k('hpa.yaml').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'feed' });
     const secretText = read('feed', 'k8s', 'secret.template.yaml');
-    const secret = new Secret(parse(secretText));
-    secret.validate();
-    expect(secret.stringData).toEqual({ JWT_SECRET: '${JWT_SECRET}' });
+    expect(parse(secretText).stringData).toEqual({ JWT_SECRET: '${JWT_SECRET}' });
     expect(secretText).toContain('envsubst');
-    expect(parse(read('feed', 'k8s', 'kustomization.yaml')).resources).not.toContain('secret.template.yaml');
+    expect(k('kustomization.yaml').resources).not.toContain('secret.template.yaml');
+    // the validator can fail: a Deployment without its selector is refused
+    fs.writeFileSync(path.join(work, 'broken.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: x }\nspec: { replicas: 1 }\n');
+    const broken = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'support', 'validate-k8s.mjs'), path.join(work, 'broken.yaml')], { encoding: 'utf8', cwd: REPO_ROOT })) as { error: string | null }[];
+    expect(broken[0].error).toMatch(/selector/);
   });
 
   it('writes compose (monolith, service, facade), a CI workflow that tests, builds and pushes, and valid facade routes at weight 0, shadowed', () => {
