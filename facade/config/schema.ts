@@ -92,9 +92,9 @@ export const RouteSchema = z
         /**
          * Whether `prefix` and `path` compare letter case. Off by default, like Express's own routing
          * (`case sensitive routing` is off), so the facade and the legacy app agree on which requests
-         * are the same route: `/API/cart` matches `prefix: /api/cart`.
+         * are the same route: `/API/cart` matches `prefix: /api/cart`. Absent means false.
          */
-        caseSensitive: z.boolean().default(false),
+        caseSensitive: z.boolean().optional(),
       })
       .strict()
       .refine((m) => (m.prefix === undefined) !== (m.path === undefined), 'give exactly one of `prefix` or `path`'),

@@ -85,7 +85,7 @@ export class RoutingTable {
 
 function compile(config: RouteConfig, index: number): CompiledMatcher {
   const m = config.match;
-  return { route: matchedRoute(config, index), matchPath: pathMatcher(m.prefix, m.path, m.caseSensitive), methods: methodSet(m.methods), headers: headerConditions(m.headers) };
+  return { route: matchedRoute(config, index), matchPath: pathMatcher(m.prefix, m.path, m.caseSensitive === true), methods: methodSet(m.methods), headers: headerConditions(m.headers) };
 }
 
 /**
