@@ -59,6 +59,7 @@ const WARMUP_MS = 1000;
 /**
  * Side traffic sent along with the measured requests, to the same target, and not measured itself:
  * `path` at `rate` per second (with `accept-encoding: gzip`), e.g. a large body being mirrored.
+ * With targets alternated, each gets it at `rate` during its slices, while its latencies are taken.
  */
 interface Side {
   path: string;

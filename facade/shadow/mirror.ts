@@ -56,8 +56,15 @@ interface Captured {
   /** The compared headers, repeated ones joined with ", " (RFC 9110 §5.3), the same way on both sides. */
   headers: Record<string, string>;
   encoding: string;
-  chunks: Buffer[];
+  /**
+   * The body so far, copied out of each chunk as it arrives into one buffer (sized from
+   * Content-Length when there is one), which is then moved to the worker as it is: the socket
+   * reads' own buffers are not kept alive until the comparison, and nothing is joined afterwards.
+   */
+  body: Uint8Array | null;
   size: number;
+  /** Declared length, or -1. */
+  declared: number;
   truncated: boolean;
   /** Bodies above this size are not kept (compared on status and headers only). */
   cap: number;
@@ -163,7 +170,7 @@ export class ShadowRun {
       }
     }
     if (l.truncated || s.truncated || (l.encoding === s.encoding && sameBytes(l, s))) return this.done(outcome, null);
-    const pending = this.comparer.compare({ legacy: joined(l), legacyEncoding: l.encoding, shadow: joined(s), shadowEncoding: s.encoding, ignore: this.plan.ignore });
+    const pending = this.comparer.compare({ legacy: bytesOf(l), legacyEncoding: l.encoding, shadow: bytesOf(s), shadowEncoding: s.encoding, ignore: this.plan.ignore });
     if (pending === null) return this.done(outcome, 'compare_queue_full');
     void pending.then((body) => {
       if (body === null) return this.onOutcome(null, null); // legacy's body is unreadable: not a finding
@@ -211,7 +218,7 @@ class ShadowCall implements Dispatcher.DispatchHandler {
 }
 
 function failed(error: string): Captured {
-  return { status: 0, headers: {}, encoding: '', chunks: [], size: 0, truncated: false, cap: 0, error };
+  return { status: 0, headers: {}, encoding: '', body: null, size: 0, declared: -1, truncated: false, cap: 0, error };
 }
 
 /** One rule for both sides: the compared headers (repeated ones joined with ", ") and the content-encoding. */
@@ -219,61 +226,50 @@ function capture(status: number, rawHeaders: Buffer[], plan: ShadowPlan): Captur
   const wanted = plan.compareHeaders;
   const headers: Record<string, string> = {};
   let encoding = '';
+  let declared = -1;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i].toString('latin1').toLowerCase();
     if (name === 'content-encoding') encoding = rawHeaders[i + 1].toString('latin1').trim().toLowerCase();
+    else if (name === 'content-length') declared = Number(rawHeaders[i + 1].toString('latin1'));
     if (wanted.includes(name)) {
       const value = rawHeaders[i + 1].toString('latin1');
       headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
     }
   }
-  return { status, headers, encoding, chunks: [], size: 0, truncated: false, cap: plan.maxCompareBytes, error: null };
+  const cap = plan.maxCompareBytes;
+  // A body declared over the cap is not kept at all.
+  return { status, headers, encoding, body: null, size: 0, declared, truncated: declared > cap, cap, error: null };
 }
 
 function add(c: Captured, chunk: Buffer): void {
   if (c.truncated) return;
-  c.size += chunk.length;
-  if (c.size > c.cap) {
+  const size = c.size + chunk.length;
+  if (size > c.cap) {
     c.truncated = true;
-    c.chunks = [];
+    c.body = null;
     return;
   }
-  c.chunks.push(chunk);
+  let body = c.body;
+  if (body === null || size > body.length) {
+    // Sized once from Content-Length; without one, doubling (at most to the cap).
+    const grown = new Uint8Array(size <= c.declared ? c.declared : Math.min(c.cap, Math.max(size, 2 * (body?.length ?? 8192))));
+    if (body !== null) grown.set(body.subarray(0, c.size));
+    c.body = body = grown;
+  }
+  body.set(chunk, c.size);
+  c.size = size;
 }
 
-/** Byte equality of two chunk lists without joining them (a memcmp per overlap). */
+function bodyView(c: Captured): Uint8Array {
+  return c.body === null ? new Uint8Array(0) : c.body.subarray(0, c.size);
+}
+
 function sameBytes(a: Captured, b: Captured): boolean {
-  if (a.size !== b.size) return false;
-  let i = 0;
-  let j = 0;
-  let ai = 0;
-  let bj = 0;
-  while (i < a.chunks.length && j < b.chunks.length) {
-    const x = a.chunks[i];
-    const y = b.chunks[j];
-    const n = Math.min(x.length - ai, y.length - bj);
-    if (x.compare(y, bj, bj + n, ai, ai + n) !== 0) return false;
-    ai += n;
-    bj += n;
-    if (ai === x.length) {
-      i++;
-      ai = 0;
-    }
-    if (bj === y.length) {
-      j++;
-      bj = 0;
-    }
-  }
-  return true;
+  return a.size === b.size && Buffer.compare(bodyView(a), bodyView(b)) === 0;
 }
 
-/** The body in one buffer of its own, so it can be transferred to the worker without a second copy. */
-function joined(c: Captured): Uint8Array {
-  const out = new Uint8Array(c.size);
-  let at = 0;
-  for (const chunk of c.chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+/** The body in a buffer of its own (as received, usually: sized from Content-Length), transferred to the worker. */
+function bytesOf(c: Captured): Uint8Array {
+  const view = bodyView(c);
+  return view.byteLength === view.buffer.byteLength ? view : view.slice();
 }
