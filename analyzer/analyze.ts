@@ -34,13 +34,17 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
 
   progress({ phase: 'discover' });
   const discovery = discover(dir, options);
-  const resolver = new Resolver(discovery.root, discovery.compilerOptions, discovery.isProjectFile);
+  const resolver = new Resolver(
+    discovery.root,
+    discovery.projects.map((p) => p.compilerOptions),
+    discovery.isProjectFile,
+    discovery.projectOf,
+  );
 
   const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers });
 
   progress({ phase: 'graph' });
-  const c = discovery.compilerOptions;
-  const graph = buildGraph(parsed.modules, { keepForwardedImports: c.isolatedModules === true || c.verbatimModuleSyntax === true });
+  const graph = buildGraph(parsed.modules, { keepForwardedImports: (id) => parsed.modules.get(id)!.scanOptions.isolatedModules });
 
   progress({ phase: 'measure' });
   const metrics = measure(graph);

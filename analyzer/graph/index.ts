@@ -31,15 +31,18 @@ interface EdgeAcc {
   names?: Map<string, 'value' | 'type'>;
 }
 
-export function buildGraph(modules: ReadonlyMap<string, ParsedModule>, opts: { keepForwardedImports: boolean }): ModuleGraph {
+/** `keepForwardedImports`: per importing module, whether `export { X }` of an import is kept (isolatedModules). */
+export function buildGraph(modules: ReadonlyMap<string, ParsedModule>, opts: { keepForwardedImports: boolean | ((id: string) => boolean) }): ModuleGraph {
   const exportsOf = new ExportResolver(modules);
   const ids = [...modules.keys()].sort();
   const fileEdges = new Map<string, EdgeAcc>();
 
+  const keep = opts.keepForwardedImports;
   for (const mod of modules.values()) {
+    const keepForwarded = typeof keep === 'function' ? keep(mod.id) : keep;
     for (const imp of mod.imports) {
       if (imp.target === undefined) continue;
-      const { kind, uses } = settle(imp, exportsOf, opts.keepForwardedImports);
+      const { kind, uses } = settle(imp, exportsOf, keepForwarded);
       const key = `${mod.id}\0${imp.target}\0${kind}`;
       let acc = fileEdges.get(key);
       if (!acc) {

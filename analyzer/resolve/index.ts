@@ -30,34 +30,44 @@ export function packageName(specifier: string): string {
 
 const isBare = (s: string): boolean => !s.startsWith('.') && !s.startsWith('/') && !s.startsWith('#') && !path.isAbsolute(s);
 
+/** What resolution needs of one tsconfig project: its options, its own resolution cache. */
+interface ProjectResolution {
+  options: ts.CompilerOptions;
+  cache: ts.ModuleResolutionCache;
+  pathPatterns: RegExp[];
+}
+
 /**
- * Resolves specifiers exactly as TypeScript does (ts.resolveModuleName with the project's
- * compilerOptions and one shared resolution cache), over a host that caches every file system
- * question, then decides whether the result is one of our modules.
+ * Resolves specifiers exactly as TypeScript does (ts.resolveModuleName with the compilerOptions of
+ * the importing file's project and one resolution cache per project), over a host that caches
+ * every file system question, then decides whether the result is one of our modules.
  */
 export class Resolver {
   private readonly host: ts.ModuleResolutionHost;
-  private readonly cache: ts.ModuleResolutionCache;
+  private readonly projects: ProjectResolution[];
   private readonly results = new Map<string, Resolution>();
-  private readonly pathPatterns: RegExp[];
 
+  /** `options`: one project's compilerOptions, or several with `projectOf` telling which a file belongs to. */
   constructor(
     private readonly root: string,
-    private readonly options: ts.CompilerOptions,
+    options: ts.CompilerOptions | readonly ts.CompilerOptions[],
     private readonly isProjectFile: (file: string) => boolean,
+    private readonly projectOf: (file: string) => number = () => 0,
   ) {
     this.host = cachedHost(root);
-    this.cache = ts.createModuleResolutionCache(root, (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()), options);
-    this.pathPatterns = Object.keys(options.paths ?? {}).map(
-      (k) => new RegExp(`^${k.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`),
-    );
+    this.projects = (Array.isArray(options) ? options : [options]).map((o: ts.CompilerOptions) => ({
+      options: o,
+      cache: ts.createModuleResolutionCache(root, (f) => (ts.sys.useCaseSensitiveFileNames ? f : f.toLowerCase()), o),
+      pathPatterns: Object.keys(o.paths ?? {}).map((k) => new RegExp(`^${k.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)),
+    }));
   }
 
   resolve(specifier: string, containingFile: string, mode: ImportMode, referencePath = false): Resolution {
-    const key = `${path.dirname(containingFile)}\0${mode}\0${referencePath ? 'ref' : ''}\0${specifier}`;
+    const project = this.projects.length > 1 ? this.projectOf(containingFile) : 0;
+    const key = `${project}\0${path.dirname(containingFile)}\0${mode}\0${referencePath ? 'ref' : ''}\0${specifier}`;
     let r = this.results.get(key);
     if (!r) {
-      r = referencePath ? this.resolveReference(specifier, containingFile) : this.resolveModule(specifier, containingFile, mode);
+      r = referencePath ? this.resolveReference(specifier, containingFile) : this.resolveModule(specifier, containingFile, mode, this.projects[project]);
       this.results.set(key, r);
     }
     return r;
@@ -69,18 +79,22 @@ export class Resolver {
     return this.classify(this.host.realpath!(file));
   }
 
-  private resolveModule(specifier: string, containingFile: string, mode: ImportMode): Resolution {
-    if (isBare(specifier) && (specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0]))) {
-      if (!this.pathPatterns.some((re) => re.test(specifier))) return { kind: 'package', name: packageName(specifier) };
-    }
-    const primary = this.modeFor(containingFile, mode);
-    let resolved = this.tsResolve(specifier, containingFile, primary);
+  private resolveModule(specifier: string, containingFile: string, mode: ImportMode, project: ProjectResolution): Resolution {
+    const aliased = project.pathPatterns.some((re) => re.test(specifier));
+    const builtin = isBare(specifier) && (specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0]));
+    // `domain/x` with `baseUrl: src` is src/domain/x.ts to TypeScript, not Node's `domain`: only then is a builtin name looked up
+    if (builtin && (specifier.startsWith('node:') || (!aliased && project.options.baseUrl === undefined))) return { kind: 'package', name: packageName(specifier) };
+    const primary = this.modeFor(containingFile, mode, project);
+    let resolved = this.tsResolve(specifier, containingFile, primary, project);
     // an extensionless `./x` in an ES-module file, or a require() TS would not follow: take the other mode's answer
-    if (!resolved) resolved = this.tsResolve(specifier, containingFile, primary === ts.ModuleKind.CommonJS ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS);
+    if (!resolved) resolved = this.tsResolve(specifier, containingFile, primary === ts.ModuleKind.CommonJS ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS, project);
     if (resolved) {
       const file = this.host.realpath!(resolved.resolvedFileName);
       const inRepo = isInside(this.root, file) && !file.split(path.sep).includes('node_modules');
-      if (inRepo) return this.classify(file);
+      if (inRepo) {
+        const r = this.classify(file);
+        if (!builtin || r.kind === 'internal') return r;
+      }
       if (isBare(specifier)) return { kind: 'package', name: packageName(specifier) };
       return { kind: 'ignored', reason: `resolves outside the analyzed directory (${file})` };
     }
@@ -89,12 +103,12 @@ export class Resolver {
       const file = path.resolve(path.dirname(containingFile), specifier);
       if (this.host.fileExists(file)) return this.classify(this.host.realpath!(file));
     }
-    if (isBare(specifier) && !this.pathPatterns.some((re) => re.test(specifier))) return { kind: 'package', name: packageName(specifier) };
+    if (builtin || (isBare(specifier) && !aliased)) return { kind: 'package', name: packageName(specifier) };
     return { kind: 'unresolved' };
   }
 
-  private tsResolve(specifier: string, containingFile: string, mode: ts.ResolutionMode): ts.ResolvedModuleFull | undefined {
-    return ts.resolveModuleName(specifier, containingFile, this.options, this.host, this.cache, undefined, mode).resolvedModule;
+  private tsResolve(specifier: string, containingFile: string, mode: ts.ResolutionMode, project: ProjectResolution): ts.ResolvedModuleFull | undefined {
+    return ts.resolveModuleName(specifier, containingFile, project.options, this.host, project.cache, undefined, mode).resolvedModule;
   }
 
   /** A file in the repo: one of our modules, the source behind a built file, or something to ignore. */
@@ -121,10 +135,10 @@ export class Resolver {
   }
 
   /** ESM or CJS resolution, as TypeScript picks it for this file and this kind of import. */
-  private modeFor(containingFile: string, mode: ImportMode): ts.ResolutionMode {
+  private modeFor(containingFile: string, mode: ImportMode, project: ProjectResolution): ts.ResolutionMode {
     if (mode === 'require') return ts.ModuleKind.CommonJS;
     if (mode === 'dynamic') return ts.ModuleKind.ESNext;
-    const implied = ts.getImpliedNodeFormatForFile(containingFile, this.cache.getPackageJsonInfoCache(), this.host, this.options);
+    const implied = ts.getImpliedNodeFormatForFile(containingFile, project.cache.getPackageJsonInfoCache(), this.host, project.options);
     return implied ?? ts.ModuleKind.ESNext;
   }
 }

@@ -99,7 +99,7 @@ describe('strangler analyze (CLI)', () => {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true,, }');
       fs.writeFileSync(path.join(dir, 'a.ts'), 'export const a = 1;\n');
-      expectBadInput([dir], /^analyze: invalid tsconfig .*badconfig\/tsconfig\.json: /m);
+      expectBadInput([dir], /^analyze: invalid tsconfig .*badconfig\/tsconfig\.json:1:39: Property assignment expected\.$/m);
     });
     it('no tsconfig and no sources', () => {
       const dir = path.join(tmp, 'empty');
