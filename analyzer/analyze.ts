@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, type DiscoverOptions } from './discover';
-import { buildGraph } from './graph';
+import { discover, relative, type DiscoverOptions, type Discovery } from './discover';
+import { buildGraph, type ModuleGraph } from './graph';
 import { measure } from './metrics';
+import { classifyModules, type RoleInput } from './metrics/roles';
 import { parseProject, type ParsedProject } from './parse';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
@@ -19,6 +20,8 @@ export interface ProgressEvent {
 }
 
 export interface AnalyzeOptions extends DiscoverOptions {
+  /** Count test files, scripts, tool configs and browser-side code in the ranking and reach metrics like runtime modules. */
+  includeNonRuntime?: boolean;
   onProgress?: (event: ProgressEvent) => void;
   /** Parse worker threads besides the main one (default: one per extra core, max 3, on 4+ cores for 4 MB+ of source; 0: none). */
   workers?: number;
@@ -47,7 +50,9 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   const graph = buildGraph(parsed.modules, { keepForwardedImports: (id) => parsed.modules.get(id)!.scanOptions.isolatedModules });
 
   progress({ phase: 'measure' });
-  const metrics = measure(graph);
+  const nonRuntime = classifyModules(roleInput(discovery, parsed, graph));
+  const counted = options.includeNonRuntime === true;
+  const metrics = measure(graph, { uncounted: counted ? undefined : new Set(nonRuntime.map((m) => m.module)) });
   const routes = collectRoutes(parsed.modules, (fromId, specifier) => {
     const r = resolver.resolve(specifier, path.join(discovery.root, fromId), 'import');
     return r.kind === 'internal' ? path.relative(discovery.root, r.file).split(path.sep).join('/') : undefined;
@@ -96,6 +101,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     typeOnlyCycles: metrics.typeOnlyCycles,
     routes,
     tables,
+    nonRuntime: { counted, modules: nonRuntime },
     warnings,
   };
 
@@ -105,6 +111,17 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   report.summary.durationMs = Math.round(performance.now() - started);
   progress({ phase: 'done' });
   return report;
+}
+
+function roleInput(discovery: Discovery, parsed: ParsedProject, graph: ModuleGraph): RoleInput {
+  const scriptUses = new Map([...discovery.scriptUses].map(([file, use]) => [relative(discovery.root, file), use]));
+  return {
+    ids: graph.ids,
+    runtimeEdges: graph.edges.filter((e) => e.via === undefined && e.kind !== 'type-only'),
+    packages: (id) => [...parsed.modules.get(id)!.packages],
+    specifiers: (id) => parsed.modules.get(id)!.imports.map((i) => i.specifier),
+    scriptUse: (id) => scriptUses.get(id),
+  };
 }
 
 function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): Route[] {

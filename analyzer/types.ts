@@ -84,6 +84,15 @@ export interface ScoreTerm {
   reason: string;
 }
 
+/** Routes that are the platform's, not a domain's: they never make a candidate a service or a facade rule. */
+export type InfrastructureKind = 'probe' | 'metrics' | 'root' | 'catch-all' | 'static-file';
+
+export interface InfrastructureRoute extends Route {
+  kind: InfrastructureKind;
+  /** `a health or readiness probe`, `a catch-all: it matches every path that nothing else does`. */
+  reason: string;
+}
+
 export interface Candidate {
   id: string;
   kind: 'folder' | 'router' | 'cycle' | 'community' | 'module';
@@ -97,7 +106,15 @@ export interface Candidate {
   terms: ScoreTerm[];
   /** `service` when it owns routes the facade can move; `library` when it has none. */
   label: 'service' | 'library';
+  /** The routes that move with it (infrastructure routes aside). */
   routes: Route[];
+  /** Its health probes, metrics, catch-alls, root and well-known files: not moved, not facade rules. Present when it has some. */
+  infrastructureRoutes?: InfrastructureRoute[];
+  /**
+   * Candidates with the same routes and nearly the same modules (a folder and its only router), ranked
+   * lower and shown once, here. Present when there were some.
+   */
+  variants?: { id: string; kind: Candidate['kind']; score: number; moduleCount: number }[];
   /** Path prefixes that would move all its routes with one facade rule each. */
   pathPrefixes: string[];
   tables: ModuleTableAccess[];
@@ -122,6 +139,16 @@ export interface Warning {
   message: string;
   /** Machine-readable category: unresolved-import, parse-error, ... */
   code?: string;
+}
+
+/** What a non-runtime module is: test code, a tool script, build or tool configuration, browser-side code. */
+export type NonRuntimeKind = 'test' | 'script' | 'config' | 'browser';
+
+export interface NonRuntimeModule {
+  module: string;
+  kind: NonRuntimeKind;
+  /** Why: `a test file (orders.spec.ts)`, `run by the package.json script "seed", not by the app`, `imported only by test code (src/a.spec.ts)`. */
+  reason: string;
 }
 
 export interface Report {
@@ -155,6 +182,11 @@ export interface Report {
   typeOnlyCycles: string[][];
   routes: Route[];
   tables: TableUsage[];
+  /**
+   * Modules that are not part of the running backend, and why. Unless `counted` (`--include-non-runtime`),
+   * the ranking, the decomposition and the modules' blastRadius / transitiveDependencies leave them out.
+   */
+  nonRuntime?: { counted: boolean; modules: NonRuntimeModule[] };
   candidates: Candidate[];
   decomposition: Decomposition;
   warnings: Warning[];

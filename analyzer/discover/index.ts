@@ -4,7 +4,8 @@ import ts from 'typescript';
 import { AnalyzeInputError } from '../errors';
 import type { Warning } from '../types';
 import { makeExcluder } from './glob';
-import { readProjects, realOrSelf, tsconfigsAbove, type ConfigProblem } from './tsconfig';
+import { packageScriptUses, type ScriptUse } from './package-scripts';
+import { filesAbove, readProjects, realOrSelf, type ConfigProblem } from './tsconfig';
 
 export interface DiscoverOptions {
   /** tsconfig path (absolute or relative to the cwd); default `<dir>/tsconfig.json`, else the nearest one above that lists files under `<dir>`. */
@@ -35,6 +36,8 @@ export interface Discovery {
   files: string[];
   /** Whether a file reached by an import (and not listed by the tsconfig) still belongs to the project. */
   isProjectFile(absPath: string): boolean;
+  /** Project files that package.json scripts, `main` or `bin` run, by real absolute path. */
+  scriptUses: Map<string, ScriptUse>;
   warnings: Warning[];
 }
 
@@ -64,7 +67,7 @@ export function discover(dir: string, options: DiscoverOptions = {}): Discovery 
   }
   // `analyze src` in a project whose tsconfig sits one level up: use the nearest one that lists files here
   const passed: string[] = [];
-  for (const above of tsconfigsAbove(abs)) {
+  for (const above of filesAbove(abs, 'tsconfig.json')) {
     const found = fromTsconfig(root, above, userExcluded);
     if (found) {
       found.warnings.unshift({
@@ -114,14 +117,16 @@ function fromTsconfig(root: string, tsconfigPath: string, userExcluded: (rel: st
   // deepest tsconfig folders first: an unlisted file belongs to the nearest project around it
   const byDepth = projects.map((p, i) => ({ dir: path.dirname(p.tsconfig), i })).sort((a, b) => b.dir.length - a.dir.length);
   const projectOf = (file: string): number => owner.get(file) ?? byDepth.find((p) => isInside(p.dir, file))?.i ?? primary;
+  const files = [...owner.keys()].sort();
   return {
     root,
     tsconfigPath: relative(root, realOrSelf(tsconfigPath)),
     compilerOptions: projects[primary].compilerOptions,
     projects,
     projectOf,
-    files: [...owner.keys()].sort(),
+    files,
     isProjectFile,
+    scriptUses: packageScriptUses(root, files, isProjectFile),
     warnings,
   };
 }
@@ -164,7 +169,18 @@ function discoverWithoutTsconfig(root: string, userExcluded: (rel: string) => bo
   };
   const isProjectFile = (file: string): boolean =>
     isInside(root, file) && !relative(root, file).split('/').includes('node_modules') && !DTS.test(file) && (TS_EXT.test(file) || JS_EXT.test(file) || file.endsWith('.json')) && !userExcluded(relative(root, file));
-  return { root, tsconfigPath: null, compilerOptions, projects: [{ tsconfig: '', compilerOptions }], projectOf: () => 0, files: files.sort(), isProjectFile, warnings };
+  files.sort();
+  return {
+    root,
+    tsconfigPath: null,
+    compilerOptions,
+    projects: [{ tsconfig: '', compilerOptions }],
+    projectOf: () => 0,
+    files,
+    isProjectFile,
+    scriptUses: packageScriptUses(root, files, isProjectFile),
+    warnings,
+  };
 }
 
 export function relative(root: string, file: string): string {

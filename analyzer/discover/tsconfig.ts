@@ -75,11 +75,11 @@ export function readProjects(tsconfigPath: string, problems: ConfigProblem[]): T
   return projects;
 }
 
-/** `tsconfig.json` files in the parents of `dir`, nearest first, up to the repository root (a `.git` entry) or `/`. */
-export function tsconfigsAbove(dir: string): string[] {
+/** `name` files in the parents of `dir`, nearest first, up to the repository root (a `.git` entry) or `/`. */
+export function filesAbove(dir: string, name: string): string[] {
   const found: string[] = [];
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
-    const candidate = path.join(d, 'tsconfig.json');
+    const candidate = path.join(d, name);
     if (fs.existsSync(candidate)) found.push(candidate);
     if (fs.existsSync(path.join(d, '.git')) || d === path.dirname(d)) return found;
   }

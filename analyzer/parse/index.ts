@@ -125,7 +125,7 @@ function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings:
     else if (r.kind === 'package') mod.packages.add(r.name);
     else if (r.kind === 'unresolved') {
       warnings.push({ file: f.id, line: imp.line, message: `cannot resolve '${imp.specifier}' (${KIND_WORDS[imp.kind]})`, code: 'unresolved-import' });
-    } else if (!r.reason.startsWith('a declaration')) {
+    } else if (!r.quiet) {
       warnings.push({ file: f.id, line: imp.line, message: `'${imp.specifier}' ${r.reason}: not counted as a module`, code: 'outside-project' });
     }
     mod.imports.push(resolved);

@@ -6,6 +6,7 @@
 import type { Candidate, RankInput } from '../types';
 import { connectedPieces } from './communities';
 import { compareText, folderOf, type RankGraph } from './graph';
+import { infrastructureOf } from './infrastructure';
 
 export interface CandidateSeed {
   id: string;
@@ -166,11 +167,11 @@ export interface Seeds {
 }
 
 export function candidateSeeds(g: RankGraph, input: RankInput, cycles: number[][], community: number[]): Seeds {
+  // Modules with routes the facade can move: a module serving only a health probe is no router.
   const routeModules = new Set<number>();
-  for (const m of input.modules) if (m.routes.length > 0) routeModules.add(g.index.get(m.id)!);
-  for (const r of input.routes) {
+  for (const r of [...input.modules.flatMap((m) => m.routes), ...input.routes]) {
     const i = g.index.get(r.module);
-    if (i !== undefined) routeModules.add(i);
+    if (i !== undefined && !infrastructureOf(r)) routeModules.add(i);
   }
   const folders = folderCandidates(g, routeModules);
   const all = [
@@ -181,9 +182,13 @@ export function candidateSeeds(g: RankGraph, input: RankInput, cycles: number[][
     ...communityCandidates(g, community),
   ];
   const seen = new Set<string>();
-  // Moving everything is not an extraction.
+  const inert = (m: number): boolean => g.out[m].length === 0 && g.in[m].length === 0 && !routeModules.has(m);
   const seeds = all.filter((s) => {
+    // Moving everything is not an extraction.
     if (s.members.length === g.ids.length) return false;
+    // Data files (a folder of .json) and code nothing runs against (type declarations, dead files:
+    // no runtime import in or out, no route) move for free and tell nothing: not candidates.
+    if (s.members.every((m) => g.ids[m].endsWith('.json') || inert(m))) return false;
     const key = s.members.join(',');
     if (seen.has(key)) return false;
     seen.add(key);

@@ -2,7 +2,8 @@
  * The score terms of one candidate, each with the sentence that explains it.
  * The formula (weights, normalization) lives in weights.ts.
  */
-import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm } from '../types';
+import type { Candidate, InfrastructureRoute, ModuleTableAccess, RankInput, Route, ScoreTerm } from '../types';
+import { infrastructureOf } from './infrastructure';
 import { compareText, memberMask, Reachability, type RankGraph } from './graph';
 import type { CandidateSeed } from './candidates';
 import type { RoutePrefixer } from './prefixes';
@@ -19,6 +20,8 @@ export interface RankContext {
   hasTables: Uint8Array;
   prefixer: RoutePrefixer;
   reach: Reachability;
+  /** The routes that are infrastructure (probes, catch-alls...), with what they are. */
+  infrastructure: Map<Route, InfrastructureRoute>;
 }
 
 export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefixer): RankContext {
@@ -33,8 +36,8 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
   };
   const tablesByModule = new Map<number, ModuleTableAccess[]>();
   for (const m of input.modules) {
-    if (SCHEMA_CODE.test(m.id)) continue;
-    const i = g.index.get(m.id)!;
+    const i = g.index.get(m.id);
+    if (i === undefined || SCHEMA_CODE.test(m.id)) continue;
     if (m.tables.length > 0) tablesByModule.set(i, m.tables);
     for (const t of m.tables) (t.access === 'write' ? tableOf(t.name).writers : tableOf(t.name).readers).add(i);
   }
@@ -54,9 +57,12 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
     }
   }
   const routesByModule = new Map<number, Route[]>();
+  const infrastructure = new Map<Route, InfrastructureRoute>();
   for (const r of input.routes) {
     const i = g.index.get(r.module);
     if (i === undefined) continue;
+    const infra = infrastructureOf(r);
+    if (infra) infrastructure.set(r, { ...r, ...infra });
     const list = routesByModule.get(i);
     if (list) list.push(r);
     else routesByModule.set(i, [r]);
@@ -74,6 +80,7 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
     })(),
     prefixer,
     reach: new Reachability(g),
+    infrastructure,
   };
 }
 
@@ -205,22 +212,35 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   const sizeNorm = NORMALIZE.size(ownLoc, { denominator: g.totalLoc, library: false });
   const sizeTerm = term('size', ownLoc, sizeNorm, `${num(ownLoc)} loc in ${plural(size, 'module')} (${pct(sizeNorm)} of all code).`);
 
-  // routePrefix: facade rules needed to move exactly its routes.
-  const routes = seed.members.flatMap((m) => ctx.routesByModule.get(m) ?? []);
+  // routePrefix: facade rules needed to move exactly its routes (infrastructure routes are never moved).
+  const routes: Route[] = [];
+  const infrastructure: InfrastructureRoute[] = [];
+  for (const m of seed.members) {
+    for (const r of ctx.routesByModule.get(m) ?? []) {
+      const infra = ctx.infrastructure.get(r);
+      if (infra) infrastructure.push(infra);
+      else routes.push(r);
+    }
+  }
+  infrastructure.sort((a, b) => compareText(a.path, b.path) || compareText(a.method, b.method));
   const library = routes.length === 0;
   const cover = ctx.prefixer.cover(routes);
   const rules = cover.prefixes.length + cover.exactPaths.length;
+  const infraList = listSome(infrastructure.map((r) => `${r.method} ${r.path} (${r.reason})`), 2);
   let prefixReason: string;
-  if (library) prefixReason = 'Registers no routes: the facade cannot move traffic to it, so it can only move as a library or behind calls from the monolith.';
-  else if (rules === 1 && cover.prefixes.length === 1) prefixReason = `${itsRoutes(routes.length)} ${routes.length === 1 ? 'moves' : 'move'} with one prefix rule: ${cover.prefixes[0]}.`;
+  if (library && infrastructure.length > 0) {
+    prefixReason = `Registers only infrastructure routes, ${infraList}: the facade moves no traffic for those, so it can only move as a library or behind calls from the monolith.`;
+  } else if (library) prefixReason = 'Registers no routes: the facade cannot move traffic to it, so it can only move as a library or behind calls from the monolith.';
+  else if (rules === 1 && cover.prefixes.length === 1) prefixReason = `${itsRoutes(routes.length)} ${routes.length === 1 ? 'moves' : 'move'} with one prefix rule: ${cover.prefixes[0]}`;
   else {
     const parts = [];
     if (cover.prefixes.length) parts.push(`prefixes ${listSome(cover.prefixes)}`);
     if (cover.exactPaths.length) parts.push(`exact paths ${listSome(cover.exactPaths)}`);
     prefixReason = `${itsRoutes(routes.length)} ${routes.length === 1 ? 'needs' : 'need'} ${plural(rules, 'facade rule')} (${parts.join('; ')}) because other candidates' routes sit beside them${
       cover.methodSplit.length ? `, and other candidates serve ${listSome(cover.methodSplit)} with other methods` : ''
-    }.`;
+    }`;
   }
+  if (!library) prefixReason += infrastructure.length ? `; ${infraList} ${infrastructure.length === 1 ? 'is' : 'are'} infrastructure and not moved.` : '.';
   const prefixTerm = term('routePrefix', rules, NORMALIZE.routePrefix(rules, { denominator: 0, library }), prefixReason);
 
   const terms = [blast, data, cycle, take, sizeTerm, prefixTerm];
@@ -237,6 +257,7 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
     terms,
     label: library ? 'library' : 'service',
     routes: [...routes].sort((a, b) => compareText(a.path, b.path) || compareText(a.method, b.method)),
+    ...(infrastructure.length ? { infrastructureRoutes: infrastructure } : {}),
     pathPrefixes: cover.prefixes,
     tables: [...tables].sort(([a], [b]) => compareText(a, b)).map(([name, access]) => ({ name, access })),
   };

@@ -10,8 +10,8 @@ export type Resolution =
   | { kind: 'internal'; file: string }
   /** An npm package or a Node builtin (`node:fs`): recorded on the module, not a graph node. */
   | { kind: 'package'; name: string }
-  /** Resolved to something that is not a module of ours: a `.d.ts`, a file outside the analyzed directory. */
-  | { kind: 'ignored'; reason: string }
+  /** Resolved to something that is not a module of ours: a `.d.ts`, a file outside the analyzed directory; `quiet` when that is normal (declarations, assets). */
+  | { kind: 'ignored'; reason: string; quiet?: true }
   | { kind: 'unresolved' };
 
 export type ImportMode = 'import' | 'require' | 'dynamic';
@@ -19,6 +19,8 @@ export type ImportMode = 'import' | 'require' | 'dynamic';
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 const SOURCE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const BUILD_DIRS = ['dist', 'lib', 'build', 'out', 'esm', 'cjs'];
+/** Stylesheets, images, fonts, single-file components: files a bundler turns into modules. */
+export const ASSET = /\.(css|scss|sass|less|styl|pcss|vue|svelte|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf|eot)(\?.*)?$/i;
 
 /** `@scope/pkg/deep/path` → `@scope/pkg`; `fs` and `node:fs/promises` → `node:fs`. */
 export function packageName(specifier: string): string {
@@ -103,6 +105,10 @@ export class Resolver {
       const file = path.resolve(path.dirname(containingFile), specifier);
       if (this.host.fileExists(file)) return this.classify(this.host.realpath!(file));
     }
+    // `import './app.css'`, `import logo from './logo.svg?url'`: a bundler's business, not a module
+    if (!isBare(specifier) && ASSET.test(specifier) && this.host.fileExists(path.resolve(path.dirname(containingFile), specifier.replace(/\?.*$/, '')))) {
+      return { kind: 'ignored', reason: 'an asset a bundler loads', quiet: true };
+    }
     if (builtin || (isBare(specifier) && !aliased)) return { kind: 'package', name: packageName(specifier) };
     return { kind: 'unresolved' };
   }
@@ -116,7 +122,8 @@ export class Resolver {
     if (this.isProjectFile(file)) return { kind: 'internal', file };
     const source = this.sourceFor(file);
     if (source) return { kind: 'internal', file: source };
-    return { kind: 'ignored', reason: /\.d\.[mc]?ts$/.test(file) ? 'a declaration file' : 'not a project source file' };
+    if (/\.d\.[mc]?ts$/.test(file)) return { kind: 'ignored', reason: 'a declaration file', quiet: true };
+    return { kind: 'ignored', reason: 'not a project source file' };
   }
 
   /** A workspace package's `dist/x.js` / `dist/x.d.ts` → its `src/x.ts`, when that source exists. */

@@ -4,6 +4,7 @@ import { analyze, type ProgressEvent } from '../../analyzer/analyze';
 import { crosscheck, formatCrosscheck } from '../../analyzer/crosscheck';
 import { AnalyzeInputError } from '../../analyzer/errors';
 import { render } from '../../analyzer/reporters';
+import { nonRuntimeLine } from '../../analyzer/reporters/explain';
 import type { Report } from '../../analyzer/types';
 import { CliError } from '../errors';
 import { FORMATS, type AnalyzeFlags, type Format } from './analyze';
@@ -20,7 +21,7 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
   const progress = flags.quiet ? undefined : progressPrinter();
   let report: Report;
   try {
-    report = await analyze(dir, { tsconfig: flags.tsconfig, exclude: flags.exclude, onProgress: progress });
+    report = await analyze(dir, { tsconfig: flags.tsconfig, exclude: flags.exclude, includeNonRuntime: flags.includeNonRuntime === true, onProgress: progress });
   } catch (err) {
     if (err instanceof AnalyzeInputError) throw new CliError(err.message, 2);
     throw err;
@@ -32,6 +33,8 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
     process.stderr.write(
       `analyze: ${s.modules} modules, ${s.edges} edges (${s.runtimeEdges} runtime, ${s.typeOnlyEdges} type-only), ${s.cycles} runtime cycles, ${s.routes} routes, ${s.tables} tables, ${s.warnings} warnings in ${s.durationMs} ms\n`,
     );
+    const apart = nonRuntimeLine(report);
+    if (apart) process.stderr.write(`analyze: ${apart}\n`);
   }
 
   const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : ensureNewline(render(report, format, { top, color: !flags.out && process.stdout.isTTY === true }));
