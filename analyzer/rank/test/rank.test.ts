@@ -230,6 +230,52 @@ describe('barrels', () => {
   });
 });
 
+describe('what is not a candidate', () => {
+  test('a folder of type declarations or of JSON data moves for free and tells nothing', () => {
+    const input = buildInput(
+      {
+        'src/server.ts': {},
+        'src/orders/routes.ts': { routes: ['GET /api/orders'] },
+        'src/orders/service.ts': {},
+        'src/contracts/order.ts': { loc: 30 },
+        'src/contracts/user.ts': { loc: 20 },
+        'src/data/countries.json': { loc: 250 },
+      },
+      [
+        'src/server.ts -> src/orders/routes.ts',
+        'src/orders/routes.ts -> src/orders/service.ts',
+        'src/orders/service.ts -> src/contracts/order.ts : type-only',
+        'src/orders/routes.ts -> src/contracts/user.ts : type-only',
+        'src/orders/service.ts -> src/data/countries.json',
+      ],
+    );
+    const ids = rankCandidates(input).candidates.map((c) => c.id);
+    expect(ids).not.toContain('folder:src/contracts');
+    expect(ids).not.toContain('folder:src/data');
+    expect(ids).toContain('folder:src/orders');
+  });
+
+  test('with the non-runtime modules of the report left out, unless they are counted', () => {
+    const input = buildInput(
+      { 'src/server.ts': {}, 'src/orders/routes.ts': { routes: ['GET /api/orders'] }, 'src/orders/routes.test.ts': { routes: ['GET /test-only'] }, 'test/helpers.ts': {} },
+      ['src/server.ts -> src/orders/routes.ts', 'src/orders/routes.test.ts -> src/orders/routes.ts', 'src/orders/routes.test.ts -> test/helpers.ts'],
+    );
+    const modules = [
+      { module: 'src/orders/routes.test.ts', kind: 'test' as const, reason: 'a test file (routes.test.ts)' },
+      { module: 'test/helpers.ts', kind: 'test' as const, reason: 'in a test folder (test/)' },
+    ];
+    const left = rankCandidates({ ...input, nonRuntime: { counted: false, modules } });
+    const orders = byId(left, 'folder:src/orders');
+    expect(orders.modules).toEqual(['src/orders/routes.ts']);
+    expect(orders.routes.map((r) => r.path)).toEqual(['/api/orders']);
+    expect(term(orders, 'blastRadius').reason).toBe('1 of 1 modules outside it (100 %) depend on it: src/server.ts.');
+    expect(left.candidates.map((c) => c.id)).not.toContain('folder:test');
+    expect(left.decomposition.services.flatMap((s) => s.modules).sort()).toEqual(['src/orders/routes.ts', 'src/server.ts']);
+    const counted = rankCandidates({ ...input, nonRuntime: { counted: true, modules } });
+    expect(byId(counted, 'folder:src/orders').routes.map((r) => r.path)).toEqual(['/api/orders', '/test-only']);
+  });
+});
+
 describe('degenerate inputs', () => {
   test('an empty project and a one-unit project have no candidates; the whole codebase is never one', () => {
     expect(rankCandidates(buildInput({}, []))).toEqual({
