@@ -119,6 +119,10 @@ function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings:
   };
   if (f.warning) warnings.push(f.warning);
   for (const imp of f.imports) {
+    if (imp.glob) {
+      expandGlob(imp, f, mod, resolver, root, warnings);
+      continue;
+    }
     const r = resolver.resolve(imp.specifier, f.file, imp.mode, imp.referencePath);
     const resolved: ResolvedImport = imp;
     if (r.kind === 'internal') resolved.target = relative(root, r.file);
@@ -131,6 +135,18 @@ function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings:
     mod.imports.push(resolved);
   }
   return mod;
+}
+
+/** A glob import is an import of each file it loads; one that cannot be read or loads nothing is a warning. */
+function expandGlob(imp: RawImport, f: FileFacts, mod: ParsedModule, resolver: Resolver, root: string, warnings: Warning[]): void {
+  const call = imp.glob!.context || imp.glob!.unreadable === 'require.context' ? 'require.context' : 'import.meta.glob';
+  if (imp.glob!.unreadable) {
+    warnings.push({ file: f.id, line: imp.line, message: `${call}(${imp.specifier}) has an argument that is not a literal: the files it loads are not edges`, code: 'glob-import' });
+    return;
+  }
+  const files = resolver.resolveGlob(imp.glob!, f.file);
+  if (files.length === 0) warnings.push({ file: f.id, line: imp.line, message: `${call}(${imp.specifier}) matches no project file`, code: 'glob-import' });
+  for (const file of files) mod.imports.push({ ...imp, target: relative(root, file) });
 }
 
 function defaultWorkers(files: readonly string[]): number {

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { globSync } from 'tinyglobby';
 import ts from 'typescript';
 import { isInside } from '../discover';
+import type { GlobImport } from '../scan/glob-imports';
 
 /** Where an import specifier leads. */
 export type Resolution =
@@ -73,6 +75,49 @@ export class Resolver {
       this.results.set(key, r);
     }
     return r;
+  }
+
+  /**
+   * The project files a glob import loads (real paths, sorted): Vite patterns resolved against the
+   * importing file's folder (`/` against its package root), webpack contexts walked from their folder.
+   */
+  resolveGlob(glob: GlobImport, containingFile: string): string[] {
+    const dir = path.dirname(containingFile);
+    let files: string[];
+    if (glob.patterns) {
+      const appRoot = this.packageRootOf(dir);
+      const patterns = glob.patterns.map((p) => {
+        const neg = p.startsWith('!');
+        const body = neg ? p.slice(1) : p;
+        const abs = body.startsWith('/') ? path.join(appRoot, body) : path.resolve(dir, body);
+        return `${neg ? '!' : ''}${abs.split(path.sep).join('/')}`;
+      });
+      // Vite leaves node_modules out unless a pattern asks for it
+      const ignore = patterns.some((p) => p.includes('node_modules')) ? [] : ['**/node_modules/**'];
+      files = globSync(patterns, { absolute: true, ignore, expandDirectories: false });
+    } else if (glob.context) {
+      const { directory, recursive, filter } = glob.context;
+      const base = path.resolve(dir, directory);
+      const keep = new RegExp(filter.source, filter.flags.replace('g', ''));
+      files = globSync(recursive ? '**/*' : '*', { cwd: base, absolute: false, ignore: ['**/node_modules/**'] })
+        .filter((rel) => keep.test(`./${rel}`))
+        .map((rel) => path.join(base, rel));
+    } else return [];
+    const own = new Set<string>();
+    for (const f of files) {
+      const real = this.host.realpath!(path.resolve(f));
+      if (real !== path.resolve(containingFile) && this.isProjectFile(real)) own.add(real);
+    }
+    return [...own].sort();
+  }
+
+  /** The nearest folder holding a package.json (Vite's root for `/` patterns), else the analyzed root. */
+  private packageRootOf(dir: string): string {
+    for (let d = dir; isInside(this.root, d) || d === this.root; d = path.dirname(d)) {
+      if (this.host.fileExists(path.join(d, 'package.json'))) return d;
+      if (d === this.root) break;
+    }
+    return this.root;
   }
 
   private resolveReference(specifier: string, containingFile: string): Resolution {
