@@ -24,8 +24,22 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and resolves to the process exit code; never calls process.exit itself. */
+/**
+ * A reader that goes away (`strangler analyze . | head -n 3`) closes our stdout: like a Unix tool
+ * killed by SIGPIPE, the command ends there, quietly, instead of dying on an unhandled EPIPE.
+ */
+function endQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(0);
+    });
+  }
+}
+
+/** Runs the CLI and resolves to the process exit code; exits by itself only when its output is closed. */
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedOutput();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
