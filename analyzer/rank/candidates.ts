@@ -47,16 +47,33 @@ function ancestorsOf(folder: string): string[] {
 }
 
 /**
- * Every folder is a candidate. A folder that contains other route-owning folders below it is a
- * composition folder (the app root, a `modules/` folder): only its own files count, so `src/` does
- * not swallow every domain. Any other folder brings its whole subtree.
+ * Every folder is a candidate. A folder whose route-owning code sits in two or more of its
+ * subfolders is a composition folder (the app root, a `modules/` folder): only its own files count,
+ * so `src/` does not swallow every domain. Any other folder brings its whole subtree: a domain with
+ * its router in `controllers/` or a sub-router in `items/` is one candidate. A folder without routes
+ * inside a domain (a folder with some of the app's routes, not all, and not a composition folder:
+ * `auth/dto/`, `payments/providers/`) moves with the domain: not a candidate of its own.
  */
 function folderCandidates(g: RankGraph, routeModules: Set<number>): CandidateSeed[] {
   const routeFolders = new Set([...routeModules].map((m) => folderOf(g.ids[m])));
   const folders = new Set<string>();
   for (const id of g.ids) for (const f of ancestorsOf(folderOf(id))) folders.add(f);
-  const containers = new Set<string>();
-  for (const rf of routeFolders) for (const f of ancestorsOf(rf)) if (f !== rf) containers.add(f);
+  // the immediate subfolders through which each folder reaches route-owning code
+  const routeBranches = new Map<string, Set<string>>();
+  for (const rf of routeFolders) {
+    const chain = ancestorsOf(rf);
+    for (let i = 1; i < chain.length; i++) {
+      const branches = routeBranches.get(chain[i]) ?? new Set<string>();
+      branches.add(chain[i - 1]);
+      routeBranches.set(chain[i], branches);
+    }
+  }
+  const containers = new Set([...routeBranches].filter(([, b]) => b.size >= 2).map(([f]) => f));
+  const hasRoutes = (f: string): boolean => routeFolders.has(f) || routeBranches.has(f);
+  // the folder that holds every route folder is the app, not a domain
+  const holdsAll = (f: string): boolean => [...routeFolders].every((rf) => rf === f || ancestorsOf(rf).includes(f));
+  const isDomain = (f: string): boolean => f !== '.' && hasRoutes(f) && !containers.has(f) && !holdsAll(f);
+  const inDomain = (f: string): boolean => !hasRoutes(f) && ancestorsOf(f).slice(1).some(isDomain);
   const direct = new Map<string, number[]>();
   const subtree = new Map<string, number[]>();
   const push = (map: Map<string, number[]>, key: string, i: number) => {
@@ -70,6 +87,7 @@ function folderCandidates(g: RankGraph, routeModules: Set<number>): CandidateSee
   });
   const seeds: CandidateSeed[] = [];
   for (const folder of [...folders].sort()) {
+    if (inDomain(folder)) continue;
     const members = (containers.has(folder) ? direct.get(folder) : subtree.get(folder)) ?? [];
     if (members.length === 0 || members.length === g.ids.length) continue;
     seeds.push({ id: `folder:${folder}`, kind: 'folder', name: folder === '.' ? '(root)' : folder, members });
