@@ -230,6 +230,44 @@ describe('barrels', () => {
   });
 });
 
+describe('folders', () => {
+  const input = buildInput(
+    {
+      'src/app.ts': {},
+      'src/users/controllers/users.controller.ts': { routes: ['GET /api/users'] },
+      'src/users/services/users.service.ts': {},
+      'src/users/dto/create-user.dto.ts': {},
+      'src/orders/orders.router.ts': { routes: ['GET /api/orders'] },
+      'src/orders/items/items.router.ts': { routes: ['GET /api/orders/:id/items'] },
+      'src/shared/db.ts': {},
+    },
+    [
+      'src/app.ts -> src/users/controllers/users.controller.ts',
+      'src/app.ts -> src/orders/orders.router.ts',
+      'src/users/controllers/users.controller.ts -> src/users/services/users.service.ts',
+      'src/users/controllers/users.controller.ts -> src/users/dto/create-user.dto.ts',
+      'src/users/services/users.service.ts -> src/shared/db.ts',
+      'src/orders/orders.router.ts -> src/orders/items/items.router.ts',
+      'src/orders/items/items.router.ts -> src/shared/db.ts',
+    ],
+  );
+  const out = rankCandidates(input);
+  const ids = out.candidates.map((c) => c.id);
+
+  test('a domain with its router in a subfolder, or with a sub-router, is one candidate with all of it', () => {
+    expect(byId(out, 'folder:src/users').modules).toEqual(['src/users/controllers/users.controller.ts', 'src/users/dto/create-user.dto.ts', 'src/users/services/users.service.ts']);
+    expect(byId(out, 'folder:src/orders').modules).toEqual(['src/orders/items/items.router.ts', 'src/orders/orders.router.ts']);
+  });
+
+  test("the app folder, with routes in two subfolders, counts only its own files; a domain's route-less parts are not candidates", () => {
+    expect(byId(out, 'folder:src').modules).toEqual(['src/app.ts']);
+    expect(ids).not.toContain('folder:src/users/dto');
+    expect(ids).not.toContain('folder:src/users/services');
+    // a shared kernel outside any domain stays a library candidate
+    expect(byId(out, 'folder:src/shared').label).toBe('library');
+  });
+});
+
 describe('what is not a candidate', () => {
   test('a folder of type declarations or of JSON data moves for free and tells nothing', () => {
     const input = buildInput(
