@@ -185,11 +185,15 @@ export interface Seeds {
 }
 
 export function candidateSeeds(g: RankGraph, input: RankInput, cycles: number[][], community: number[]): Seeds {
-  // Modules with routes the facade can move: a module serving only a health probe is no router.
+  // Modules with routes the facade can move, or GraphQL resolvers: a module serving only a health probe is no router.
   const routeModules = new Set<number>();
   for (const r of [...input.modules.flatMap((m) => m.routes), ...input.routes]) {
     const i = g.index.get(r.module);
     if (i !== undefined && !infrastructureOf(r)) routeModules.add(i);
+  }
+  for (const op of input.graphql ?? []) {
+    const i = g.index.get(op.module);
+    if (i !== undefined) routeModules.add(i);
   }
   const folders = folderCandidates(g, routeModules);
   const all = [

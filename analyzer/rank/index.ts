@@ -27,7 +27,7 @@ function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): number {
 
 export function rankCandidates(input: RankInput): RankOutput {
   const g = buildRankGraph(input);
-  const ctx = rankContext(g, input, new RoutePrefixer(input.routes.filter((r) => g.index.has(r.module))));
+  const ctx = rankContext(g, input, (routes) => new RoutePrefixer(routes));
   const community = louvainCommunities(g);
   const { seeds, routeFolders } = candidateSeeds(g, input, ctx.cycles, community);
   const candidates: Candidate[] = foldVariants(seeds.map((seed) => scoreCandidate(ctx, seed)).sort(compareCandidates), compareCandidates).map((c, i) => ({ ...c, rank: i + 1 }));

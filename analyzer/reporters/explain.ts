@@ -53,8 +53,10 @@ export function scoreLegend(columns: string[]): string {
 }
 
 export function candidateHeadline(c: Candidate): string {
-  const routes = c.label === 'service' ? `routes under ${c.pathPrefixes.length ? c.pathPrefixes.join(', ') : 'no single prefix'}` : 'no routes to move (library)';
-  return `${c.rank}. ${c.name}: ${c.kind}, ${count(c.modules.length, 'module')}, score ${fixed(c.score)}, ${routes}`;
+  const moves: string[] = [];
+  if (c.routes.length) moves.push(`routes under ${c.pathPrefixes.length ? c.pathPrefixes.join(', ') : 'no single prefix'}`);
+  if (c.graphql?.length) moves.push(`${count(c.graphql.length, 'GraphQL operation')} on ${[...new Set(c.graphql.map((o) => o.path))].join(', ')}`);
+  return `${c.rank}. ${c.name}: ${c.kind}, ${count(c.modules.length, 'module')}, score ${fixed(c.score)}, ${moves.length ? moves.join('; ') : 'no routes to move (library)'}`;
 }
 
 /** "also ranked as router:src/users/routes.ts (2 modules, 0.24): the same routes and nearly the same modules" */

@@ -90,13 +90,15 @@ describe('rankCandidates on a small shop', () => {
   test('routes that share a prefix with another candidate need more facade rules', () => {
     const admin = byId(out, 'folder:src/admin');
     expect(admin.pathPrefixes).toEqual(['/api/admin/stats']);
-    expect(term(admin, 'routePrefix').value).toBe(2);
-    expect(term(admin, 'routePrefix').contribution).toBe(0.75);
+    // one prefix, one exact path, and that path (/api/products/:id) is catalog's for GET: split by method, counted twice
+    expect(term(admin, 'routePrefix').value).toBe(3);
+    expect(term(admin, 'routePrefix').contribution).toBe(1);
     expect(term(admin, 'routePrefix').reason).toContain('exact paths /api/products/:id');
-    // catalog's /api/products holds admin's DELETE: no pure prefix, two exact paths.
+    expect(term(admin, 'routePrefix').reason).toContain('other candidates serve /api/products/:id with other methods (a path split by method counts twice');
+    // catalog's /api/products holds admin's DELETE: no pure prefix, two exact paths, one of them split by method.
     const catalog = byId(out, 'folder:src/catalog');
     expect(catalog.pathPrefixes).toEqual([]);
-    expect(term(catalog, 'routePrefix').value).toBe(2);
+    expect(term(catalog, 'routePrefix').value).toBe(3);
   });
 
   test('a router candidate brings the modules only it imports', () => {
@@ -184,11 +186,11 @@ describe('scattered routes', () => {
     const a = byId(out, 'folder:src/a');
     expect(a.pathPrefixes).toEqual(['/api/a', '/v2/a/list']);
     const prefix = term(a, 'routePrefix');
-    // /api/orders/:id would also match b's /api/orders/stats, and /api/mixed is b's for GET.
-    expect(prefix.value).toBe(4);
-    expect(prefix.contribution).toBe(1.125);
+    // /api/orders/:id would also match b's /api/orders/stats, and /api/mixed is b's for GET (split by method: twice).
+    expect(prefix.value).toBe(5);
+    expect(prefix.contribution).toBe(1.2);
     expect(prefix.reason).toBe(
-      "Its 5 routes need 4 facade rules (prefixes /api/a, /v2/a/list; exact paths /api/mixed, /api/orders/:id) because other candidates' routes sit beside them, and other candidates serve /api/mixed with other methods.",
+      "Its 5 routes need 5 facade rules (prefixes /api/a, /v2/a/list; exact paths /api/mixed, /api/orders/:id) because other candidates' routes sit beside them, and other candidates serve /api/mixed with other methods (a path split by method counts twice: both sides then serve the resource).",
     );
     const b = byId(out, 'folder:src/b');
     expect(b.pathPrefixes).toEqual(['/api/b', '/api/orders/stats']);
@@ -227,6 +229,63 @@ describe('barrels', () => {
     // A name the barrel declares itself keeps the barrel edge (and so everything it re-exports).
     input.edges[2].names = ['openDatabase', 'Db', 'barrelOwn'];
     expect(term(byId(rankCandidates(input), 'folder:src/app'), 'takeAlong').value).toBe(110);
+  });
+});
+
+describe('GraphQL', () => {
+  const input = buildInput(
+    {
+      'src/app.ts': {},
+      'src/graph/users.resolver.ts': {},
+      'src/graph/orders.resolver.ts': {},
+      'src/users/users.service.ts': {},
+      'src/admin/admin.controller.ts': { routes: ['GET /api/admin/stats'] },
+      'src/shop/shop.resolver.ts': {},
+    },
+    [
+      'src/app.ts -> src/graph/users.resolver.ts',
+      'src/app.ts -> src/graph/orders.resolver.ts',
+      'src/app.ts -> src/admin/admin.controller.ts',
+      'src/app.ts -> src/shop/shop.resolver.ts',
+      'src/graph/users.resolver.ts -> src/users/users.service.ts',
+    ],
+  );
+  const op = (type: string, field: string, module: string, line: number, path = '/graphql') => ({ type, field, module, line, path });
+  input.graphql = [
+    op('Mutation', 'createUser', 'src/graph/users.resolver.ts', 12),
+    op('Query', 'orders', 'src/graph/orders.resolver.ts', 8),
+    op('Query', 'user', 'src/graph/users.resolver.ts', 7),
+    // served on a path the analyzer could not read (set from configuration)
+    op('Query', 'products', 'src/shop/shop.resolver.ts', 5, '/<dynamic>'),
+  ];
+  const out = rankCandidates(input);
+  const prefix = (id: string) => term(byId(out, id), 'routePrefix');
+
+  test('resolvers make a service; an endpoint whose resolvers are all inside moves by its path', () => {
+    const graph = byId(out, 'folder:src/graph');
+    expect(graph.label).toBe('service');
+    expect(graph.graphql!.map((o) => `${o.type}.${o.field}`)).toEqual(['Mutation.createUser', 'Query.orders', 'Query.user']);
+    expect(graph.pathPrefixes).toEqual(['/graphql']);
+    expect(prefix('folder:src/graph').value).toBe(1);
+    expect(prefix('folder:src/graph').reason).toBe('Its 3 GraphQL operations move with one prefix rule: /graphql.');
+  });
+
+  test('an endpoint shared with resolvers outside needs routing by operation name too: counted twice', () => {
+    const users = byId(out, 'router:src/graph/users.resolver.ts');
+    expect(users.label).toBe('service');
+    expect(users.modules).toEqual(['src/graph/users.resolver.ts', 'src/users/users.service.ts']);
+    expect(prefix(users.id).value).toBe(2);
+    expect(prefix(users.id).contribution).toBe(0.75);
+    expect(prefix(users.id).reason).toBe(
+      'Its 2 GraphQL operations need 2 facade rules (shared GraphQL endpoint /graphql) because the GraphQL endpoint /graphql serves resolvers outside it too, so the facade must route by operation name as well as by path (counted twice).',
+    );
+  });
+
+  test('an endpoint on a path set at run time is one rule the report cannot name', () => {
+    expect(prefix('folder:src/shop').value).toBe(1);
+    expect(prefix('folder:src/shop').reason).toBe(
+      'Its GraphQL operation needs 1 facade rule because its GraphQL operation is served on a path set at run time (/<dynamic>): a rule the report cannot name.',
+    );
   });
 });
 
