@@ -95,10 +95,13 @@ export function routeRules(space: RouteSpace, members: readonly number[], inside
 
   // GraphQL: an endpoint all of whose resolvers are inside moves by its path, like a route; one
   // shared with resolvers outside needs routing by operation name as well (counted twice).
+  // An unreadable path is one rule nobody can name; spelled the same as other resolvers' (`/<dynamic>`),
+  // it is taken to be the same endpoint: shared.
   const endpoints = [...new Set(graphql.map((o) => o.path))].sort(compareText);
-  const owned = endpoints.filter((p) => !isUnknownPath(p) && [...space.endpointModules.get(p)!].every(inside));
-  const shared = endpoints.filter((p) => !isUnknownPath(p) && !owned.includes(p));
-  const unknown = endpoints.filter(isUnknownPath);
+  const alone = (p: string): boolean => [...space.endpointModules.get(p)!].every(inside);
+  const owned = endpoints.filter((p) => !isUnknownPath(p) && alone(p));
+  const shared = endpoints.filter((p) => !alone(p));
+  const unknown = endpoints.filter((p) => isUnknownPath(p) && alone(p));
   // an owned endpoint's stand-ins are all the candidate's (every module serving it is inside)
   const coverInput = [...routes, ...owned.flatMap((p) => space.endpointRoutes.get(p)!)];
   const cover = space.prefixer.cover(coverInput);
@@ -124,7 +127,7 @@ export function routeRules(space: RouteSpace, members: readonly number[], inside
       if (cover.methodSplit.length) why.push(`other candidates serve ${listSome(cover.methodSplit)} with other methods (a path split by method counts twice: both sides then serve the resource)`);
       if (shared.length) why.push(`the GraphQL ${shared.length === 1 ? 'endpoint' : 'endpoints'} ${listSome(shared)} ${shared.length === 1 ? 'serves' : 'serve'} resolvers outside it too, so the facade must route by operation name as well as by path (counted twice)`);
       const onUnknown = graphql.filter((o) => isUnknownPath(o.path)).length;
-      if (unknown.length) why.push(`${onUnknown === 1 ? 'its GraphQL operation is' : `${onUnknown} of its GraphQL operations are`} served on a path set at run time (${listSome(unknown)}): ${unknown.length === 1 ? 'a rule' : 'rules'} the report cannot name`);
+      if (unknown.length) why.push(`${onUnknown === 1 ? 'its GraphQL operation is' : onUnknown === graphql.length ? 'its GraphQL operations are' : `${onUnknown} of its GraphQL operations are`} served on a path set at run time (${listSome(unknown)}): ${unknown.length === 1 ? 'a rule' : 'rules'} the report cannot name`);
       if (shared.length) parts.push(`shared GraphQL ${shared.length === 1 ? 'endpoint' : 'endpoints'} ${listSome(shared)}`);
       reason = `${its} ${one ? 'needs' : 'need'} ${plural(rules, 'facade rule')}${parts.length ? ` (${parts.join('; ')})` : ''} because ${why.join(', and ')}`;
     }

@@ -241,12 +241,14 @@ describe('GraphQL', () => {
       'src/users/users.service.ts': {},
       'src/admin/admin.controller.ts': { routes: ['GET /api/admin/stats'] },
       'src/shop/shop.resolver.ts': {},
+      'src/shop/cart.resolver.ts': {},
     },
     [
       'src/app.ts -> src/graph/users.resolver.ts',
       'src/app.ts -> src/graph/orders.resolver.ts',
       'src/app.ts -> src/admin/admin.controller.ts',
       'src/app.ts -> src/shop/shop.resolver.ts',
+      'src/app.ts -> src/shop/cart.resolver.ts',
       'src/graph/users.resolver.ts -> src/users/users.service.ts',
     ],
   );
@@ -257,6 +259,7 @@ describe('GraphQL', () => {
     op('Query', 'user', 'src/graph/users.resolver.ts', 7),
     // served on a path the analyzer could not read (set from configuration)
     op('Query', 'products', 'src/shop/shop.resolver.ts', 5, '/<dynamic>'),
+    op('Query', 'carts', 'src/shop/cart.resolver.ts', 5, '/<dynamic>'),
   ];
   const out = rankCandidates(input);
   const prefix = (id: string) => term(byId(out, id), 'routePrefix');
@@ -281,11 +284,12 @@ describe('GraphQL', () => {
     );
   });
 
-  test('an endpoint on a path set at run time is one rule the report cannot name', () => {
+  test('an endpoint on a path set at run time is a rule the report cannot name; shared, if others spell it the same', () => {
     expect(prefix('folder:src/shop').value).toBe(1);
     expect(prefix('folder:src/shop').reason).toBe(
-      'Its GraphQL operation needs 1 facade rule because its GraphQL operation is served on a path set at run time (/<dynamic>): a rule the report cannot name.',
+      'Its 2 GraphQL operations need 1 facade rule because its GraphQL operations are served on a path set at run time (/<dynamic>): a rule the report cannot name.',
     );
+    expect(prefix('router:src/shop/cart.resolver.ts').value).toBe(2);
   });
 });
 
