@@ -124,7 +124,7 @@ export interface Candidate {
   routes: Route[];
   /** The GraphQL operations its resolvers serve: they make it a service too. Present when it has some. */
   graphql?: GraphqlOperation[];
-  /** Its health probes, metrics, catch-alls, root and well-known files: not moved, not facade rules. Present when it has some. */
+  /** Its health probes, metrics and debug endpoints, catch-alls, root and well-known files: not moved, not facade rules. Present when it has some. */
   infrastructureRoutes?: InfrastructureRoute[];
   /**
    * Candidates with the same routes and nearly the same modules (a folder and its only router), ranked

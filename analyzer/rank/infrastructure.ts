@@ -11,6 +11,8 @@ import type { InfrastructureKind, Route } from '../types';
 const API_PREFIX = /^(api|rest|v\d+(\.\d+)*|internal|_)$/i;
 const PROBES = new Set(['health', 'healthz', 'healthcheck', 'health-check', 'health_check', '_health', 'healthy', 'livez', 'readyz', 'startupz', 'live', 'ready', 'liveness', 'readiness', 'heartbeat', 'alive', 'ping', 'status', '_status', 'version']);
 const METRICS = new Set(['metrics', '_metrics', 'prometheus']);
+/** Profilers and debuggers for operators (`/debug/pprof/heap`). */
+const DEBUG = new Set(['debug', '_debug', 'pprof']);
 const STATIC_FILES = new Set(['robots.txt', 'favicon.ico', 'sitemap.xml', 'humans.txt', 'security.txt', 'ads.txt', 'manifest.json', 'site.webmanifest', 'manifest.webmanifest', 'browserconfig.xml']);
 /** A segment that is a parameter or pattern (`:id`, `*`, `{*splat}`, `(.*)`); `<dynamic>` is an unknown literal, not a pattern. */
 const isPattern = (segment: string): boolean => /^[:*({]|[*+?]$|\(.*\)/.test(segment) && !segment.startsWith('<');
@@ -31,6 +33,7 @@ export function infrastructureOf(route: Pick<Route, 'path'>): InfrastructureRout
   const head = rest[0].toLowerCase();
   if (PROBES.has(head) && !rest.some(isPattern)) return { kind: 'probe', reason: head === 'version' ? 'a version probe' : head === 'ping' ? 'a liveness ping' : 'a health or readiness probe' };
   if (METRICS.has(head) && rest.length <= 2 && !rest.some(isPattern)) return { kind: 'metrics', reason: 'a metrics endpoint for the monitoring system' };
+  if (DEBUG.has(head)) return { kind: 'metrics', reason: "an operator's debugging or profiling endpoint" };
   const last = segments[segments.length - 1].toLowerCase();
   if (STATIC_FILES.has(last) || last.endsWith('.webmanifest')) return { kind: 'static-file', reason: `the web's well-known file ${last}` };
   return undefined;

@@ -22,6 +22,8 @@ export interface RouteSpace {
 
 /** A GraphQL endpoint path the analyzer could not read: no rule can name it. */
 const isUnknownPath = (path: string): boolean => path.includes('<');
+/** An HTTP route whose first segment is unread (`/<dynamic>/auth/login`): no prefix or path rule can name it. */
+const isUnplaceable = (route: Route): boolean => (route.path.split('/').find(Boolean) ?? '').includes('<');
 
 export function routeSpace(
   prefixerOf: (routes: Route[]) => RoutePrefixer,
@@ -103,9 +105,10 @@ export function routeRules(space: RouteSpace, members: readonly number[], inside
   const shared = endpoints.filter((p) => !alone(p));
   const unknown = endpoints.filter((p) => isUnknownPath(p) && alone(p));
   // an owned endpoint's stand-ins are all the candidate's (every module serving it is inside)
-  const coverInput = [...routes, ...owned.flatMap((p) => space.endpointRoutes.get(p)!)];
+  const unnamed = [...new Set(routes.filter(isUnplaceable).map((r) => r.path))].sort(compareText);
+  const coverInput = [...routes.filter((r) => !isUnplaceable(r)), ...owned.flatMap((p) => space.endpointRoutes.get(p)!)];
   const cover = space.prefixer.cover(coverInput);
-  const rules = cover.prefixes.length + cover.exactPaths.length + cover.methodSplit.length + 2 * shared.length + unknown.length;
+  const rules = cover.prefixes.length + cover.exactPaths.length + cover.methodSplit.length + 2 * shared.length + unknown.length + unnamed.length;
   const library = routes.length === 0 && graphql.length === 0;
 
   const infraList = listSome(infrastructure.map((r) => `${r.method} ${r.path} (${r.reason})`), 2);
@@ -118,7 +121,7 @@ export function routeRules(space: RouteSpace, members: readonly number[], inside
   } else if (library) reason = 'Registers no routes: the facade cannot move traffic to it, so it can only move as a library or behind calls from the monolith.';
   else {
     const parts: string[] = [];
-    if (cover.prefixes.length) parts.push(`${cover.prefixes.length === 1 && rules === 1 ? 'prefix' : 'prefixes'} ${listSome(cover.prefixes)}`);
+    if (cover.prefixes.length) parts.push(`${cover.prefixes.length === 1 ? 'prefix' : 'prefixes'} ${listSome(cover.prefixes)}`);
     if (cover.exactPaths.length) parts.push(`exact paths ${listSome(cover.exactPaths)}`);
     if (rules === 1 && cover.prefixes.length === 1) reason = `${its} ${one ? 'moves' : 'move'} with one prefix rule: ${cover.prefixes[0]}`;
     else {
@@ -127,6 +130,7 @@ export function routeRules(space: RouteSpace, members: readonly number[], inside
       if (cover.methodSplit.length) why.push(`other candidates serve ${listSome(cover.methodSplit)} with other methods (a path split by method counts twice: both sides then serve the resource)`);
       if (shared.length) why.push(`the GraphQL ${shared.length === 1 ? 'endpoint' : 'endpoints'} ${listSome(shared)} ${shared.length === 1 ? 'serves' : 'serve'} resolvers outside it too, so the facade must route by operation name as well as by path (counted twice)`);
       const onUnknown = graphql.filter((o) => isUnknownPath(o.path)).length;
+      if (unnamed.length) why.push(`${unnamed.length === 1 ? 'one path begins' : `${unnamed.length} paths begin`} with a part set at run time (${listSome(unnamed)}): ${unnamed.length === 1 ? 'a rule' : 'rules'} the report cannot name`);
       if (unknown.length) why.push(`${onUnknown === 1 ? 'its GraphQL operation is' : onUnknown === graphql.length ? 'its GraphQL operations are' : `${onUnknown} of its GraphQL operations are`} served on a path set at run time (${listSome(unknown)}): ${unknown.length === 1 ? 'a rule' : 'rules'} the report cannot name`);
       if (shared.length) parts.push(`shared GraphQL ${shared.length === 1 ? 'endpoint' : 'endpoints'} ${listSome(shared)}`);
       reason = `${its} ${one ? 'needs' : 'need'} ${plural(rules, 'facade rule')}${parts.length ? ` (${parts.join('; ')})` : ''} because ${why.join(', and ')}`;

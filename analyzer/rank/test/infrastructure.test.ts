@@ -14,6 +14,7 @@ describe('infrastructure routes', () => {
     ['/status', 'probe'],
     ['/metrics', 'metrics'],
     ['/internal/metrics', 'metrics'],
+    ['/debug/pprof/heap', 'metrics'],
     ['/{*splat}', 'catch-all'],
     ['*', 'catch-all'],
     ['/*', 'catch-all'],

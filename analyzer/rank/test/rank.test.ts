@@ -293,6 +293,27 @@ describe('GraphQL', () => {
   });
 });
 
+describe('paths the analyzer could not read', () => {
+  test('a route whose path begins with a part set at run time is a rule the report cannot name', () => {
+    const input = buildInput(
+      {
+        'src/app.ts': {},
+        'src/auth/demo.ts': { routes: ['POST /<dynamic>/auth/demo/login', 'GET /api/demo/status'] },
+        'src/export/export.router.ts': { routes: ['GET /api/export/<dynamic>'] },
+      },
+      ['src/app.ts -> src/auth/demo.ts', 'src/app.ts -> src/export/export.router.ts'],
+    );
+    const out = rankCandidates(input);
+    const demo = term(byId(out, 'folder:src/auth'), 'routePrefix');
+    expect(demo.value).toBe(2);
+    expect(demo.reason).toBe(
+      'Its 2 routes need 2 facade rules (prefix /api/demo/status) because one path begins with a part set at run time (/<dynamic>/auth/demo/login): a rule the report cannot name.',
+    );
+    // a run-time part further down still leaves a literal prefix to route on
+    expect(byId(out, 'folder:src/export').pathPrefixes).toEqual(['/api/export']);
+  });
+});
+
 describe('folders', () => {
   const input = buildInput(
     {
