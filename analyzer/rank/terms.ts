@@ -11,8 +11,10 @@ import { NORMALIZE, SCHEMA_CODE, TABLE_POINTS, WEIGHTS, round, type TermName } f
 
 export interface RankContext {
   g: RankGraph;
-  /** Runtime cycles as sorted module indices, in report.cycles order. */
+  /** Runtime cycles as sorted module indices, in report.cycles order (empty for a cycle of modules left out). */
   cycles: number[][];
+  /** Some modules of the report (non-runtime ones) are left out of the ranking. */
+  partial: boolean;
   tables: Map<string, { readers: number[]; writers: number[] }>;
   tablesByModule: Map<number, ModuleTableAccess[]>;
   /** 1 where tablesByModule has an entry: a cheap test in the hot loop. */
@@ -23,9 +25,13 @@ export interface RankContext {
 }
 
 export function rankContext(g: RankGraph, input: RankInput, prefixerOf: (routes: Route[]) => RoutePrefixer): RankContext {
-  const cycles = input.cycles
-    .map((c) => c.map((id) => g.index.get(id)).filter((i): i is number => i !== undefined).sort((a, b) => a - b))
-    .filter((c) => c.length > 0);
+  // in report.cycles order, so `#3` names the report's third cycle; a cycle of non-runtime modules is empty here
+  const cycles = input.cycles.map((c) =>
+    c
+      .map((id) => g.index.get(id))
+      .filter((i): i is number => i !== undefined)
+      .sort((a, b) => a - b),
+  );
   const tableMap = new Map<string, { name: string; readers: Set<number>; writers: Set<number> }>();
   const tableOf = (name: string) => {
     let t = tableMap.get(name);
@@ -57,6 +63,7 @@ export function rankContext(g: RankGraph, input: RankInput, prefixerOf: (routes:
   return {
     g,
     cycles,
+    partial: g.ids.length < input.modules.length,
     tables: new Map([...tableMap].map(([name, t]) => [name, { readers: [...t.readers], writers: [...t.writers] }])),
     tablesByModule,
     hasTables: (() => {
@@ -195,7 +202,7 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   );
 
   const sizeNorm = NORMALIZE.size(ownLoc, { denominator: g.totalLoc, library: false });
-  const sizeTerm = term('size', ownLoc, sizeNorm, `${num(ownLoc)} loc in ${plural(size, 'module')} (${pct(sizeNorm)} of all code).`);
+  const sizeTerm = term('size', ownLoc, sizeNorm, `${num(ownLoc)} loc in ${plural(size, 'module')} (${pct(sizeNorm)} of all ${ctx.partial ? 'runtime ' : ''}code).`);
 
   // routePrefix: facade rules needed to move exactly its routes and GraphQL endpoints (infrastructure routes are never moved).
   const moves = routeRules(ctx.routeSpace, seed.members, (m) => mask[m] === 1);

@@ -54,6 +54,8 @@ describe('ranking hygiene (CLI)', () => {
     // 11 runtime modules; the e2e test and the seed script that import orders code are not dependents
     expect(blastReason(candidate(report, 'folder:src/orders'))).toBe('2 of 8 modules outside it (25 %) depend on it: src/app.ts, src/server.ts.');
     expect(report.modules.find((m) => m.id === 'src/app.ts')!.blastRadius).toBe(1);
+    // router 5 + service 4 + repo 7 lines, of the runtime code only
+    expect(candidate(report, 'folder:src/orders').terms.find((t) => t.name === 'size')!.reason).toBe('16 loc in 3 modules (29 % of all runtime code).');
   });
 
   it('never makes a service or a facade rule of a health probe or a catch-all', () => {
