@@ -2,7 +2,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 /** Tests live next to the part they test, in `<part>/test/**\/*.test.ts`. Parts not started yet have no folder. */
-const PARTS = ['analyzer', 'facade', 'extract', 'viz', 'cli', 'sample-monolith', 'bench', 'demo'];
+const PARTS = ['analyzer', 'facade', 'export', 'extract', 'viz', 'cli', 'sample-monolith', 'bench', 'demo'];
 
 module.exports = {
   testEnvironment: 'node',

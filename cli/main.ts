@@ -5,6 +5,7 @@ import { register as view } from './commands/view';
 import { register as extract } from './commands/extract';
 import { register as facade } from './commands/facade';
 import { register as route } from './commands/route';
+import { register as exportCmd } from './commands/export';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [analyze, view, extract, facade, route]) register(program);
+  for (const register of [analyze, view, extract, facade, route, exportCmd]) register(program);
   const overrideAll = (cmd: Command): void => {
     cmd.exitOverride();
     cmd.commands.forEach(overrideAll);
