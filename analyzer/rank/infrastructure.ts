@@ -14,8 +14,11 @@ const METRICS = new Set(['metrics', '_metrics', 'prometheus']);
 /** Profilers and debuggers for operators (`/debug/pprof/heap`). */
 const DEBUG = new Set(['debug', '_debug', 'pprof']);
 const STATIC_FILES = new Set(['robots.txt', 'favicon.ico', 'sitemap.xml', 'humans.txt', 'security.txt', 'ads.txt', 'manifest.json', 'site.webmanifest', 'manifest.webmanifest', 'browserconfig.xml']);
-/** A segment that is a parameter or pattern (`:id`, `*`, `{*splat}`, `(.*)`); `<dynamic>` is an unknown literal, not a pattern. */
-const isPattern = (segment: string): boolean => /^[:*({]|[*+?]$|\(.*\)/.test(segment) && !segment.startsWith('<');
+/**
+ * A segment that is wholly a parameter or pattern (`:id`, `:path*`, `*`, `{*splat}`, `(.*)`);
+ * `streaming*` keeps a literal start and `<dynamic>` is an unknown literal: neither is a catch-all.
+ */
+const isPattern = (segment: string): boolean => /^[:*({]/.test(segment);
 
 export interface InfrastructureRoute {
   kind: InfrastructureKind;

@@ -32,6 +32,8 @@ describe('infrastructure routes', () => {
     '/status/:jobId',
     '/api/orders',
     '/api/users/admin/*splat',
+    // a literal start: CORS preflights for /api/streaming…, not everything
+    '/api/streaming*',
     '/<dynamic>',
     '/<dynamic>/auth/login',
     '/.well-known/openid-configuration',
