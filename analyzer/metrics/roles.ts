@@ -39,8 +39,13 @@ const SCRIPT_DIRS = new Set(['scripts', 'script']);
 /** Migrations and seeders: run by the schema tool (knex migrate, sequelize-cli, umzug), not by the app's requests. */
 const SCHEMA_CODE = /(^|\/)(migrations?|seeds?|seeders?)\/|(^|\/)(seed|seeds|migrate|migration)\.[cm]?[jt]sx?$/;
 
-/** UI frameworks and libraries that only run in a browser (or a browser bundle's server render). */
+/**
+ * UI frameworks and libraries that run in a browser. React runs on servers too (email templates,
+ * server rendering): a server module that imports React is imported by other server code, which
+ * makes it runtime again, and one that renders (`react-dom/server`) is never browser code.
+ */
 const BROWSER_PACKAGES = new Set([
+  'react',
   'react-dom',
   'react-router',
   'react-router-dom',
@@ -65,6 +70,8 @@ const BROWSER_PACKAGES = new Set([
   'antd',
 ]);
 const BROWSER_SCOPES = ['@angular/', '@mui/', '@mantine/', '@chakra-ui/', '@radix-ui/', '@emotion/', '@headlessui/', '@vue/', '@sveltejs/', '@tanstack/react-', '@remix-run/react'];
+/** Rendering HTML on the server: the module is server code whatever UI library it imports. */
+const SERVER_RENDER = /^(react-dom\/server|vue\/server-renderer|@vue\/server-renderer|svelte\/server|preact-render-to-string)/;
 const STORY = new RegExp(String.raw`\.stories${EXT}`);
 
 const words = (id: string): string[] => id.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/);
@@ -80,7 +87,8 @@ function inherits(kind: NonRuntimeKind, id: string): boolean {
 }
 
 /** Why a module is non-runtime by its own name, place or imports; undefined when nothing says so. */
-export function ownRole(id: string, input: RoleInput): { kind: NonRuntimeKind; reason: string } | undefined {
+/** `serverSide`: it imports server code, directly or not (an HTTP framework, a database driver, `node:fs`): never browser code. */
+export function ownRole(id: string, input: RoleInput, serverSide = false): { kind: NonRuntimeKind; reason: string } | undefined {
   const segments = id.split('/');
   const base = segments[segments.length - 1];
   const folders = segments.slice(0, -1);
@@ -97,12 +105,36 @@ export function ownRole(id: string, input: RoleInput): { kind: NonRuntimeKind; r
   const scriptDir = folders.find((f) => SCRIPT_DIRS.has(f));
   if (scriptDir && !use) return { kind: 'script', reason: `in a ${scriptDir}/ folder` };
   if (SCHEMA_CODE.test(id) && !use) return { kind: 'script', reason: 'a migration or seed, run by the schema tool' };
+  if (serverSide) return undefined;
   if (STORY.test(base)) return { kind: 'browser', reason: 'a Storybook story' };
-  const ui = input.packages(id).find((p) => BROWSER_PACKAGES.has(p) || BROWSER_SCOPES.some((s) => p.startsWith(s)));
-  if (ui) return { kind: 'browser', reason: `browser-side: imports ${ui}` };
   const asset = input.specifiers(id).find((s) => ASSET.test(s));
   if (asset) return { kind: 'browser', reason: `browser-side: imports ${asset}, which only a bundler loads` };
+  const renders = input.specifiers(id).some((s) => SERVER_RENDER.test(s));
+  const ui = renders ? undefined : input.packages(id).find((p) => BROWSER_PACKAGES.has(p) || BROWSER_SCOPES.some((s) => p.startsWith(s)));
+  if (ui) return { kind: 'browser', reason: `browser-side: imports ${ui}` };
+  // JSX without a server import (a component on the new JSX transform imports nothing)
+  if (/\.[jt]sx$/.test(base) && !renders) return { kind: 'browser', reason: 'browser-side: a JSX component' };
   return undefined;
+}
+
+/** Node's server-side builtins (not the ones bundlers polyfill for browsers: events, buffer, path, url…). */
+const SERVER_BUILTINS = new Set(['fs', 'http', 'https', 'http2', 'net', 'tls', 'child_process', 'cluster', 'dgram', 'dns', 'os', 'worker_threads', 'v8', 'vm', 'readline', 'module', 'perf_hooks', 'inspector'].map((b) => `node:${b}`));
+/** HTTP servers and database drivers: what only a server imports. */
+const SERVER_PACKAGES = new Set(['express', 'koa', 'fastify', 'hono', '@nestjs/core', '@nestjs/common', '@hapi/hapi', 'restify', 'pg', 'mysql', 'mysql2', 'sqlite3', 'better-sqlite3', 'mongodb', 'mongoose', 'ioredis', 'redis', 'knex', 'sequelize', 'sequelize-typescript', 'typeorm', '@prisma/client', 'bullmq', 'bull']);
+
+const isServerPackage = (p: string): boolean => SERVER_BUILTINS.has(p) || SERVER_PACKAGES.has(p);
+
+/** Per module: whether it imports server code, directly or through its imports. */
+function reachesServer(ids: readonly string[], out: number[][], input: RoleInput): Uint8Array {
+  const into: number[][] = ids.map(() => []);
+  out.forEach((targets, a) => targets.forEach((b) => into[b].push(a)));
+  const result = new Uint8Array(ids.length);
+  const stack: number[] = [];
+  ids.forEach((id, i) => {
+    if (input.packages(id).some(isServerPackage)) (result[i] = 1), stack.push(i);
+  });
+  while (stack.length) for (const a of into[stack.pop()!]) if (!result[a]) (result[a] = 1), stack.push(a);
+  return result;
 }
 
 /**
@@ -122,8 +154,26 @@ export function classifyModules(input: RoleInput): NonRuntimeModule[] {
     out[a].push(b);
     imported[b] = 1;
   }
-  const own = ids.map((id) => ownRole(id, input));
-
+  const server = reachesServer(ids, out, input);
+  const own = ids.map((id, i) => ownRole(id, input, server[i] === 1));
+  // The entry of a bundle: nothing imports it and all the code it imports is of one non-runtime
+  // kind (a test runner over test files; data files it reads, `../plugin.json`, say nothing), or it
+  // imports browser code and reaches no server code (a plugin's client/index.tsx over its
+  // components and shared helpers): it is of that kind too.
+  for (let i = 0; i < ids.length; i++) {
+    const code = out[i].filter((b) => !ids[b].endsWith('.json'));
+    if (own[i] || imported[i] || code.length === 0) continue;
+    const kinds = new Set(code.map((b) => own[b]?.kind));
+    const [k] = kinds;
+    const shown = (of: number[]): string => {
+      const names = [...new Set(of.map((b) => ids[b]))].sort();
+      return `${names.slice(0, 2).join(', ')}${names.length > 2 ? ` and ${names.length - 2} more` : ''}`;
+    };
+    if (kinds.size === 1 && k !== undefined) own[i] = { kind: k, reason: `imports only ${k === 'config' ? 'tool configuration' : `${k} code`} (${shown(code)})` };
+    else if (kinds.has('browser') && !server[i]) {
+      own[i] = { kind: 'browser', reason: `imports browser code (${shown(code.filter((b) => own[b]?.kind === 'browser'))}) and no server code` };
+    }
+  }
   const runtime = new Uint8Array(ids.length);
   const spread = (starts: number[]): void => {
     const stack = starts.filter((i) => !runtime[i]);
