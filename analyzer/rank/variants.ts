@@ -15,11 +15,9 @@ const SAME_SCORE = 0.1;
 
 const cyclesCut = (c: ScoredCandidate): number => c.terms.find((t) => t.name === 'cycleCut')?.value ?? 0;
 
+/** Its routes and GraphQL operations, as one key: the traffic the move takes. */
 const routeKey = (c: ScoredCandidate): string =>
-  c.routes
-    .map((r) => `${r.method} ${r.path} ${r.module}:${r.line}`)
-    .sort()
-    .join('\n');
+  [...c.routes.map((r) => `${r.method} ${r.path} ${r.module}:${r.line}`), ...(c.graphql ?? []).map((o) => `${o.type}.${o.field} ${o.path} ${o.module}:${o.line}`)].sort().join('\n');
 
 /** How many ids two sorted id lists share. */
 function common(a: readonly string[], b: readonly string[]): number {
@@ -47,7 +45,7 @@ function sameMove(best: ScoredCandidate, c: ScoredCandidate): boolean {
   const [small, large] = best.modules.length <= c.modules.length ? [best, c] : [c, best];
   const shared = common(small.modules, large.modules);
   const jaccard = shared / (small.modules.length + large.modules.length - shared);
-  if (c.routes.length > 0) return jaccard >= SAME_SERVICE || shared === small.modules.length;
+  if (c.label === 'service') return jaccard >= SAME_SERVICE || shared === small.modules.length;
   return jaccard >= SAME_LIBRARY;
 }
 

@@ -242,6 +242,8 @@ describe('GraphQL', () => {
       'src/admin/admin.controller.ts': { routes: ['GET /api/admin/stats'] },
       'src/shop/shop.resolver.ts': {},
       'src/shop/cart.resolver.ts': {},
+      'src/reports/reports.resolver.ts': {},
+      'src/helpers/report-format.ts': { loc: 2 },
     },
     [
       'src/app.ts -> src/graph/users.resolver.ts',
@@ -249,6 +251,8 @@ describe('GraphQL', () => {
       'src/app.ts -> src/admin/admin.controller.ts',
       'src/app.ts -> src/shop/shop.resolver.ts',
       'src/app.ts -> src/shop/cart.resolver.ts',
+      'src/app.ts -> src/reports/reports.resolver.ts',
+      'src/reports/reports.resolver.ts -> src/helpers/report-format.ts',
       'src/graph/users.resolver.ts -> src/users/users.service.ts',
     ],
   );
@@ -260,6 +264,7 @@ describe('GraphQL', () => {
     // served on a path the analyzer could not read (set from configuration)
     op('Query', 'products', 'src/shop/shop.resolver.ts', 5, '/<dynamic>'),
     op('Query', 'carts', 'src/shop/cart.resolver.ts', 5, '/<dynamic>'),
+    op('Query', 'report', 'src/reports/reports.resolver.ts', 9, '/reports/graphql'),
   ];
   const out = rankCandidates(input);
   const prefix = (id: string) => term(byId(out, id), 'routePrefix');
@@ -282,6 +287,13 @@ describe('GraphQL', () => {
     expect(prefix(users.id).reason).toBe(
       'Its 2 GraphQL operations need 2 facade rules (shared GraphQL endpoint /graphql) because the GraphQL endpoint /graphql serves resolvers outside it too, so the facade must route by operation name as well as by path (counted twice).',
     );
+  });
+
+  test('a folder holding one resolver and that resolver with its private helper are one move', () => {
+    const reports = byId(out, 'router:src/reports/reports.resolver.ts');
+    expect(reports.modules).toEqual(['src/helpers/report-format.ts', 'src/reports/reports.resolver.ts']);
+    expect(reports.variants!.map((v) => v.id)).toEqual(['folder:src/reports']);
+    expect(out.candidates.map((c) => c.id)).not.toContain('folder:src/reports');
   });
 
   test('an endpoint on a path set at run time is a rule the report cannot name; shared, if others spell it the same', () => {
