@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-export const FORMATS = ['table', 'md', 'json', 'dot', 'mermaid'] as const;
+export const FORMATS = ['table', 'md', 'json', 'dot', 'mermaid', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface AnalyzeFlags {
