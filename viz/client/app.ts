@@ -125,8 +125,10 @@ export class App {
       }
       if (opened) this.rebuild();
       else this.restyle();
-      const members = c.modules.map((mid) => this.cut.itemOf[this.g.index.get(mid) ?? -1]).filter((i) => i !== undefined && i >= 0);
-      if (this.layoutDone) this.view.setTransform(this.view.fitTransform([...new Set(members)], 120), 350);
+      // the members and the modules across the boundary: what extracting it would cut
+      const f = this.focus!;
+      const shown = [...f.selected, ...f.dependents.keys(), ...f.dependencies.keys()].map((m) => this.cut.itemOf[m]).filter((i) => i >= 0);
+      if (this.layoutDone) this.view.setTransform(this.view.fitTransform([...new Set(shown)], 60), 350);
       return;
     }
     this.restyle();

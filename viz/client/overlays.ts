@@ -12,48 +12,39 @@ export function renderLegend(app: App, p: Palette): void {
   const entries = p.legend.entries.slice(0, MAX_LEGEND);
   const g = p.legend.gradient;
   const focus = app.focus;
-  const sizes = [50, 300, 1500].map((loc) => ({ loc, r: Math.min(24, radius(loc) * Math.min(1.5, app.view.transform.k)) }));
-  fill(legend,
-    h('div', { class: 'legend-title' }, `Colour: ${p.legend.title}`),
-    g ? h('div', { class: 'gradient' }, h('span', {}, g.low), h('span', { class: 'bar', style: `background:linear-gradient(90deg, ${g.from}, ${g.mid}, ${g.to})` }), h('span', {}, g.high)) : null,
-    h(
-      'ul',
-      { class: 'legend-entries' },
-      entries.map((e) => h('li', {}, h('span', { class: 'swatch', style: `background:${e.color}` }), e.label)),
-      p.legend.entries.length > MAX_LEGEND ? h('li', { class: 'muted' }, `and ${p.legend.entries.length - MAX_LEGEND} more`) : null,
-    ),
-    h(
-      'div',
-      { class: 'legend-sizes' },
-      'Size: lines of code ',
-      sizes.map((s) => h('span', { class: 'size' }, h('span', { class: 'dot', style: `width:${2 * s.r}px;height:${2 * s.r}px` }), ` ${s.loc}`)),
-    ),
-    h(
-      'ul',
-      { class: 'legend-entries' },
-      h('li', {}, h('span', { class: 'line' }), 'runtime import'),
-      app.state.typeOnly ? h('li', {}, h('span', { class: 'line dashed' }), 'type-only import') : null,
-      h('li', {}, h('span', { class: 'line', style: `border-color:${HIGHLIGHT.cycle}` }), 'runtime cycle'),
-      h('li', {}, h('span', { class: 'swatch square' }), 'folder (click to open; the number is its modules)'),
-    ),
+  const sizes = [50, 300, 1500].map((loc) => ({ loc, r: Math.min(14, radius(loc)) }));
+  const item = (swatch: HTMLElement, label: string): HTMLElement => h('span', {}, swatch, label);
+  const dot = (color: string): HTMLElement => h('span', { class: 'swatch', style: `background:${color}` });
+  fill(
+    legend,
+    h('span', { class: 'legend-title', title: 'show or hide the legend', onclick: () => legend.classList.toggle('collapsed') }, `${p.legend.title}:`),
+    g ? h('span', { class: 'gradient' }, g.low, h('span', { class: 'bar', style: `background:linear-gradient(90deg, ${g.from}, ${g.mid}, ${g.to})` }), g.high) : null,
+    entries.length ? h('span', { class: 'legend-group' }, entries.map((e) => item(dot(e.color), e.label)), p.legend.entries.length > MAX_LEGEND ? h('span', { class: 'muted' }, `and ${p.legend.entries.length - MAX_LEGEND} more`) : null) : null,
     focus
       ? h(
-          'ul',
-          { class: 'legend-entries' },
+          'span',
+          { class: 'legend-group' },
           focus.kind === 'candidate'
-            ? [
-                h('li', {}, h('span', { class: 'swatch', style: `background:${HIGHLIGHT.member}` }), 'in the candidate'),
-                h('li', {}, h('span', { class: 'swatch', style: `background:${HIGHLIGHT.dependents}` }), 'imports it: would call over the network'),
-                h('li', {}, h('span', { class: 'swatch', style: `background:${HIGHLIGHT.dependencies}` }), 'it imports: to copy or call'),
-              ]
-            : [
-                h('li', {}, h('span', { class: 'swatch', style: `background:${HIGHLIGHT.dependents}` }), 'depends on it (blast radius)'),
-                h('li', {}, h('span', { class: 'swatch', style: `background:${HIGHLIGHT.dependencies}` }), 'it depends on'),
-                h('li', {}, h('span', { class: 'swatch', style: `background:${HIGHLIGHT.both}` }), 'both (a cycle)'),
-              ],
+            ? [item(dot(HIGHLIGHT.member), 'in the candidate'), item(dot(HIGHLIGHT.dependents), 'imports it (would call it over the network)'), item(dot(HIGHLIGHT.dependencies), 'it imports (to copy or call)')]
+            : [item(dot(HIGHLIGHT.dependents), 'depends on it (blast radius)'), item(dot(HIGHLIGHT.dependencies), 'it depends on'), item(dot(HIGHLIGHT.both), 'both (a cycle)')],
         )
       : null,
+    h(
+      'span',
+      { class: 'legend-group legend-sizes' },
+      h('span', {}, 'size: lines of code'),
+      sizes.map((s) => h('span', {}, h('span', { class: 'dot', style: `width:${2 * s.r}px;height:${2 * s.r}px` }), String(s.loc))),
+    ),
+    h(
+      'span',
+      { class: 'legend-group' },
+      item(h('span', { class: 'line' }), 'runtime import'),
+      app.state.typeOnly ? item(h('span', { class: 'line dashed' }), 'type-only') : null,
+      item(h('span', { class: 'line', style: `border-color:${HIGHLIGHT.cycle}` }), 'runtime cycle'),
+      item(h('span', { class: 'swatch square' }), 'folder (click to open)'),
+    ),
   );
+  app.view.bottomInset = legend.classList.contains('collapsed') ? 0 : legend.offsetHeight + 8;
 }
 
 export function renderChanges(app: App, d: ReportDiff, info: { parsed?: string[]; durationMs?: number }): void {

@@ -230,8 +230,11 @@ export function renderCandidatePanel(app: App, c: Candidate, cut: CandidateCut):
       h(
         'table',
         { class: 'terms' },
-        h('tr', {}, h('th', {}, 'term'), h('th', {}, 'value'), h('th', {}, '×'), h('th', {}, '+'), h('th', {}, 'why')),
-        c.terms.map((t) => h('tr', { 'data-term': t.name }, h('td', {}, t.name), h('td', {}, String(t.value)), h('td', {}, String(t.weight)), h('td', {}, t.contribution.toFixed(2)), h('td', { class: 'reason' }, t.reason))),
+        h('tr', {}, h('th', {}, 'term'), h('th', {}, 'value'), h('th', {}, 'weight'), h('th', {}, 'adds')),
+        c.terms.map((t) => [
+          h('tr', { class: 'term', 'data-term': t.name }, h('td', {}, h('b', {}, t.name)), h('td', {}, String(t.value)), h('td', {}, `× ${t.weight}`), h('td', { class: 'adds' }, `+${t.contribution.toFixed(2)}`)),
+          h('tr', { class: 'reason-row' }, h('td', { class: 'reason', colspan: 4 }, t.reason)),
+        ]),
       ),
     ),
     section(

@@ -58,6 +58,8 @@ export class CanvasView {
   private snapshot: { canvas: HTMLCanvasElement; t: ZoomTransform } | null = null;
   private readonly zoomBehavior: ZoomBehavior<HTMLCanvasElement, unknown>;
   transform: ZoomTransform = zoomIdentity;
+  /** Pixels at the bottom covered by the legend: a fit keeps the graph above it. */
+  bottomInset = 0;
   /** Figures of the last frame: read by the page's tests and the benchmark. */
   readonly stats = { lastFullDrawMs: 0, frames: 0, fullDraws: 0, bitmapFrames: 0, drawnNodes: 0, drawnEdges: 0 };
   /** Called on every transform change; `byUser` when a wheel, drag or touch made it (not a fit or a glide). */
@@ -144,8 +146,9 @@ export class CanvasView {
       x1 = Math.max(x1, this.x[i] + r);
       y1 = Math.max(y1, this.y[i] + r);
     }
-    const k = Math.min(4, Math.max(0.02, Math.min((this.width - 2 * padding) / Math.max(1, x1 - x0), (this.height - 2 * padding) / Math.max(1, y1 - y0))));
-    return zoomIdentity.translate(this.width / 2 - (k * (x0 + x1)) / 2, this.height / 2 - (k * (y0 + y1)) / 2).scale(k);
+    const height = Math.max(100, this.height - this.bottomInset);
+    const k = Math.min(4, Math.max(0.02, Math.min((this.width - 2 * padding) / Math.max(1, x1 - x0), (height - 2 * padding) / Math.max(1, y1 - y0))));
+    return zoomIdentity.translate(this.width / 2 - (k * (x0 + x1)) / 2, height / 2 - (k * (y0 + y1)) / 2).scale(k);
   }
 
   /** The node under a point (CSS pixels), the topmost and nearest, or -1. */
