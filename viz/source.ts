@@ -54,7 +54,8 @@ export class ReportSource extends EventEmitter<{ report: [Update, string]; probl
 
 /** Reads and checks a report file: not JSON, or not the schema, is a ReportError that says where. */
 export function readReportFile(file: string): Report {
-  const shown = path.relative(process.cwd(), file) || file;
+  const rel = path.relative(process.cwd(), file);
+  const shown = rel && !rel.startsWith('..') ? rel : file;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

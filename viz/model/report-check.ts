@@ -24,19 +24,95 @@ function summarize(problems: string[]): string {
   return problems.length > SHOWN ? `${shown}; and ${problems.length - SHOWN} more` : shown;
 }
 
-/** V8 says `at position N` for some JSON errors: turn that into line:column, which an editor can jump to. */
+/** The JSON error as a line and column an editor can jump to, with what the parser said. */
 export function jsonErrorMessage(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const m = /at position (\d+)/.exec(message);
-  if (m) {
-    const pos = Number(m[1]);
-    const before = text.slice(0, pos);
-    const line = before.split('\n').length;
-    const column = pos - before.lastIndexOf('\n');
-    return `${message.replace(/ in JSON at position \d+| at position \d+/, '')} at line ${line}, column ${column}`;
+  // V8's own message quotes the text around the error, newlines and all: keep its first clause
+  const message = (err instanceof Error ? err.message : String(err)).split(/, "|, \.\.\.|\n/)[0].replace(/ in JSON at position \d+| at position \d+/, '');
+  const pos = firstSyntaxError(text);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return pos >= text.length ? `${message} (the text ends at line ${line} before the JSON does)` : `${message} at line ${line}, column ${column}`;
+}
+
+/** Offset of the first character that cannot continue a JSON text (text.length when it ends too soon). */
+export function firstSyntaxError(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string): void => {
+    for (const c of word) if (text[i++] !== c) (i--, fail());
+  };
+  const string = (): void => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) ((i += k), fail());
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = (): void => {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else if (c === '-' || (c >= '0' && c <= '9')) number();
+    else fail();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return Math.min(at as number, text.length);
   }
-  if (/Unexpected end of JSON input/.test(message)) return `${message} (line ${text.split('\n').length}: the text ends before the JSON does)`;
-  return message;
 }
 
 /**

@@ -259,7 +259,9 @@ describe('checkReport', () => {
     expect(e.kind).toBe('not-json');
     expect(e.message).toMatch(/^report\.json: not JSON: .*line 4, column 1/);
     expect(problem('').message).toBe('report.json: not JSON: the file is empty');
-    expect(problem('{"a":').message).toMatch(/Unexpected end of JSON input \(line 1/);
+    expect(problem('{"a":').message).toBe('report.json: not JSON: Unexpected end of JSON input (the text ends at line 1 before the JSON does)');
+    expect(problem('{"a": 1}\n\n  x').message).toMatch(/at line 3, column 3$/);
+    expect(problem('{"a": "b\\q"}').message).toMatch(/at line 1, column 10$/);
   });
 
   it('lists the schema problems with their paths, and a version it cannot read', () => {
