@@ -10,6 +10,7 @@ import { computeCut, hideMatcher, initialExpanded, type Cut, type Item } from '.
 import { diffReports, type ReportDiff } from '../model/diff';
 import { candidateFocus, cutStates, modulesFocus, type EdgeState, type Focus, type NodeState } from '../model/focus';
 import { basename, ViewGraph } from '../model/graph';
+import type { DrawnEdge, DrawnNode } from '../model/hooks';
 import { formatState, parseState, type ViewState } from '../model/url-state';
 import { HIGHLIGHT, modulesOf, palette, type Palette } from './colors';
 import { byId } from './dom';
@@ -623,7 +624,7 @@ export class App {
   // ---- read by tests and the benchmark -------------------------------------------------------
 
   /** What is drawn, with screen positions: `window.strangler.nodes()`. */
-  drawnNodes(): { key: string; kind: string; id: string; x: number; y: number; r: number; state: NodeState; fill: string }[] {
+  drawnNodes(): DrawnNode[] {
     const scene = this.scene();
     return this.cut.items.map((it, i) => {
       const [x, y] = this.view.screenPosition(i);
@@ -640,7 +641,7 @@ export class App {
     });
   }
 
-  drawnEdges(): { source: string; target: string; pairs: number; state: EdgeState; typeOnly: boolean; inCycle: boolean }[] {
+  drawnEdges(): DrawnEdge[] {
     return this.cut.edges.map((e, i) => ({
       source: this.cut.items[e.source].key,
       target: this.cut.items[e.target].key,
@@ -652,6 +653,6 @@ export class App {
   }
 
   get settled(): boolean {
-    return this.layoutDone;
+    return this.layoutDone && !this.view.moving;
   }
 }

@@ -9,19 +9,7 @@ import { App } from './app';
 import { byId } from './dom';
 import { clearMessage, showMessage } from './overlays';
 import { projectName } from './panel';
-
-declare global {
-  interface Window {
-    /** Read-only hooks for the browser tests and the benchmark. */
-    strangler?: {
-      app: App | null;
-      error: string | null;
-      firstPictureMs: number | null;
-      nodes: App['drawnNodes'];
-      edges: App['drawnEdges'];
-    };
-  }
-}
+import type { ViewerHooks } from '../model/hooks';
 
 const schemaErrors = (value: unknown): string[] => (validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`));
 
@@ -30,12 +18,19 @@ function check(text: string, source: string): Report {
 }
 
 let app: App | null = null;
-const hooks: NonNullable<Window['strangler']> = {
-  app: null,
+const hooks: ViewerHooks = {
   error: null,
   firstPictureMs: null,
+  settled: () => app?.settled ?? false,
   nodes: () => app?.drawnNodes() ?? [],
   edges: () => app?.drawnEdges() ?? [],
+  transform: () => {
+    const t = app?.view.transform;
+    return { x: t?.x ?? 0, y: t?.y ?? 0, k: t?.k ?? 1 };
+  },
+  layoutWhere: () => app?.layout.where ?? null,
+  updates: () => app?.updates ?? 0,
+  stats: () => ({ ...(app?.view.stats ?? { lastFullDrawMs: 0, frames: 0, fullDraws: 0, bitmapFrames: 0, drawnNodes: 0, drawnEdges: 0 }) }),
 };
 window.strangler = hooks;
 
@@ -52,7 +47,6 @@ function start(report: Report): void {
   if (app) app.setReport(report, { fresh: app.g.report.root !== report.root });
   else {
     app = new App(report);
-    hooks.app = app;
     void app.firstPicture.then((t) => (hooks.firstPictureMs = t));
   }
   document.title = `strangler · ${projectName(app)}`;

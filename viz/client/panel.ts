@@ -231,7 +231,7 @@ export function renderCandidatePanel(app: App, c: Candidate, cut: CandidateCut):
         'table',
         { class: 'terms' },
         h('tr', {}, h('th', {}, 'term'), h('th', {}, 'value'), h('th', {}, 'weight'), h('th', {}, 'adds')),
-        c.terms.map((t) => [
+        c.terms.flatMap((t) => [
           h('tr', { class: 'term', 'data-term': t.name }, h('td', {}, h('b', {}, t.name)), h('td', {}, String(t.value)), h('td', {}, `× ${t.weight}`), h('td', { class: 'adds' }, `+${t.contribution.toFixed(2)}`)),
           h('tr', { class: 'reason-row' }, h('td', { class: 'reason', colspan: 4 }, t.reason)),
         ]),

@@ -58,6 +58,9 @@ export class CanvasView {
   private snapshot: { canvas: HTMLCanvasElement; t: ZoomTransform } | null = null;
   private readonly zoomBehavior: ZoomBehavior<HTMLCanvasElement, unknown>;
   transform: ZoomTransform = zoomIdentity;
+  /** A glide to a new transform is under way. */
+  moving = false;
+  private glide = 0;
   /** Pixels at the bottom covered by the legend: a fit keeps the graph above it. */
   bottomInset = 0;
   /** Figures of the last frame: read by the page's tests and the benchmark. */
@@ -117,18 +120,25 @@ export class CanvasView {
 
   setTransform(t: ZoomTransform, duration = 0): void {
     const sel = select(this.canvas);
+    const glide = ++this.glide;
     if (duration > 0) {
       // a short glide without d3-transition: a few frames of interpolated transforms
       const from = this.transform;
       const start = performance.now();
+      this.moving = true;
       const step = (now: number): void => {
+        if (glide !== this.glide) return;
         const u = Math.min(1, (now - start) / duration);
         const e = u < 0.5 ? 2 * u * u : 1 - (-2 * u + 2) ** 2 / 2;
         this.zoomBehavior.transform(sel, zoomIdentity.translate(from.x + (t.x - from.x) * e, from.y + (t.y - from.y) * e).scale(from.k + (t.k - from.k) * e));
         if (u < 1) requestAnimationFrame(step);
+        else this.moving = false;
       };
       requestAnimationFrame(step);
-    } else this.zoomBehavior.transform(sel, t);
+    } else {
+      this.moving = false;
+      this.zoomBehavior.transform(sel, t);
+    }
   }
 
   /** The transform that fits these nodes (all when none given) in the view. */
