@@ -29,7 +29,7 @@ function validatorPlugin(): Plugin {
 
 export async function buildViewer(): Promise<{ js: number; css: number }> {
   fs.mkdirSync(out, { recursive: true });
-  const common = { bundle: true, minify: true, platform: 'browser' as const, target: ['chrome110', 'firefox115', 'safari16'], legalComments: 'none' as const, logLevel: 'warning' as const };
+  const common = { bundle: true, minify: process.env.STRANGLER_VIZ_MINIFY !== '0', platform: 'browser' as const, target: ['chrome110', 'firefox115', 'safari16'], legalComments: 'none' as const, logLevel: 'warning' as const };
   const worker = await build({ ...common, entryPoints: [path.join(src, 'layout-worker.ts')], format: 'iife', write: false });
   await build({
     ...common,

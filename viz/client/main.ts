@@ -30,6 +30,7 @@ const hooks: ViewerHooks = {
   },
   layoutWhere: () => app?.layout.where ?? null,
   updates: () => app?.updates ?? 0,
+  lastUpdateDrawnAt: () => app?.lastUpdateDrawnAt ?? 0,
   stats: () => ({ ...(app?.view.stats ?? { lastFullDrawMs: 0, frames: 0, fullDraws: 0, bitmapFrames: 0, drawnNodes: 0, drawnEdges: 0 }) }),
 };
 window.strangler = hooks;
@@ -42,11 +43,13 @@ function fail(err: unknown): void {
 }
 
 function start(report: Report): void {
+  performance.mark('strangler:checked');
   hooks.error = null;
   clearMessage();
   if (app) app.setReport(report, { fresh: app.g.report.root !== report.root });
   else {
     app = new App(report);
+    performance.mark('strangler:started');
     void app.firstPicture.then((t) => (hooks.firstPictureMs = t));
   }
   document.title = `strangler · ${projectName(app)}`;
@@ -66,6 +69,7 @@ async function load(): Promise<void> {
     } else {
       const res = await fetch('api/report', { cache: 'no-store' });
       const text = await res.text();
+      performance.mark('strangler:fetched');
       if (!res.ok) {
         let problems = [text];
         try {

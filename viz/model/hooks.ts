@@ -39,6 +39,8 @@ export interface ViewerHooks {
   layoutWhere(): 'worker' | 'main thread' | null;
   /** Reports received after the first (--watch). */
   updates(): number;
+  /** Date.now() when the last update was drawn (0 before any). */
+  lastUpdateDrawnAt(): number;
   /** Renderer figures: full draws, bitmap frames, the last full draw's time. */
   stats(): { lastFullDrawMs: number; frames: number; fullDraws: number; bitmapFrames: number; drawnNodes: number; drawnEdges: number };
 }

@@ -14,7 +14,7 @@ import { startViewServer, type ViewServer } from '../server';
 import { ReportSource } from '../source';
 import { watchDirectory, type Watching } from '../watch';
 import type { DrawnNode } from '../model/hooks';
-import { launchBrowser, type Browser } from './browser';
+import { launchBrowser, type Browser } from '../chromium';
 import { tinyReport } from './fixtures/tiny';
 
 const SAMPLE = path.resolve(__dirname, '..', '..', 'sample-monolith');
@@ -152,7 +152,7 @@ describe('the viewer in a browser', () => {
     expect((await nodes(page)).filter((n) => ['dependent', 'both'].includes(n.state)).map((n) => n.id).sort()).toEqual([...direct].sort());
 
     // the URL keeps the selection: the same link opens the same picture
-    await page.waitForFunction(() => location.hash.includes('sel='));
+    await page.waitForFunction(() => location.hash.includes('depth=1'));
     const link = page.url();
     expect(link).toContain(`sel=m:${id}`);
     expect(link).toContain('depth=1');

@@ -1,5 +1,5 @@
 /**
- * One real browser for a test suite: Debian's chromium driven by playwright-core, with a fresh
+ * One real browser for a test suite or a benchmark: Debian's chromium driven by playwright-core, with a fresh
  * profile and the flags that keep it off the network (without them its background connections
  * are refused on a closed network and slow every start).
  */
