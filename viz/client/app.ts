@@ -418,7 +418,7 @@ export class App {
   private onLayoutFrame(f: LayoutFrame): void {
     if (f.x.length !== this.cut.items.length) return;
     this.cut.items.forEach((it, i) => this.positions.set(it.key, [f.x[i], f.y[i]]));
-    this.view.setPositions(f.x, f.y);
+    this.view.setPositions(f.x, f.y, !f.done);
     if (f.done) {
       this.layoutDone = true;
       if (!this.userMoved) this.view.setTransform(this.view.fitTransform(), 250);

@@ -47,6 +47,11 @@ const SLOW_DRAW_MS = 12;
  * own timing does not see (bench/viz: 1,000 nodes and 4,700 edges redrawn every frame drop frames).
  */
 const SLOW_ELEMENTS = 2500;
+/**
+ * While the layout moves a picture with more edges than this, only its nodes are drawn: software
+ * rasterizing 47,000 moving lines 30 times a second kept the 10,000-module tab busy for seconds.
+ */
+const SETTLING_EDGES = 30000;
 /** Frames this long while drawing in full during a gesture switch it to the bitmap. */
 const SLOW_FRAME_MS = 24;
 /** Labels drawn in one frame at most (text is the costly part of a frame). */
@@ -69,6 +74,7 @@ export class CanvasView {
   private snapshot: { canvas: HTMLCanvasElement; t: ZoomTransform } | null = null;
   private readonly zoomBehavior: ZoomBehavior<HTMLCanvasElement, unknown>;
   transform: ZoomTransform = zoomIdentity;
+  private settling = false;
   /** A glide to a new transform is under way. */
   moving = false;
   private glide = 0;
@@ -123,9 +129,11 @@ export class CanvasView {
     this.request();
   }
 
-  setPositions(x: Float32Array, y: Float32Array): void {
+  /** New positions; `settling` while the layout still moves them (a huge picture then leaves its edges out until it rests). */
+  setPositions(x: Float32Array, y: Float32Array, settling = false): void {
     this.x = x;
     this.y = y;
+    this.settling = settling;
     this.snapshot = null;
     this.request();
   }
@@ -301,7 +309,10 @@ export class CanvasView {
     // edges, batched by style (grouped once per scene): a handful of strokes, not one per edge
     const { x, y } = this;
     let drawnEdges = 0;
-    for (const batch of this.edgeBatches) {
+    // an edge shorter than a pixel is hidden under its nodes anyway
+    const minLength2 = (0.8 / t.k) ** 2;
+    const batches = this.settling && edges.length > SETTLING_EDGES ? [] : this.edgeBatches;
+    for (const batch of batches) {
       const first = edges[batch[0]];
       ctx.beginPath();
       let any = false;
@@ -312,6 +323,7 @@ export class CanvasView {
         const x1 = x[e.t];
         const y1 = y[e.t];
         if ((x0 < vx0 && x1 < vx0) || (x0 > vx1 && x1 > vx1) || (y0 < vy0 && y1 < vy0) || (y0 > vy1 && y1 > vy1)) continue;
+        if ((x1 - x0) ** 2 + (y1 - y0) ** 2 < minLength2) continue;
         ctx.moveTo(x0, y0);
         if (first.arrow) {
           const [ex, ey] = shorten(x0, y0, x1, y1, nodes[e.t].r);
