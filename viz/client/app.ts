@@ -491,7 +491,7 @@ export class App {
         label: it.kind === 'module' ? moduleLabel(this.g.ids[it.index]) : `${this.g.folders[it.index].name}/`,
         alpha: state === 'dim' ? 0.16 : 1,
         ring: i === sel ? HIGHLIGHT.selected : hit ? HIGHLIGHT.search : changed ? HIGHLIGHT.changed : state === 'selected' ? HIGHLIGHT.selected : null,
-        labelled: i === sel || hit || changed || it.kind === 'folder' || (smallFocus && state !== 'dim'),
+        labelled: i === sel ? 2 : hit || changed || it.kind === 'folder' || (smallFocus && state !== 'dim') ? 1 : 0,
         badge: it.kind === 'folder' ? String(it.count) : null,
       };
     });

@@ -17,8 +17,8 @@ export interface SceneNode {
   alpha: number;
   /** A ring around the node (selection, candidate member, search hit, changed). */
   ring: string | null;
-  /** Always labelled (selected, highlighted), whatever the zoom. */
-  labelled: boolean;
+  /** Label priority, whatever the zoom: 2 always (the selection), 1 first where there is room (highlighted), 0 when big enough on screen. */
+  labelled: 0 | 1 | 2;
   /** A folder's module count, drawn on it. */
   badge: string | null;
 }
@@ -382,7 +382,7 @@ export class CanvasView {
       if (!visible(i)) continue;
       if (n.labelled || n.r * t.k >= 7 || (t.k > 1.6 && n.alpha >= 1)) labelled.push(i);
     }
-    labelled.sort((a, b) => Number(nodes[b].labelled) - Number(nodes[a].labelled) || nodes[b].r - nodes[a].r);
+    labelled.sort((a, b) => nodes[b].labelled - nodes[a].labelled || nodes[b].r - nodes[a].r);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.font = '11px system-ui, -apple-system, "Segoe UI", sans-serif';
     ctx.textAlign = 'center';
@@ -399,7 +399,7 @@ export class CanvasView {
       const top = sy + n.r * t.k + 3;
       const box: [number, number, number, number] = [sx - w / 2 - 2, top - 1, sx + w / 2 + 2, top + 13];
       // no label over another one
-      if (!n.labelled && placed.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3])) continue;
+      if (n.labelled < 2 && placed.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3])) continue;
       placed.push(box);
       ctx.globalAlpha = Math.max(0.35, n.alpha);
       ctx.lineWidth = 3;

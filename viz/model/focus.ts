@@ -51,6 +51,16 @@ export function candidateFocus(g: ViewGraph, members: readonly string[], cut: Ca
     if (a === selected.has(p.to) || !p.edges.some(isDependencyEdge)) return;
     crossing.set(pi, a ? 'outbound' : 'inbound');
   });
+  // an import through a barrel crosses where it is drawn: into the barrel, when the barrel is on the other side
+  for (const b of cut.boundary) {
+    if (b.edge.via === undefined) continue;
+    const from = g.index.get(b.edge.from)!;
+    const barrel = g.index.get(b.edge.via);
+    if (barrel === undefined || selected.has(from) === selected.has(barrel)) continue;
+    const pi = g.pairIndex.get(from * g.ids.length + barrel);
+    if (pi !== undefined) crossing.set(pi, b.direction);
+    if (b.direction === 'outbound') dependencies.set(barrel, 1);
+  }
   return { kind: 'candidate', selected, dependents, dependencies, crossing };
 }
 
