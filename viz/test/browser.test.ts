@@ -96,7 +96,42 @@ describe('the viewer in a browser', () => {
     await page.click('#expand-all');
     await settled(page);
     expect(await nodes(page)).toHaveLength(107);
+
+    // runtime cycles are marked; the type-only toggle leaves out the pairs joined by type-only imports alone
+    const drawnEdges = await page.evaluate(() => window.strangler!.edges());
+    const cyclePairs = new Set(report.cycles.flatMap((c) => report.edges.filter((e) => e.via === undefined && e.kind !== 'type-only' && c.includes(e.from) && c.includes(e.to)).map((e) => `m:${e.from}>m:${e.to}`)));
+    expect(drawnEdges.filter((e) => e.inCycle).map((e) => `${e.source}>${e.target}`).sort()).toEqual([...cyclePairs].sort());
+    await page.uncheck('#types');
+    await settled(page);
+    const runtimePairs = new Set(report.edges.filter((e) => e.via === undefined && e.from !== e.to && e.kind !== 'type-only').map((e) => `${e.from}>${e.to}`));
+    expect(await page.evaluate(() => window.strangler!.edges().length)).toBe(runtimePairs.size);
+
+    // hide a folder: its modules are not drawn
+    await page.fill('#hide', 'src/shared');
+    await page.press('#hide', 'Enter');
+    await settled(page);
+    expect((await nodes(page)).map((n) => n.id).filter((id) => id.startsWith('src/shared/'))).toEqual([]);
+    expect(await nodes(page)).toHaveLength(107 - report.modules.filter((m) => m.id.startsWith('src/shared/')).length);
+
+    // colour by instability: the most stable and the least stable modules differ
+    await page.selectOption('#color', 'instability');
+    const byInstability = await nodes(page);
+    const fillOf = (id: string): string => byInstability.find((n) => n.id === id)!.fill;
+    const drawn = report.modules.filter((m) => !m.id.startsWith('src/shared/'));
+    const stable = drawn.find((m) => m.instability === 0 && m.ca > 0)!;
+    const unstable = drawn.find((m) => m.instability === 1)!;
+    expect(fillOf(stable.id)).not.toBe(fillOf(unstable.id));
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an edge selected (in a link) lists the import lines behind it', async () => {
+    const e = report.edges.find((x) => x.from === 'src/orders/orders.router.ts' && x.to === 'src/orders/orders.service.ts')!;
+    const { page } = await open(`${server.url}#sel=e:m:${e.from}>m:${e.to}`);
+    await page.waitForSelector('.edge-panel');
+    const rows = await page.locator('.edge-panel li.import').evaluateAll((lis) => lis.map((li) => `${li.getAttribute('data-from')}:${li.getAttribute('data-line')} ${li.getAttribute('data-kind')}`));
+    expect(rows).toEqual(report.edges.filter((x) => x.via === undefined && x.from === e.from && x.to === e.to).map((x) => `${x.from}:${x.line} ${x.kind}`));
+    expect(await page.locator('.edge-panel').innerText()).toContain(`'${e.specifier}'`);
     await page.close();
   });
 
