@@ -127,6 +127,30 @@ describe('strangler view (CLI)', () => {
     }
   });
 
+  it('--watch on a directory: a saved file is re-parsed alone, the open page gets the new report, stderr says what changed', async () => {
+    const dir = path.join(tmp, 'shop');
+    fs.cpSync(path.join(SAMPLE, 'src'), path.join(dir, 'src'), { recursive: true });
+    fs.copyFileSync(path.join(SAMPLE, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
+    const view = await startView([dir, '--port', '0', '--watch', '--quiet']);
+    try {
+      expect(view.stderr()).toContain('(watching ');
+      const events = await fetch(`${view.url}api/events`);
+      expect(events.headers.get('content-type')).toBe('text/event-stream');
+      const reader = events.body!.getReader();
+      const file = path.join(dir, 'src/feed/feed.service.ts');
+      fs.writeFileSync(file, `import { listReviews } from '../reviews/reviews.service';\n${fs.readFileSync(file, 'utf8')}\nexport const reviewsOf = listReviews;\n`);
+      let text = '';
+      while (!text.includes('event: report')) text += new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      for (let i = 0; i < 100 && !/changed: /.test(view.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(view.stderr()).toMatch(/view: src\/feed\/feed\.service\.ts changed: re-parsed 1 file in \d+ ms: \+1 edge/);
+      const report = (await (await fetch(`${view.url}api/report`)).json()) as Report;
+      expect(report.edges.some((e) => e.from === 'src/feed/feed.service.ts' && e.to === 'src/reviews/reviews.service.ts')).toBe(true);
+    } finally {
+      expect(await view.stop()).toBe(0);
+    }
+  });
+
   it('--help says what the command takes', () => {
     const r = runCli(['view', '--help']);
     expect(r.code).toBe(0);

@@ -5,8 +5,8 @@ import { ReportSource, type Problem, type Update } from '../source';
 import { watchReportFile } from '../watch';
 import { tinyReport } from './fixtures/tiny';
 
-const next = <K extends 'report' | 'problem'>(source: ReportSource, event: K): Promise<K extends 'report' ? Update : Problem> =>
-  new Promise((resolve) => source.once(event, (value: never) => resolve(value)));
+const nextReport = (source: ReportSource): Promise<Update> => new Promise((resolve) => source.once('report', (u) => resolve(u)));
+const nextProblem = (source: ReportSource): Promise<Problem> => new Promise((resolve) => source.once('problem', (p) => resolve(p)));
 
 describe('--watch on a report file', () => {
   it('reads it again when it changes, and keeps the last good report when it breaks', async () => {
@@ -21,12 +21,12 @@ describe('--watch on a report file', () => {
       const changed = tinyReport();
       changed.modules[0].loc = 99;
       // written the way `analyze --out` or an editor may: a new file renamed over the old one
-      const updated = next(source, 'report');
+      const updated = nextReport(source);
       fs.writeFileSync(`${file}.tmp`, JSON.stringify(changed));
       fs.renameSync(`${file}.tmp`, file);
       expect((await updated).report.modules[0].loc).toBe(99);
 
-      const broken = next(source, 'problem');
+      const broken = nextProblem(source);
       fs.writeFileSync(file, '{"schemaVersion": "1.0.0",');
       const p = await broken;
       expect(p.message).toBe(`${file} is not JSON`);
