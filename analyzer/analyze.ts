@@ -4,7 +4,7 @@ import { discover, relative, type DiscoverOptions, type Discovery } from './disc
 import { buildGraph, type ModuleGraph } from './graph';
 import { measure } from './metrics';
 import { classifyModules, type RoleInput } from './metrics/roles';
-import { parseProject, type ParsedProject } from './parse';
+import { parseProject, type ParsedProject, type ParseOptions } from './parse';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
 import { composeRoutes, type RouteFacts } from './routes';
@@ -25,6 +25,8 @@ export interface AnalyzeOptions extends DiscoverOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Parse worker threads besides the main one (default: one per extra core, max 3, on 4+ cores for 4 MB+ of source; 0: none). */
   workers?: number;
+  /** Per-file facts kept between runs (see ParseOptions.cache): only files missing from it are parsed. */
+  cache?: ParseOptions['cache'];
 }
 
 /**
@@ -44,7 +46,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     discovery.projectOf,
   );
 
-  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers });
+  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers, cache: options.cache });
 
   progress({ phase: 'graph' });
   const graph = buildGraph(parsed.modules, { keepForwardedImports: (id) => parsed.modules.get(id)!.scanOptions.isolatedModules });
