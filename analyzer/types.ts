@@ -39,6 +39,18 @@ export interface Route {
   line: number;
 }
 
+/** A GraphQL operation a module serves (a resolver), reported beside its HTTP routes. */
+export interface GraphqlOperation {
+  /** `Query`, `Mutation`, `Subscription`, or the object type a field resolver belongs to (`User`). */
+  type: string;
+  field: string;
+  /** Module that holds the resolver. */
+  module: string;
+  line: number;
+  /** HTTP path the GraphQL API is served on (`/graphql`). */
+  path: string;
+}
+
 export interface ModuleReport {
   id: string;
   loc: number;
@@ -57,6 +69,8 @@ export interface ModuleReport {
   /** Index into report.cycles of the runtime cycle (non-trivial SCC) this module belongs to, else null. */
   cycle: number | null;
   routes: Route[];
+  /** GraphQL operations whose resolvers live here: a module serving only these is not a library. */
+  graphql?: GraphqlOperation[];
   tables: ModuleTableAccess[];
   /** Tables whose schema this module defines (CREATE/ALTER/DROP TABLE, ORM model definitions): not counted as data access. */
   definesTables?: string[];
@@ -143,6 +157,8 @@ export interface Report {
     /** Length of report.typeOnlyCycles. */
     typeOnlyCycles?: number;
     routes: number;
+    /** Length of report.graphql. */
+    graphqlOperations?: number;
     tables: number;
     warnings: number;
     durationMs: number;
@@ -154,6 +170,8 @@ export interface Report {
   /** Cycles that exist only when type-only edges are counted: reported, not counted as runtime coupling. */
   typeOnlyCycles: string[][];
   routes: Route[];
+  /** GraphQL operations, sorted by type, field, module, line. */
+  graphql?: GraphqlOperation[];
   tables: TableUsage[];
   candidates: Candidate[];
   decomposition: Decomposition;
