@@ -139,7 +139,7 @@ class Collector {
       }
       case ts.SyntaxKind.FunctionDeclaration: {
         const fd = s as ts.FunctionDeclaration;
-        const fnKey = this.func(fd, scope);
+        const fnKey = this.deep ? this.func(fd, scope) : `f@${fd.pos}`;
         const isDefault = hasModifier(fd, ts.SyntaxKind.DefaultKeyword);
         if (fd.name) {
           const key = this.resolve(scope, fd.name.text) as string;
@@ -150,7 +150,7 @@ class Collector {
       }
       case ts.SyntaxKind.ClassDeclaration: {
         const cd = s as ts.ClassDeclaration;
-        const classKey = this.classLike(cd, scope);
+        const classKey = this.deep ? this.classLike(cd, scope) : `c@${cd.pos}`;
         const isDefault = hasModifier(cd, ts.SyntaxKind.DefaultKeyword);
         if (cd.name) {
           const key = this.resolve(scope, cd.name.text) as string;
@@ -162,13 +162,17 @@ class Collector {
       case ts.SyntaxKind.EnumDeclaration: {
         const ed = s as ts.EnumDeclaration;
         const key = this.resolve(scope, ed.name.text) as string;
+        if (scope === this.top && hasModifier(ed, ts.SyntaxKind.ExportKeyword)) this.f.exports[ed.name.text] = { key };
+        out.push({ k: 'let', key });
+        if (!this.deep) {
+          this.f.inits[key] = { k: 'elided', key };
+          return;
+        }
         const props: Prop[] = [];
         for (const m of ed.members) {
           if ((ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.initializer) props.push({ name: m.name.text, v: this.expr(m.initializer, scope), line: 0 });
         }
         this.f.inits[key] = { k: 'obj', props };
-        out.push({ k: 'let', key });
-        if (scope === this.top && hasModifier(ed, ts.SyntaxKind.ExportKeyword)) this.f.exports[ed.name.text] = { key };
         return;
       }
       case ts.SyntaxKind.ReturnStatement: {
@@ -239,7 +243,7 @@ class Collector {
             }
           }
         } else if (!ts.isExternalModuleReference(ref)) {
-          this.f.inits[key] = this.entityName(ref, scope);
+          this.f.inits[key] = this.deep ? this.entityName(ref, scope) : { k: 'elided', key };
           out.push({ k: 'let', key });
         }
         if (scope === this.top && hasModifier(ie, ts.SyntaxKind.ExportKeyword)) this.f.exports[ie.name.text] = { key };
@@ -249,11 +253,12 @@ class Collector {
         return this.exportDeclaration(s as ts.ExportDeclaration, scope);
       case ts.SyntaxKind.ExportAssignment: {
         const ea = s as ts.ExportAssignment;
-        const e = this.expr(ea.expression, scope);
+        const e: Expr = this.deep || ts.isIdentifier(unwrap(ea.expression)) ? this.expr(ea.expression, scope) : { k: 'elided', exp: 'default' };
+        this.f.exports.default = { e };
         if (ea.isExportEquals) {
           this.f.cjs = true;
           out.push({ k: 'expr', e: { k: 'set', target: { k: 'mem', obj: { k: 'glob', name: 'module' }, name: 'exports' }, v: e } });
-        } else this.f.exports.default = { e };
+        }
         return;
       }
       default:
@@ -295,7 +300,7 @@ class Collector {
         this.typeImports.set(d.name.text, { pkg: packageOf(spec) ?? spec, name: 'default' });
         return;
       }
-      this.f.inits[key] = this.expr(init, scope);
+      this.f.inits[key] = this.deep ? this.expr(init, scope) : { k: 'elided', key };
       out.push({ k: 'let', key });
       return;
     }
@@ -309,6 +314,14 @@ class Collector {
         this.f.imports[this.resolve(scope, local) as string] = { from: spec, name: original };
         this.typeImports.set(local, { pkg: packageOf(spec) ?? spec, name: original });
       }
+      return;
+    }
+    if (!this.deep) {
+      this.bindingNames(d.name, (id) => {
+        const key = this.resolve(scope, id.text) as string;
+        this.f.inits[key] = { k: 'elided', key };
+        out.push({ k: 'let', key });
+      });
       return;
     }
     const source = this.expr(init, scope);
@@ -533,7 +546,7 @@ class Collector {
       return { k: 'req', spec };
     }
     const fn = this.expr(callee, scope);
-    if (this.fnStack.length > 0 && isRegistering(fn)) for (const f of this.fnStack) f.reg = true;
+    if (this.fnStack.length > 0 && isRegistering(fn, c.arguments.length)) for (const f of this.fnStack) f.reg = true;
     const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
     return { k: 'call', fn, args: this.args(c.arguments, scope), line: this.line(nameNode) };
   }
@@ -706,13 +719,13 @@ class Collector {
   /** A top-level function (declared, assigned, exported) with an untyped parameter named like a router. */
   private hasRouterParam(s: ts.Statement): boolean {
     const fns: ts.SignatureDeclaration[] = [];
-    const consider = (e: ts.Expression | undefined): void => {
+    const consider = (e: ts.Expression | undefined, nested = false): void => {
       const x = e && unwrap(e);
       if (x && (ts.isArrowFunction(x) || ts.isFunctionExpression(x))) fns.push(x);
-      else if (x && ts.isObjectLiteralExpression(x)) {
+      else if (x && !nested && ts.isObjectLiteralExpression(x)) {
         for (const p of x.properties) {
           if (ts.isMethodDeclaration(p)) fns.push(p);
-          else if (ts.isPropertyAssignment(p)) consider(p.initializer);
+          else if (ts.isPropertyAssignment(p)) consider(p.initializer, true);
         }
       }
     };
@@ -744,11 +757,16 @@ class Collector {
   }
 }
 
-/** A call that may register: `x.get(...)`, `x.use(...)`, `x[m](...)`, `this.route(...)`. */
-function isRegistering(fn: Expr): boolean {
+/**
+ * A call that may register: `x.get(path, handler)`, `x.use(...)`, `x[m](...)`, `this.route(...)`.
+ * (`cache.get(key)` and `emitter.on(event, fn)` take too few arguments to be routes.)
+ */
+function isRegistering(fn: Expr, args: number): boolean {
   if (fn.k === 'idx') return true;
   if (fn.k !== 'mem') return false;
-  return REGISTERING_METHODS.has(fn.name) || fn.obj.k === 'this';
+  if (fn.obj.k === 'this') return true;
+  const least = Object.hasOwn(REGISTERING_METHODS, fn.name) ? REGISTERING_METHODS[fn.name] : undefined;
+  return least !== undefined && args >= least;
 }
 
 function propertyName(n: ts.PropertyName): string | undefined {

@@ -40,6 +40,11 @@ export type Expr =
   | { k: 'imp'; spec: string }
   /** `target = value` used as an expression. */
   | { k: 'set'; target: Expr; v: Expr }
+  /**
+   * Not read (the file was read shallowly): the initializer of binding `key`, or the expression of
+   * export `exp`. Evaluating it reads the file again with everything.
+   */
+  | { k: 'elided'; key?: string; exp?: string }
   /** A regular expression literal (a path that matches many). */
   | { k: 're' }
   /** Anything else: not statically known. */
@@ -137,7 +142,11 @@ export interface ExportFact {
 }
 
 export interface RouteFacts {
-  /** Function and class bodies were read (else only the top level: the rest is read again on demand). */
+  /**
+   * Everything was read. Else (a file that is not a routing file, read by the analyze pipeline) only
+   * names, imports, exports and the top-level statements that run: initializers, functions and classes
+   * are read again, with this file parsed again, the moment the analysis needs one.
+   */
   deep: boolean;
   /**
    * A routing file: it imports an HTTP framework, Nest or GraphQL, or a top-level function takes an

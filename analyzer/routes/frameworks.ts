@@ -80,11 +80,21 @@ export function isRoutingPackage(pkg: string): boolean {
 export const ROUTE_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all'];
 
 /**
- * Member calls that may register a route or mount a router in some framework: a function holding one
- * is worth running when nobody calls it. (A static flag; whether the call really registers is decided
- * by what the receiver turns out to be.)
+ * Member calls that may register a route or mount a router in some framework, with the fewest
+ * arguments such a call takes: a function holding one is worth running when nobody calls it. (A static
+ * flag; whether the call really registers is decided by what the receiver turns out to be.)
  */
-export const REGISTERING_METHODS = new Set([...ROUTE_VERBS, 'del', 'use', 'route', 'register', 'routes', 'prefix', 'basePath', 'on', 'mount', 'setGlobalPrefix', 'enableVersioning']);
+export const REGISTERING_METHODS: Record<string, number> = {
+  ...Object.fromEntries(ROUTE_VERBS.map((v) => [v, 2])),
+  del: 2,
+  use: 1,
+  route: 1,
+  register: 1,
+  basePath: 1,
+  on: 3,
+  setGlobalPrefix: 1,
+  enableVersioning: 0,
+};
 
 /** Untyped parameters taken for routers by name when nobody hands them one: `module.exports = (app) => { app.get(...) }`. */
 export const ROUTER_PARAM_NAME = /^(?:app|router|fastify)$|Router$/;

@@ -8,7 +8,7 @@ import { GRAPHQL_PACKAGES } from './frameworks';
 import type { Interpreter } from './interpret';
 import { packageDecorators } from './nest';
 import { joinPaths } from './paths';
-import { isLazy, pathsOf, UNDEF, type Value } from './values';
+import { pathsOf, UNDEF, type Value } from './values';
 
 const RESOLVER_PACKAGES = new Set(['@nestjs/graphql', 'type-graphql']);
 const ROOT_OPERATIONS: Record<string, string> = { Query: 'Query', Mutation: 'Mutation', Subscription: 'Subscription' };
@@ -58,7 +58,7 @@ export function collectGraphql(it: Interpreter, mods: readonly string[], endpoin
         if (fields.t !== 'obj') continue;
         for (const [field, fs] of fields.props) {
           if (field.startsWith('__')) continue;
-          const value = isLazy(fs) ? fs.value : fs;
+          const value = it.force(fs);
           const where = value?.t === 'fn' ? fnLocation(it, value) : fields.where?.get(field);
           add(type, field, where?.mod ?? mod, where?.line ?? map.line, path);
         }

@@ -21,6 +21,8 @@ export interface Host {
 }
 
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
+/** The global functions modelled (what else a global does is unknown). */
+const BUILTINS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Object.assign', 'Object.freeze', 'Promise.resolve', 'Promise.all', 'Promise.allSettled', 'Array.from']);
 
 function arg(host: Host, args: Slot[], i: number): Value {
   return args[i] === undefined ? UNDEF : host.force(args[i]);
@@ -77,7 +79,7 @@ export function callPackage(host: Host, fn: Value & { t: 'pkg' }, args: Slot[], 
     case '@nestjs/graphql':
       return path[0] === 'GraphQLModule' && (last === 'forRoot' || last === 'forRootAsync') ? { t: 'nestModule', spec: pkg, path, args: args.map((a) => host.force(a)) } : undefined;
     case '#global':
-      return builtin(host, path.join('.'), args, site);
+      return builtin(host, path.join('.'), args);
     default:
       // a GraphQL server or its HTTP middleware: what it is mounted on serves the API
       return GRAPHQL_SERVERS.has(pkg) ? { t: 'gql' } : undefined;
@@ -85,7 +87,8 @@ export function callPackage(host: Host, fn: Value & { t: 'pkg' }, args: Slot[], 
 }
 
 
-function builtin(host: Host, name: string, args: Slot[], site: Origin): Value | undefined {
+function builtin(host: Host, name: string, args: Slot[]): Value | undefined {
+  if (!BUILTINS.has(name)) return host.escape(args);
   const a = arg(host, args, 0);
   switch (name) {
     case 'Object.keys':
@@ -111,8 +114,6 @@ function builtin(host: Host, name: string, args: Slot[], site: Origin): Value | 
     case 'Array.from':
       return a.t === 'arr' ? a : UNKNOWN;
     default:
-      host.escape(args);
-      void site;
       return UNKNOWN;
   }
 }

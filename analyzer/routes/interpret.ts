@@ -235,6 +235,7 @@ export class Interpreter implements Host {
     this.depth = savedDepth;
     s.value = v;
     s.forcing = false;
+    if (s.writes) for (const w of s.writes.splice(0)) w(v);
     return v;
   }
 
@@ -253,22 +254,25 @@ export class Interpreter implements Host {
   lookup(frame: Frame, key: string): Value {
     const fr = this.ownerFrame(frame, key);
     if (!fr) return UNKNOWN;
-    let slot = fr.vars.get(key);
-    if (slot === undefined) {
-      const f = this.facts.get(fr.mod) as RouteFacts;
-      // hoisted declarations, imports, and initializers read before their statement ran
-      if (Object.hasOwn(f.funcDecls, key)) slot = { t: 'fn', mod: fr.mod, key: f.funcDecls[key], env: fr };
-      else if (Object.hasOwn(f.classDecls, key)) slot = { t: 'class', mod: fr.mod, key: f.classDecls[key], env: fr };
-      else if (fr.fn === '' && Object.hasOwn(f.imports, key)) {
-        const imp = f.imports[key];
-        slot = this.lazy(() => this.importValue(fr.mod, imp.from, imp.name));
-      } else if (Object.hasOwn(f.inits, key)) {
-        const init = f.inits[key];
-        slot = this.lazy(() => this.ev(init, fr), init, fr);
-      } else return UNDEF;
-      fr.vars.set(key, slot);
-    }
-    return this.force(slot);
+    const slot = fr.vars.get(key) ?? this.lookupSlot(fr, key);
+    return slot === undefined ? UNDEF : this.force(slot);
+  }
+
+  /** A binding not set in its frame yet: hoisted declarations, imports, and initializers read before their statement ran. */
+  private lookupSlot(fr: Frame, key: string): Slot | undefined {
+    const f = this.facts.get(fr.mod) as RouteFacts;
+    let slot: Slot;
+    if (Object.hasOwn(f.funcDecls, key)) slot = { t: 'fn', mod: fr.mod, key: f.funcDecls[key], env: fr };
+    else if (Object.hasOwn(f.classDecls, key)) slot = { t: 'class', mod: fr.mod, key: f.classDecls[key], env: fr };
+    else if (fr.fn === '' && Object.hasOwn(f.imports, key)) {
+      const imp = f.imports[key];
+      slot = this.lazy(() => this.importValue(fr.mod, imp.from, imp.name));
+    } else if (Object.hasOwn(f.inits, key)) {
+      const init = f.inits[key];
+      slot = this.lazy(() => this.ev(init, fr), init, fr);
+    } else return undefined;
+    fr.vars.set(key, slot);
+    return slot;
   }
 
   private assignVar(frame: Frame, key: string, slot: Slot): void {
@@ -373,7 +377,8 @@ export class Interpreter implements Host {
       if (this.budgetExceeded) return;
       switch (s.k) {
         case 'expr':
-          this.ev(s.e, frame);
+          // `Object.freeze(x);` alone changes nothing a route depends on
+          if (!isPureGlobalCall(s.e)) this.ev(s.e, frame);
           break;
         case 'let':
           frame.vars.set(s.key, this.slotFor(f.inits[s.key], frame));
@@ -504,6 +509,13 @@ export class Interpreter implements Host {
         return UNKNOWN;
       case 're':
         return str(DYNAMIC, site);
+      case 'elided': {
+        // read shallowly: read the file again, with everything, and evaluate what was left out
+        const deep = this.deepFacts(frame.mod);
+        if (!deep?.deep) return UNKNOWN;
+        const init = e.key !== undefined ? deep.inits[e.key] : e.exp !== undefined ? deep.exports[e.exp]?.e : undefined;
+        return init ? this.ev(init, frame, site) : UNKNOWN;
+      }
       case 'dyn':
         return UNKNOWN;
     }
@@ -542,7 +554,7 @@ export class Interpreter implements Host {
         out.where?.set(p.get, { mod: frame.mod, line: p.line });
       } else {
         const v = p.v;
-        props.set(p.name, v.k === 'lit' || v.k === 'fn' || v.k === 'var' ? this.ev(v, frame, site) : this.lazy(() => this.ev(v, frame, site), v, frame));
+        props.set(p.name, v.k === 'lit' || v.k === 'fn' ? this.ev(v, frame, site) : this.lazy(() => this.ev(v, frame, site), v, frame));
         out.where?.set(p.name, { mod: frame.mod, line: p.line });
       }
     }
@@ -573,14 +585,31 @@ export class Interpreter implements Host {
   private assign(target: Expr, slot: Slot, frame: Frame): void {
     if (target.k === 'var') return this.assignVar(frame, target.key, slot);
     if (target.k !== 'mem' && target.k !== 'idx') return;
-    const obj = this.ev(target.obj, frame);
-    let name: string | undefined;
-    if (target.k === 'mem') name = target.name;
-    else {
-      const i = this.ev(target.index, frame);
-      if (i.t === 'str' && i.alts.length === 1) name = i.alts[0];
+    // `x.y = v` on a binding nobody needed yet: kept for when it is (reading x now could read its file again)
+    const pending = target.obj.k === 'var' ? this.unforced(frame, target.obj.key) : undefined;
+    if (target.k === 'mem') {
+      if (pending) (pending.writes ??= []).push((obj) => this.setMember(obj, target.name, slot));
+      else this.setMember(this.ev(target.obj, frame), target.name, slot);
+      return;
     }
-    if (name === undefined) return;
+    // `table[i] = v`: only a known key into a known value can matter
+    if (pending) return;
+    const obj = this.ev(target.obj, frame);
+    if (obj.t !== 'obj' && obj.t !== 'inst' && obj.t !== 'class' && obj.t !== 'arr') return;
+    const i = this.ev(target.index, frame);
+    if (i.t === 'str' && i.alts.length === 1) this.setMember(obj, i.alts[0], slot);
+  }
+
+  /** The binding's slot if it is still a deferred value (without computing it). */
+  private unforced(frame: Frame, key: string): Lazy | undefined {
+    const fr = this.ownerFrame(frame, key);
+    if (!fr) return undefined;
+    if (!fr.vars.has(key)) this.lookupSlot(fr, key);
+    const slot = fr.vars.get(key);
+    return slot !== undefined && isLazy(slot) && !slot.value && !slot.forcing ? slot : undefined;
+  }
+
+  private setMember(obj: Value, name: string, slot: Slot): void {
     if (obj.t === 'obj') obj.props.set(name, slot);
     else if (obj.t === 'inst') obj.fields.set(name, slot);
     else if (obj.t === 'class') (obj.statics ??= new Map()).set(name, slot);
@@ -594,7 +623,8 @@ export class Interpreter implements Host {
         const v = this.ev(a.e, frame, site);
         if (v.t === 'arr') out.push(...v.items);
         else out.push(UNKNOWN);
-      } else if (a.k === 'lit' || a.k === 'fn' || a.k === 'var' || a.k === 'this') out.push(this.ev(a, frame, site));
+      } else if (a.k === 'lit' || a.k === 'fn' || a.k === 'this') out.push(this.ev(a, frame, site));
+      // a handler named in a route registration is never looked at: reading it could read its file again
       else out.push(this.lazy(() => this.ev(a, frame, site), a, frame));
     }
     return out;
@@ -694,9 +724,9 @@ export class Interpreter implements Host {
   /** Arguments handed to code the analysis cannot see: callbacks that may register routes run anyway. */
   escape(args: Slot[]): Value {
     for (const a of args) {
-      if (isLazy(a) && !(a.e && (a.e.k === 'fn' || a.e.k === 'var' || a.e.k === 'mem' || a.e.k === 'call' || a.e.k === 'arr' || a.e.k === 'obj'))) continue;
-      const v = this.force(a);
-      if (v.t === 'fn' && this.registers(v)) this.invoke(v, undefined, [], { mod: v.mod, line: 0, depth: this.depth });
+      // a function written in place, or a name already known to be one (reading others could read their files again)
+      const v = !isLazy(a) ? a : a.value ?? (a.e && a.frame && (a.e.k === 'var' || a.e.k === 'this') ? this.peek(a.e, a.frame) : undefined);
+      if (v?.t === 'fn' && this.registers(v)) this.invoke(v, undefined, [], { mod: v.mod, line: 0, depth: this.depth });
     }
     return UNKNOWN;
   }
@@ -987,4 +1017,10 @@ export class Interpreter implements Host {
         return;
     }
   }
+}
+
+const PURE_GLOBALS = new Set(['freeze', 'keys', 'values', 'entries', 'from', 'isArray', 'resolve', 'seal']);
+
+function isPureGlobalCall(e: Expr): boolean {
+  return e.k === 'call' && e.fn.k === 'mem' && e.fn.obj.k === 'glob' && (e.fn.obj.name === 'Object' || e.fn.obj.name === 'Array' || e.fn.obj.name === 'Promise') && PURE_GLOBALS.has(e.fn.name);
 }

@@ -50,6 +50,8 @@ export interface Lazy {
   /** The expression and frame, so a cheap one can be looked at without running the app's code. */
   e?: Expr;
   frame?: Frame;
+  /** Member writes (`x.y = v`) made before the value was needed: applied once it is. */
+  writes?: ((v: Value) => void)[];
 }
 
 export interface Frame {
