@@ -358,7 +358,8 @@ export class Interpreter implements Host {
   private cheap(e: Expr, frame: Frame, depth: number): boolean {
     if (e.k === 'call' || e.k === 'new') {
       const callee = e.fn.k === 'mem' || e.fn.k === 'idx' ? this.peek(e.fn.obj, frame, depth + 1) : this.peek(e.fn, frame, depth + 1);
-      return callee?.t === 'pkg' || callee?.t === 'router';
+      // a package's function makes a value (`Router()`, `express.Router()`); a router's own methods register
+      return callee?.t === 'pkg';
     }
     return e.k === 'var' || e.k === 'mem' || e.k === 'lit';
   }

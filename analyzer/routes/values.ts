@@ -154,7 +154,8 @@ export function concat(parts: Value[]): Value {
     const out: string[] = [];
     for (const a of alts) for (const b of next) if (out.length < MAX_ALTS) out.push(a + b);
     alts = out;
-    if (p.t === 'str' && p.origin && (!origin || p.origin.depth < origin.depth)) origin = p.origin;
+    // a path is reported where it was completed: where its last written part was written
+    if (p.t === 'str' && p.origin) origin = p.origin;
   }
   return { t: 'str', alts: [...new Set(alts)], ...(origin ? { origin } : {}) };
 }
