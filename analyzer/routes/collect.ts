@@ -53,7 +53,7 @@ class Collector {
     options: CollectOptions,
   ) {
     if (options.imports) for (const imp of options.imports) this.noteFramework(imp.specifier, imp.line, imp.typeOnly === true);
-    this.f.routing = Object.keys(this.f.frameworks).length > 0 || sf.statements.some((s) => this.hasRouterParam(s));
+    this.f.routing = Object.keys(this.f.frameworks).length > 0 || sf.statements.some((s) => this.hasRouterParam(s) || hasResolverMap(s));
     this.deep = options.imports === undefined || this.f.routing;
     this.f.deep = this.deep;
   }
@@ -755,6 +755,17 @@ class Collector {
     for (const [varKey, classKey] of Object.entries(this.f.classDecls)) if (!Object.hasOwn(this.f.owner, varKey)) classOf(classKey);
     fnOf(this.f.exports.default?.e);
   }
+}
+
+/** A top-level `const resolvers = { Query: { … } }` (or exported, or `module.exports =`): a schema-first resolver map. */
+function hasResolverMap(s: ts.Statement): boolean {
+  const isMap = (e: ts.Expression | undefined): boolean => {
+    const x = e && unwrap(e);
+    return !!x && ts.isObjectLiteralExpression(x) && x.properties.some((p) => ts.isPropertyAssignment(p) && RESOLVER_TYPES.has(propertyName(p.name) ?? ''));
+  };
+  if (ts.isVariableStatement(s)) return s.declarationList.declarations.some((d) => isMap(d.initializer));
+  if (ts.isExportAssignment(s)) return isMap(s.expression);
+  return ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && isMap(s.expression.right);
 }
 
 /**

@@ -27,9 +27,16 @@ describe('routes through the analyze pipeline (files outside routing read shallo
     expect(show(analysis.routes)).toEqual(show(routesOfDir(root)));
   });
 
-  it.each(['shop', 'nest', 'nest-versioned', 'issue12'])('gives fixtures/%s the same routes as reading every file whole', async (name) => {
+  it.each(['shop', 'nest', 'nest-versioned', 'issue12', 'schema-first'])('gives fixtures/%s the same routes as reading every file whole', async (name) => {
     const report = await analyze(path.join(FIXTURES, name));
     expect(show(report.routes)).toEqual(show(routesOfDir(path.join(FIXTURES, name))));
+  });
+
+  it('finds a schema-first resolver map in a file that imports no GraphQL package', async () => {
+    const report = await analyze(path.join(FIXTURES, 'schema-first'));
+    expect(show(report.routes)).toEqual(['GET /healthz src/server.ts:11']);
+    expect(report.graphql?.map((o) => `${o.type}.${o.field} ${o.module}:${o.line} ${o.path}`)).toEqual(['Query.user src/users/users.resolvers.ts:6 /graphql', 'Query.users src/users/users.resolvers.ts:5 /graphql']);
+    expect(report.modules.find((m) => m.id === 'src/users/users.resolvers.ts')?.graphql).toHaveLength(2);
   });
 
   it('gives the same routes when comments mention routers, apps and frameworks', async () => {
