@@ -25,8 +25,8 @@ const NAMED_FILES = 5;
  * each router nobody mounts is a root (its routes keep their local paths), mounts add their prefixes;
  * Nest controllers and GraphQL resolvers are joined after.
  */
-export function analyzeRoutes(facts: ReadonlyMap<string, RouteFacts>, resolveImport: ResolveImport, load?: LoadDeep): RouteAnalysis {
-  const it = new Interpreter(facts, resolveImport, load);
+export function analyzeRoutes(facts: ReadonlyMap<string, RouteFacts>, resolveImport: ResolveImport, load?: LoadDeep, options: { budget?: number } = {}): RouteAnalysis {
+  const it = new Interpreter(facts, resolveImport, load, options.budget);
   it.runAll();
   const mods = [...facts.keys()];
   const out = new Map<string, Route>();
@@ -60,7 +60,7 @@ export function analyzeRoutes(facts: ReadonlyMap<string, RouteFacts>, resolveImp
   const graphql = collectGraphql(it, mods, [...endpoints].sort()).sort(compareOperations);
   const warnings = frameworkWarnings(it, mods, found, graphql.length > 0);
   if (it.budgetExceeded) {
-    warnings.push({ file: mods[0] ?? '', line: 0, message: 'route analysis stopped at its step limit: some routes may be missing', code: 'routes-limit' });
+    warnings.push({ file: mods[0] ?? '', line: 0, message: `route analysis stopped at its limit of ${it.budget.toLocaleString('en-US')} steps: routes found after it are missing`, code: 'routes-limit' });
   }
   return { routes: [...out.values()].sort(compareRoutes), graphql, warnings, demanded: [...it.demanded].sort() };
 }

@@ -44,7 +44,7 @@ export class Interpreter implements Host {
   run = 0;
   private depth = 0;
   private steps = 0;
-  private readonly budget: number;
+  readonly budget: number;
   budgetExceeded = false;
 
   constructor(

@@ -1,4 +1,5 @@
-import { analysisOf } from './helpers';
+import { analyzeRoutes, collectRouteFacts } from '../index';
+import { analysisOf, parse } from './helpers';
 
 const lines = (...l: string[]): string => l.join('\n');
 
@@ -41,5 +42,16 @@ describe('warnings about routes the report lacks', () => {
       'main.ts': lines("import { NestFactory } from '@nestjs/core';", "import { Cats } from './cats.controller';", 'NestFactory.create(Cats);'),
     });
     expect(warnings).toEqual([]);
+  });
+
+  it('says when the analysis stopped at its step limit', () => {
+    const text = lines("import express from 'express';", 'const app = express();', ...Array.from({ length: 40 }, (_, i) => `app.get('/r${i}', h);`));
+    const facts = new Map([['app.ts', collectRouteFacts(parse('app.ts', text))]]);
+    const full = analyzeRoutes(facts, () => undefined);
+    const cut = analyzeRoutes(facts, () => undefined, undefined, { budget: 50 });
+    expect(full.routes).toHaveLength(40);
+    expect(full.warnings).toEqual([]);
+    expect(cut.routes.length).toBeLessThan(40);
+    expect(cut.warnings).toEqual([{ file: 'app.ts', line: 0, code: 'routes-limit', message: 'route analysis stopped at its limit of 50 steps: routes found after it are missing' }]);
   });
 });
