@@ -684,8 +684,8 @@ export class Interpreter implements Host {
       case 'nest':
         return routerMethod(this, recv, name, args, site) ?? UNKNOWN;
       case 'unknown':
+        // a Nest app handed over untyped still configures where routes are served
         if (name === 'setGlobalPrefix' || name === 'enableVersioning') return routerMethod(this, { t: 'nest', root: UNKNOWN }, name, args, site) ?? UNKNOWN;
-        if (name === 'then' || name === 'catch') return this.escape(args);
         return this.escape(args);
       case 'inst': {
         const fn = this.member(recv, name);
