@@ -176,6 +176,28 @@ export interface Report {
   candidates: Candidate[];
   decomposition: Decomposition;
   warnings: Warning[];
+  /** Present when the analysis ran with `--crosscheck`: madge's opinion of the same modules. */
+  crosscheck?: CrosscheckReport;
+}
+
+/** One module pair on which madge and strangler disagree, and the known difference that explains it (if any). */
+export interface CrosscheckDisagreement {
+  from: string;
+  to: string;
+  side: 'strangler-only' | 'madge-only';
+  /** The rule naming the known difference between the tools; absent when nothing explains it. */
+  rule?: string;
+  detail: string;
+}
+
+export interface CrosscheckReport {
+  tool: { name: 'madge'; version: string };
+  /** Module pairs both tools report as runtime dependencies. */
+  agreed: number;
+  /** How many explained differences each rule accounts for. */
+  explainedByRule: Record<string, number>;
+  explained: CrosscheckDisagreement[];
+  unexplained: CrosscheckDisagreement[];
 }
 
 /** What ranking needs: the report before candidates and decomposition are added. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { discover } from '../discover';
-import type { Edge, Report } from '../types';
+import type { CrosscheckReport, Edge, Report } from '../types';
 
 /**
  * madge as a second opinion. Every module pair on which madge and strangler disagree must be
@@ -146,9 +146,20 @@ function describe(e: Edge): string {
   return `${e.from}:${e.line} ${e.kind} '${e.specifier}'`;
 }
 
+/** The crosscheck as the report carries it (`report.crosscheck`): every disagreement, and a count per rule. */
+export function toCrosscheckReport(r: CrosscheckResult): CrosscheckReport {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { version } = require('madge/package.json') as { version: string };
+  const explainedByRule: Record<string, number> = {};
+  for (const d of r.explained) explainedByRule[d.rule!] = (explainedByRule[d.rule!] ?? 0) + 1;
+  return { tool: { name: 'madge', version }, agreed: r.agreed, explainedByRule, explained: r.explained, unexplained: r.unexplained };
+}
+
+/** What a person reads: the totals, the explained differences counted by rule (each listed in the report), every unexplained one. */
 export function formatCrosscheck(r: CrosscheckResult): string {
   const lines = [`crosscheck: ${r.agreed} module pairs agreed with madge, ${r.explained.length} differences explained, ${r.unexplained.length} unexplained`];
-  for (const d of r.explained) lines.push(`  explained (${d.rule}) ${d.side}: ${d.from} → ${d.to}: ${d.detail}`);
+  const byRule = Object.entries(toCrosscheckReport(r).explainedByRule).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (byRule.length) lines.push(`  explained: ${byRule.map(([rule, n]) => `${n} ${rule}`).join(', ')} (each in the report's crosscheck field)`);
   for (const d of r.unexplained) lines.push(`  UNEXPLAINED ${d.side}: ${d.from} → ${d.to}: ${d.detail}`);
   return `${lines.join('\n')}\n`;
 }

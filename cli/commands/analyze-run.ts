@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze, type ProgressEvent } from '../../analyzer/analyze';
-import { crosscheck, formatCrosscheck } from '../../analyzer/crosscheck';
+import { crosscheck, formatCrosscheck, toCrosscheckReport, type CrosscheckResult } from '../../analyzer/crosscheck';
 import { AnalyzeInputError } from '../../analyzer/errors';
 import { render } from '../../analyzer/reporters';
 import type { Report } from '../../analyzer/types';
 import { CliError } from '../errors';
-import { FORMATS, type AnalyzeFlags, type Format } from './analyze';
+import { FORMATS, type AnalyzeFlags, type Format } from './analyze-options';
 
 const EXT_FORMATS: Record<string, Format> = { '.json': 'json', '.md': 'md', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid', '.txt': 'table' };
 
@@ -34,6 +34,13 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
     );
   }
 
+  // before the output, so the report carries the result
+  let checked: CrosscheckResult | undefined;
+  if (flags.crosscheck) {
+    checked = await crosscheck(report, { tsconfig: flags.tsconfig });
+    report.crosscheck = toCrosscheckReport(checked);
+  }
+
   const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : ensureNewline(render(report, format, { top, color: !flags.out && process.stdout.isTTY === true }));
   if (flags.out) {
     const out = path.resolve(flags.out);
@@ -48,10 +55,9 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
     process.stdout.write(output);
   }
 
-  if (flags.crosscheck) {
-    const result = await crosscheck(report, { tsconfig: flags.tsconfig });
-    process.stderr.write(formatCrosscheck(result));
-    if (result.unexplained.length) throw new CliError(`analyze: ${result.unexplained.length} edge(s) on which strangler and madge disagree without an explanation`, 1);
+  if (checked) {
+    if (!flags.quiet || checked.unexplained.length) process.stderr.write(formatCrosscheck(checked));
+    if (checked.unexplained.length) throw new CliError(`analyze: ${checked.unexplained.length} edge(s) on which strangler and madge disagree without an explanation`, 1);
   }
   if (flags.failOnCycles && report.cycles.length) {
     const first = report.cycles[0];

@@ -1,18 +1,5 @@
 import type { Command } from 'commander';
-
-export const FORMATS = ['table', 'md', 'json', 'dot', 'mermaid'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export interface AnalyzeFlags {
-  format?: string;
-  out?: string;
-  top?: string;
-  tsconfig?: string;
-  exclude: string[];
-  failOnCycles?: boolean;
-  crosscheck?: boolean;
-  quiet?: boolean;
-}
+import { FORMATS, type AnalyzeFlags } from './analyze-options';
 
 export function register(program: Command): void {
   program
