@@ -625,6 +625,8 @@ class Collector {
     } else {
       this.bindingNames(p.name, (id) => this.declare(scope, id.text, id));
       fact.pat = this.pattern(p.name, scope);
+      // `...[router, ctx]: Args`: a destructured parameter named like a router is one when nobody hands it over
+      for (const b of fact.pat.binds) if (ROUTER_PARAM_NAME.test(b.key.replace(/@\d+$/, ''))) b.hint = 'router';
     }
     if (p.initializer && this.deep) fact.def = this.expr(p.initializer, scope);
     if (p.dotDotDotToken) fact.rest = true;
@@ -716,7 +718,7 @@ class Collector {
 
   // ---- routing files
 
-  /** A top-level function (declared, assigned, exported) with an untyped parameter named like a router. */
+  /** A top-level function (declared, assigned, exported) with a parameter named like a router, of any type or none. */
   private hasRouterParam(s: ts.Statement): boolean {
     const fns: ts.SignatureDeclaration[] = [];
     const consider = (e: ts.Expression | undefined, nested = false): void => {
@@ -733,7 +735,9 @@ class Collector {
     else if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) consider(d.initializer);
     else if (ts.isExportAssignment(s)) consider(s.expression);
     else if (ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) consider(s.expression.right);
-    return fns.some((fn) => fn.parameters.some((p) => !p.type && ts.isIdentifier(p.name) && ROUTER_PARAM_NAME.test(p.name.text)));
+    let named = false;
+    for (const fn of fns) for (const p of fn.parameters) this.bindingNames(p.name, (id) => (named ||= ROUTER_PARAM_NAME.test(id.text)));
+    return named;
   }
 
   /** Top-level functions and classes that may register routes: they run on their own if nobody calls them. */

@@ -58,7 +58,7 @@ export type Prop =
 /** A destructuring target: where in the source value each bound key comes from. */
 export interface PatternFact {
   /** key → path of member names (array indexes as numbers) and a default. */
-  binds: { key: string; path: (string | number)[]; def?: Expr; rest?: true }[];
+  binds: { key: string; path: (string | number)[]; def?: Expr; rest?: true; hint?: ParamHint }[];
 }
 
 export type Stmt =
@@ -149,8 +149,9 @@ export interface RouteFacts {
    */
   deep: boolean;
   /**
-   * A routing file: it imports an HTTP framework, Nest or GraphQL, or a top-level function takes an
-   * untyped `app`/`router` parameter. Only in routing files do functions nobody calls run on their own.
+   * A routing file: it imports an HTTP framework, Nest or GraphQL, a top-level function takes an
+   * `app`/`router` parameter, or it holds a top-level resolver map. Only in routing files do functions
+   * nobody calls run on their own.
    */
   routing: boolean;
   body: Stmt[];

@@ -407,6 +407,7 @@ export class Interpreter implements Host {
           let v = this.force(source);
           for (const step of b.path) v = typeof step === 'number' ? this.index(v, step, b.rest === true && step === b.path[b.path.length - 1]) : this.member(v, step);
           if (v.t === 'undef' && b.def) v = this.ev(b.def, frame);
+          if ((v.t === 'undef' || v.t === 'unknown') && b.hint) v = this.freshFor(b.hint);
           return v;
         }),
       );

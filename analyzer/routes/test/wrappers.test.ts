@@ -121,6 +121,16 @@ describe("routes behind the app's own wrappers", () => {
     expect(show(routes)).toEqual(['POST /o/items register.ts:6', 'PUT /o/items/:id register.ts:8', 'GET /t/ping register.ts:3']);
   });
 
+  it('takes a router destructured from rest parameters (...[router, context]) for one, called or not', () => {
+    const files = {
+      'routes/roles.ts': lines("export default function roleRoutes(...[router, { queries }]: [Api, Ctx]) {", "  router.get('/roles', h);", '}'),
+      'routes/users.ts': lines("export default function userRoutes(...[router]: [Api]) {", "  router.get('/users', h);", '}'),
+      'app.ts': lines("import Router from 'koa-router';", "import roleRoutes from './routes/roles';", 'const api = new Router();', 'roleRoutes(api, { queries: {} });', "export const root = new Router().use('/api', api.routes());"),
+    };
+    // users is loaded by code the analysis cannot see: its routes keep their local path
+    expect(show(routesOf(files))).toEqual(['GET /api/roles routes/roles.ts:2', 'GET /users routes/users.ts:2']);
+  });
+
   it('keeps the constant alternatives of a partly constant path (path || "/default")', () => {
     const routes = routesOf({
       'health.ts': lines(
