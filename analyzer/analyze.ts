@@ -114,7 +114,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
 function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): RouteAnalysis {
   const facts = new Map<string, RouteFacts>();
   for (const [id, m] of modules) if (m.routeFacts) facts.set(id, m.routeFacts);
-  return analyzeRoutes(facts, resolveImport, (id) => {
+  const readAgain = (id: string): RouteFacts | undefined => {
     const file = modules.get(id)?.file;
     if (!file) return undefined;
     try {
@@ -122,7 +122,14 @@ function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId
     } catch {
       return undefined;
     }
-  });
+  };
+  try {
+    return analyzeRoutes(facts, resolveImport, readAgain);
+  } catch (err) {
+    // a defect in the route analysis costs the routes, not the rest of the report
+    const first = [...facts.keys()][0] ?? '';
+    return { routes: [], graphql: [], demanded: [], warnings: [{ file: first, line: 0, message: `route analysis failed: ${(err as Error).message}`, code: 'routes-failed' }] };
+  }
 }
 
 /** Schema statements (CREATE/ALTER/DROP, ORM model definitions) are not data access: they go to definesTables. */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyze } from '../../analyze';
 import { parseFile } from '../../parse/file';
+import { validateReport } from '../../schema';
 import { analyzeRoutes, collectRouteFacts, type RouteFacts } from '../index';
 import { parse, relativeResolver, routesOfDir, show, sourceFiles } from './helpers';
 
@@ -37,6 +38,8 @@ describe('routes through the analyze pipeline (files outside routing read shallo
     expect(show(report.routes)).toEqual(['GET /healthz src/server.ts:11']);
     expect(report.graphql?.map((o) => `${o.type}.${o.field} ${o.module}:${o.line} ${o.path}`)).toEqual(['Query.user src/users/users.resolvers.ts:6 /graphql', 'Query.users src/users/users.resolvers.ts:5 /graphql']);
     expect(report.modules.find((m) => m.id === 'src/users/users.resolvers.ts')?.graphql).toHaveLength(2);
+    expect(report.summary.graphqlOperations).toBe(2);
+    expect(validateReport(JSON.parse(JSON.stringify(report)))).toEqual([]);
   });
 
   it('gives the same routes when comments mention routers, apps and frameworks', async () => {
