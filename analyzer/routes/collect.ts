@@ -135,6 +135,8 @@ class Collector {
       case ts.SyntaxKind.ExpressionStatement: {
         const e = this.expr((s as ts.ExpressionStatement).expression, scope);
         if (e.k !== 'dyn' && e.k !== 'lit') out.push({ k: 'expr', e });
+        // CommonJS is decided by the module's own top level, read alike shallowly and whole
+        if (scope.fn === '' && e.k === 'set' && this.isCommonJsTarget(e.target)) this.f.cjs = true;
         return;
       }
       case ts.SyntaxKind.FunctionDeclaration: {
@@ -509,7 +511,6 @@ class Collector {
         if (ts.isObjectLiteralExpression(b.left) || ts.isArrayLiteralExpression(b.left)) return { k: 'dyn' };
         const target = this.expr(b.left, scope);
         const v = this.expr(b.right, scope);
-        if (this.isCommonJsTarget(target)) this.f.cjs = true;
         return { k: 'set', target, v: op === ts.SyntaxKind.EqualsToken ? v : { k: 'or', a: target, b: v } };
       }
       case ts.SyntaxKind.PlusEqualsToken: {

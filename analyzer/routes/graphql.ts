@@ -50,7 +50,9 @@ export function collectGraphql(it: Interpreter, mods: readonly string[], endpoin
   const path = endpoints[0] ?? nestPath ?? '/graphql';
   for (const mod of mods) {
     const f = it.factsOf(mod);
-    for (const map of f?.resolverMaps ?? []) {
+    // a routing file's maps only: another file's are read only if something else needs it
+    if (!f?.routing) continue;
+    for (const map of f.resolverMaps) {
       const v = it.ev(map.e, it.moduleFrame(mod));
       if (v.t !== 'obj') continue;
       for (const [type, slot] of v.props) {
