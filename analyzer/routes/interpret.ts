@@ -39,6 +39,7 @@ export class Interpreter implements Host {
   /** Orphan run → the function or class it runs. */
   private readonly runRoots = new Map<number, string>();
   private readonly states = new Map<string, ModuleState>();
+  private readonly parents = new WeakMap<ClassValue, Value>();
   private readonly stack: string[] = [];
   private readonly facts: Map<string, RouteFacts>;
   run = 0;
@@ -867,9 +868,13 @@ export class Interpreter implements Host {
   }
 
   private parentOf(cls: ClassValue): Value {
-    const fact = this.classFacts(cls);
-    if (!fact?.ext) return UNDEF;
-    return this.ev(fact.ext, cls.env);
+    let parent = this.parents.get(cls);
+    if (!parent) {
+      const fact = this.classFacts(cls);
+      parent = fact?.ext ? this.ev(fact.ext, cls.env) : UNDEF;
+      this.parents.set(cls, parent);
+    }
+    return parent;
   }
 
   private runConstructor(cls: ClassValue, inst: Value & { t: 'inst' }, args: Slot[], site: Origin): void {
