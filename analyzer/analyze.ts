@@ -3,7 +3,7 @@ import path from 'node:path';
 import { discover, type DiscoverOptions } from './discover';
 import { buildGraph } from './graph';
 import { measure } from './metrics';
-import { parseProject, type ParsedProject } from './parse';
+import { parseProject, type ParsedProject, type ParseOptions } from './parse';
 import { createSource } from './parse/file';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
@@ -23,6 +23,8 @@ export interface AnalyzeOptions extends DiscoverOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Parse worker threads besides the main one (default: one per extra core, max 3, on 4+ cores for 4 MB+ of source; 0: none). */
   workers?: number;
+  /** Per-file facts kept between runs (see ParseOptions.cache): only files missing from it are parsed. */
+  cache?: ParseOptions['cache'];
 }
 
 /**
@@ -37,7 +39,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   const discovery = discover(dir, options);
   const resolver = new Resolver(discovery.root, discovery.compilerOptions, discovery.isProjectFile);
 
-  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers });
+  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers, cache: options.cache });
 
   progress({ phase: 'graph' });
   const c = discovery.compilerOptions;

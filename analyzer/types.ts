@@ -20,6 +20,12 @@ export interface Edge {
   via?: string;
   /** Imported names, where the import names them. */
   names?: string[];
+  /**
+   * Set on a runtime file edge into a barrel that blast radius does not follow: the `via` edges to
+   * the modules declaring the imported names stand for it. Every other runtime edge (file or `via`)
+   * is an edge of the dependency graph behind `blastRadius` and `transitiveDependencies`.
+   */
+  seenThrough?: true;
 }
 
 export type TableAccessKind = 'read' | 'write';

@@ -95,6 +95,8 @@ export function buildGraph(modules: ReadonlyMap<string, ParsedModule>, opts: { k
     // an edge that names nothing at runtime (verbatim-kept type imports) still loads its target
     if (opaque || runtimeTargets.size === 0) runtimeTargets.add(edge.to);
     for (const t of runtimeTargets) if (t !== edge.from || t === edge.to) dependencies.mergeEdge(edge.from, t);
+    // said in the report, so a reader (the viewer) can walk the same dependency graph
+    if (!runtimeTargets.has(edge.to)) edge.seenThrough = true;
   }
 
   const edges = [...[...fileEdges.values()].map((a) => a.edge), ...viaEdges.values()].sort(compareEdges);

@@ -37,6 +37,11 @@ export interface ParsedProject {
 export interface ParseOptions {
   /** Worker threads besides the main one; default: one per extra core (max 3) on 4+ cores, none for small projects. */
   workers?: number;
+  /**
+   * Facts of files parsed before, by absolute path: a file found here is not read again, and every
+   * file parsed now is added. Incremental analysis (analyzer/incremental.ts) deletes the files that changed.
+   */
+  cache?: Map<string, FileFacts>;
 }
 
 const KIND_WORDS: Record<string, string> = {
@@ -75,8 +80,15 @@ export async function parseProject(discovery: Discovery, resolver: Resolver, onF
 
   let round: [string, string][] = discovery.files.map((f) => [f, relative(root, f)]);
   let workers = options.workers ?? defaultWorkers(discovery.files);
+  const cache = options.cache;
   while (round.length) {
-    const facts = workers > 0 ? await parseInWorkers(round, scanOptions, workers, progress) : round.map(([f, id]) => (progress(), parseFile(f, id, scanOptions)));
+    const toParse = cache ? round.filter(([f]) => !cache.has(f)) : round;
+    for (let i = toParse.length; i < round.length; i++) progress();
+    let facts = workers > 0 && toParse.length ? await parseInWorkers(toParse, scanOptions, workers, progress) : toParse.map(([f, id]) => (progress(), parseFile(f, id, scanOptions)));
+    if (cache) {
+      for (const f of facts) cache.set(f.file, f);
+      facts = round.map(([f]) => cache.get(f)!);
+    }
     const next: [string, string][] = [];
     for (const f of facts) {
       const mod = resolveModule(f, resolver, root, warnings);
@@ -102,7 +114,8 @@ function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings:
   if (f.warning) warnings.push(f.warning);
   for (const imp of f.imports) {
     const r = resolver.resolve(imp.specifier, f.file, imp.mode, imp.referencePath);
-    const resolved: ResolvedImport = imp;
+    // a copy: cached facts are resolved again on the next incremental run, maybe to another target
+    const resolved: ResolvedImport = { ...imp };
     if (r.kind === 'internal') resolved.target = relative(root, r.file);
     else if (r.kind === 'package') mod.packages.add(r.name);
     else if (r.kind === 'unresolved') {

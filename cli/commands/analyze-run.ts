@@ -8,7 +8,7 @@ import type { Report } from '../../analyzer/types';
 import { CliError } from '../errors';
 import { FORMATS, type AnalyzeFlags, type Format } from './analyze-options';
 
-const EXT_FORMATS: Record<string, Format> = { '.json': 'json', '.md': 'md', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid', '.txt': 'table' };
+const EXT_FORMATS: Record<string, Format> = { '.json': 'json', '.md': 'md', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid', '.txt': 'table', '.html': 'html', '.htm': 'html' };
 
 export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void> {
   const format = pickFormat(flags);
@@ -70,6 +70,7 @@ function pickFormat(flags: AnalyzeFlags): Format {
     if (!(FORMATS as readonly string[]).includes(flags.format)) {
       throw new CliError(`analyze: unknown format '${flags.format}' (expected one of: ${FORMATS.join(', ')})`, 2);
     }
+    if (flags.format === 'html' && !flags.out && process.stdout.isTTY) throw new CliError('analyze: --format html writes a page, not terminal text: pass --out graph.html (or redirect stdout)', 2);
     return flags.format as Format;
   }
   if (flags.out) return EXT_FORMATS[path.extname(flags.out).toLowerCase()] ?? 'json';
@@ -77,7 +78,7 @@ function pickFormat(flags: AnalyzeFlags): Format {
 }
 
 /** A counter updated in place on a terminal; a few plain lines otherwise. */
-function progressPrinter(): (e: ProgressEvent) => void {
+export function progressPrinter(): (e: ProgressEvent) => void {
   const tty = process.stderr.isTTY === true;
   let lastDraw = 0;
   let announced = false;

@@ -179,7 +179,7 @@ describe('mermaid', () => {
 });
 
 test('an unknown format is refused by name', () => {
-  expect(() => render(report, 'svg' as never)).toThrow("unknown report format 'svg' (formats: table, md, dot, mermaid)");
+  expect(() => render(report, 'svg' as never)).toThrow("unknown report format 'svg' (formats: table, md, dot, mermaid, html)");
 });
 
 test('a report without candidates still renders every section', () => {
