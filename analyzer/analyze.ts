@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, type DiscoverOptions } from './discover';
-import { buildGraph } from './graph';
+import { discover, relative, type DiscoverOptions, type Discovery } from './discover';
+import { buildGraph, type ModuleGraph } from './graph';
 import { measure } from './metrics';
-import { parseProject, type ParsedProject } from './parse';
+import { classifyModules, type RoleInput } from './metrics/roles';
+import { parseProject, type ParsedProject, type ParseOptions } from './parse';
+import { createSource } from './parse/file';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
-import { composeRoutes, type RouteFacts } from './routes';
-import { SCHEMA_VERSION, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
+import { analyzeRoutes, collectRouteFacts, type RouteAnalysis, type RouteFacts } from './routes';
+import { SCHEMA_VERSION, type GraphqlOperation, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
 
 export type AnalyzePhase = 'discover' | 'parse' | 'graph' | 'measure' | 'rank' | 'done';
 
@@ -19,9 +21,13 @@ export interface ProgressEvent {
 }
 
 export interface AnalyzeOptions extends DiscoverOptions {
+  /** Count test files, scripts, tool configs and browser-side code in the ranking and reach metrics like runtime modules. */
+  includeNonRuntime?: boolean;
   onProgress?: (event: ProgressEvent) => void;
   /** Parse worker threads besides the main one (default: one per extra core, max 3, on 4+ cores for 4 MB+ of source; 0: none). */
   workers?: number;
+  /** Per-file facts kept between runs (see ParseOptions.cache): only files missing from it are parsed. */
+  cache?: ParseOptions['cache'];
 }
 
 /**
@@ -34,23 +40,32 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
 
   progress({ phase: 'discover' });
   const discovery = discover(dir, options);
-  const resolver = new Resolver(discovery.root, discovery.compilerOptions, discovery.isProjectFile);
+  const resolver = new Resolver(
+    discovery.root,
+    discovery.projects.map((p) => p.compilerOptions),
+    discovery.isProjectFile,
+    discovery.projectOf,
+  );
 
-  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers });
+  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers, cache: options.cache });
 
   progress({ phase: 'graph' });
-  const c = discovery.compilerOptions;
-  const graph = buildGraph(parsed.modules, { keepForwardedImports: c.isolatedModules === true || c.verbatimModuleSyntax === true });
+  const graph = buildGraph(parsed.modules, { keepForwardedImports: (id) => parsed.modules.get(id)!.scanOptions.isolatedModules });
 
   progress({ phase: 'measure' });
-  const metrics = measure(graph);
-  const routes = collectRoutes(parsed.modules, (fromId, specifier) => {
+  const nonRuntime = classifyModules(roleInput(discovery, parsed, graph));
+  const counted = options.includeNonRuntime === true;
+  const metrics = measure(graph, { uncounted: counted ? undefined : new Set(nonRuntime.map((m) => m.module)) });
+  const routeAnalysis = collectRoutes(parsed.modules, (fromId, specifier) => {
     const r = resolver.resolve(specifier, path.join(discovery.root, fromId), 'import');
     return r.kind === 'internal' ? path.relative(discovery.root, r.file).split(path.sep).join('/') : undefined;
   });
+  const { routes, graphql } = routeAnalysis;
 
   const routesOf = new Map<string, Route[]>();
   for (const r of routes) routesOf.set(r.module, [...(routesOf.get(r.module) ?? []), r]);
+  const graphqlOf = new Map<string, GraphqlOperation[]>();
+  for (const op of graphql) graphqlOf.set(op.module, [...(graphqlOf.get(op.module) ?? []), op]);
   const modules: ModuleReport[] = graph.ids.map((id) => {
     const m = parsed.modules.get(id)!;
     return {
@@ -58,13 +73,14 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
       loc: m.loc,
       ...metrics.modules.get(id)!,
       routes: routesOf.get(id) ?? [],
+      ...(graphqlOf.has(id) ? { graphql: graphqlOf.get(id) } : {}),
       tables: dedupeTables(m.tableAccesses),
       definesTables: [...new Set(m.tableAccesses.filter((a) => a.definition).map((a) => a.name))].sort(),
       packages: [...m.packages].sort(),
     };
   });
   const tables = tableUsages(modules);
-  const warnings = [...discovery.warnings, ...parsed.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  const warnings = [...discovery.warnings, ...parsed.warnings, ...routeAnalysis.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   const fileEdges = graph.edges.filter((e) => e.via === undefined);
 
   const input: RankInput = {
@@ -82,6 +98,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
       cycles: metrics.cycles.length,
       typeOnlyCycles: metrics.typeOnlyCycles.length,
       routes: routes.length,
+      graphqlOperations: graphql.length,
       tables: tables.length,
       warnings: warnings.length,
       durationMs: 0,
@@ -91,7 +108,9 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     cycles: metrics.cycles,
     typeOnlyCycles: metrics.typeOnlyCycles,
     routes,
+    graphql,
     tables,
+    nonRuntime: { counted, modules: nonRuntime },
     warnings,
   };
 
@@ -103,12 +122,37 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   return report;
 }
 
-function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): Route[] {
+function roleInput(discovery: Discovery, parsed: ParsedProject, graph: ModuleGraph): RoleInput {
+  const scriptUses = new Map([...discovery.scriptUses].map(([file, use]) => [relative(discovery.root, file), use]));
+  return {
+    ids: graph.ids,
+    runtimeEdges: graph.edges.filter((e) => e.via === undefined && e.kind !== 'type-only'),
+    packages: (id) => [...parsed.modules.get(id)!.packages],
+    specifiers: (id) => parsed.modules.get(id)!.imports.map((i) => i.specifier),
+    scriptUse: (id) => scriptUses.get(id),
+  };
+}
+
+/** Routes and GraphQL operations; a file read shallowly at parse time is read again when the analysis needs its bodies. */
+function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): RouteAnalysis {
   const facts = new Map<string, RouteFacts>();
   for (const [id, m] of modules) if (m.routeFacts) facts.set(id, m.routeFacts);
-  return composeRoutes(facts, resolveImport).sort(
-    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.method < b.method ? -1 : a.method > b.method ? 1 : 0) || (a.module < b.module ? -1 : a.module > b.module ? 1 : a.line - b.line),
-  );
+  const readAgain = (id: string): RouteFacts | undefined => {
+    const file = modules.get(id)?.file;
+    if (!file) return undefined;
+    try {
+      return collectRouteFacts(createSource(file, fs.readFileSync(file, 'utf8')));
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    return analyzeRoutes(facts, resolveImport, readAgain);
+  } catch (err) {
+    // a defect in the route analysis costs the routes, not the rest of the report
+    const first = [...facts.keys()][0] ?? '';
+    return { routes: [], graphql: [], demanded: [], warnings: [{ file: first, line: 0, message: `route analysis failed: ${(err as Error).message}`, code: 'routes-failed' }] };
+  }
 }
 
 /** Schema statements (CREATE/ALTER/DROP, ORM model definitions) are not data access: they go to definesTables. */

@@ -14,6 +14,7 @@ export type CrosscheckRule =
   | 'json-module'
   | 'require'
   | 'dynamic-import'
+  | 'glob-import'
   | 'import-equals'
   | 'triple-slash-reference'
   | 'path-alias'
@@ -129,11 +130,14 @@ function explainMissing(edges: Edge[], modules: Set<string>, isAlias: (specifier
   const d = describe(e);
   if (/\.json$/.test(e.to)) return { rule: 'json-module', detail: `${d}: JSON modules are outside madge's file extensions` };
   if (/\.(c|m)?jsx?$/.test(e.to) || /\.(c|m)?jsx?$/.test(e.from)) return { rule: 'javascript-file', detail: `${d}: an allowJs file` };
+  if (/[*?{}!]/.test(e.specifier)) return { rule: 'glob-import', detail: `${d}: a file import.meta.glob loads; madge does not expand globs` };
   if (e.specifier.startsWith('#')) return { rule: 'package-imports', detail: `${d}: package.json "imports" are resolved by TypeScript (node16/bundler), not by madge` };
   if (edges.every((x) => x.kind === 'require')) {
     return { rule: e.specifier.startsWith('.') ? 'require' : 'import-equals', detail: `${d}: CommonJS require in a TypeScript file` };
   }
   if (edges.every((x) => x.kind === 'dynamic')) return { rule: 'dynamic-import', detail: `${d}: madge's TypeScript detective does not follow import()` };
+  // a require.context that loads the file both bundled and on demand
+  if (edges.every((x) => x.kind === 'dynamic' || x.kind === 'require')) return { rule: 'require', detail: `${d}: loaded by require() and import(), which madge does not follow in TypeScript` };
   if (!e.specifier.startsWith('.') && !e.specifier.startsWith('/')) {
     const alias = isAlias(e.specifier);
     return { rule: alias ? 'path-alias' : 'workspace-package', detail: `${d}: ${alias ? 'a tsconfig paths alias' : 'a workspace package resolved to its source'} madge does not follow` };

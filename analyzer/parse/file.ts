@@ -31,6 +31,11 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.jsx': ts.ScriptKind.JSX,
 };
 
+/** One file's syntax tree: no parent pointers (a pass over every node; the scan sets the few it needs), no JSDoc. */
+export function createSource(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, SCRIPT_KINDS[path.extname(file)] ?? ts.ScriptKind.TS);
+}
+
 /**
  * Reads and parses one file (ts.createSourceFile, no parent pointers, no Program, no checker), then
  * hands the same SourceFile to the import scanner and to the route and table collectors.
@@ -50,14 +55,7 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions): F
     return facts;
   }
   facts.loc = countLoc(text);
-  const sf = ts.createSourceFile(
-    file,
-    text,
-    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
-    // no parent pointers (a pass over every node): the scan sets the few it needs
-    false,
-    SCRIPT_KINDS[path.extname(file)] ?? ts.ScriptKind.TS,
-  );
+  const sf = createSource(file, text);
   // parse errors live on an internal field; the recovered tree is still walked
   const diagnostics = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   if (diagnostics.length) {
@@ -73,7 +71,8 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions): F
   const scan = scanSourceFile(sf, scanOptions);
   facts.imports = scan.imports;
   facts.exports = scan.exports;
-  facts.routeFacts = collectRouteFacts(sf);
+  // routes: bodies are read in routing files only; the rest is read again if the route analysis needs it
+  facts.routeFacts = collectRouteFacts(sf, { imports: scan.imports.map((i) => ({ specifier: i.specifier, line: i.line, typeOnly: i.kind === 'type-only' })) });
   facts.tableAccesses = collectTableAccesses(sf);
   return facts;
 }

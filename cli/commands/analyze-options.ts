@@ -1,5 +1,5 @@
 /** The analyze command's flags and formats, shared by its registration and its run (kept apart so neither imports the other). */
-export const FORMATS = ['table', 'md', 'json', 'dot', 'mermaid'] as const;
+export const FORMATS = ['table', 'md', 'json', 'dot', 'mermaid', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface AnalyzeFlags {
@@ -10,5 +10,6 @@ export interface AnalyzeFlags {
   exclude: string[];
   failOnCycles?: boolean;
   crosscheck?: boolean;
+  includeNonRuntime?: boolean;
   quiet?: boolean;
 }

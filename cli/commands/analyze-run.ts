@@ -4,11 +4,12 @@ import { analyze, type ProgressEvent } from '../../analyzer/analyze';
 import { crosscheck, formatCrosscheck, toCrosscheckReport, type CrosscheckResult } from '../../analyzer/crosscheck';
 import { AnalyzeInputError } from '../../analyzer/errors';
 import { render } from '../../analyzer/reporters';
+import { nonRuntimeLine } from '../../analyzer/reporters/explain';
 import type { Report } from '../../analyzer/types';
 import { CliError } from '../errors';
 import { FORMATS, type AnalyzeFlags, type Format } from './analyze-options';
 
-const EXT_FORMATS: Record<string, Format> = { '.json': 'json', '.md': 'md', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid', '.txt': 'table' };
+const EXT_FORMATS: Record<string, Format> = { '.json': 'json', '.md': 'md', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid', '.txt': 'table', '.html': 'html', '.htm': 'html' };
 
 export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void> {
   const format = pickFormat(flags);
@@ -20,7 +21,7 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
   const progress = flags.quiet ? undefined : progressPrinter();
   let report: Report;
   try {
-    report = await analyze(dir, { tsconfig: flags.tsconfig, exclude: flags.exclude, onProgress: progress });
+    report = await analyze(dir, { tsconfig: flags.tsconfig, exclude: flags.exclude, includeNonRuntime: flags.includeNonRuntime === true, onProgress: progress });
   } catch (err) {
     if (err instanceof AnalyzeInputError) throw new CliError(err.message, 2);
     throw err;
@@ -32,6 +33,8 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
     process.stderr.write(
       `analyze: ${s.modules} modules, ${s.edges} edges (${s.runtimeEdges} runtime, ${s.typeOnlyEdges} type-only), ${s.cycles} runtime cycles, ${s.routes} routes, ${s.tables} tables, ${s.warnings} warnings in ${s.durationMs} ms\n`,
     );
+    const apart = nonRuntimeLine(report);
+    if (apart) process.stderr.write(`analyze: ${apart}\n`);
   }
 
   // before the output, so the report carries the result
@@ -70,6 +73,7 @@ function pickFormat(flags: AnalyzeFlags): Format {
     if (!(FORMATS as readonly string[]).includes(flags.format)) {
       throw new CliError(`analyze: unknown format '${flags.format}' (expected one of: ${FORMATS.join(', ')})`, 2);
     }
+    if (flags.format === 'html' && !flags.out && process.stdout.isTTY) throw new CliError('analyze: --format html writes a page, not terminal text: pass --out graph.html (or redirect stdout)', 2);
     return flags.format as Format;
   }
   if (flags.out) return EXT_FORMATS[path.extname(flags.out).toLowerCase()] ?? 'json';
@@ -77,7 +81,7 @@ function pickFormat(flags: AnalyzeFlags): Format {
 }
 
 /** A counter updated in place on a terminal; a few plain lines otherwise. */
-function progressPrinter(): (e: ProgressEvent) => void {
+export function progressPrinter(): (e: ProgressEvent) => void {
   const tty = process.stderr.isTTY === true;
   let lastDraw = 0;
   let announced = false;
