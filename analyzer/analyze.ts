@@ -7,6 +7,7 @@ import { parseProject, type ParsedProject } from './parse';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
 import { composeRoutes, type RouteFacts } from './routes';
+import { composeTables, loadPrismaSchema, type ComposedAccess } from './tables';
 import { SCHEMA_VERSION, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
 
 export type AnalyzePhase = 'discover' | 'parse' | 'graph' | 'measure' | 'rank' | 'done';
@@ -49,19 +50,24 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     return r.kind === 'internal' ? path.relative(discovery.root, r.file).split(path.sep).join('/') : undefined;
   });
 
+  const composed = composeTables(parsed.modules, { prisma: [...parsed.modules.values()].some((m) => m.tableFacts.prisma.length > 0) ? loadPrismaSchema(discovery.root) : undefined });
+
   const routesOf = new Map<string, Route[]>();
   for (const r of routes) routesOf.set(r.module, [...(routesOf.get(r.module) ?? []), r]);
   const modules: ModuleReport[] = graph.ids.map((id) => {
     const m = parsed.modules.get(id)!;
-    return {
+    const t = composed.modules.get(id);
+    const report: ModuleReport = {
       id,
       loc: m.loc,
       ...metrics.modules.get(id)!,
       routes: routesOf.get(id) ?? [],
-      tables: dedupeTables(m.tableAccesses),
-      definesTables: [...new Set(m.tableAccesses.filter((a) => a.definition).map((a) => a.name))].sort(),
+      tables: dedupeTables(t?.accesses ?? []),
+      definesTables: [...new Set((t?.accesses ?? []).filter((a) => a.definition).map((a) => a.name))].sort(),
       packages: [...m.packages].sort(),
     };
+    if (t?.gaps.length) report.tableGaps = t.gaps;
+    return report;
   });
   const tables = tableUsages(modules);
   const warnings = [...discovery.warnings, ...parsed.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
@@ -112,7 +118,7 @@ function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId
 }
 
 /** Schema statements (CREATE/ALTER/DROP, ORM model definitions) are not data access: they go to definesTables. */
-function dedupeTables(accesses: readonly { name: string; access: 'read' | 'write'; definition?: true }[]): ModuleTableAccess[] {
+function dedupeTables(accesses: readonly ComposedAccess[]): ModuleTableAccess[] {
   const seen = new Map<string, ModuleTableAccess>();
   for (const a of accesses) if (!a.definition) seen.set(`${a.name}\0${a.access}`, { name: a.name, access: a.access });
   return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.access < b.access ? -1 : a.access > b.access ? 1 : 0));

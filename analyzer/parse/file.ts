@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { collectRouteFacts, type RouteFacts } from '../routes';
 import { scanSourceFile, type ExportTable, type RawImport, type ScanOptions } from '../scan';
 import { countJsonLoc, countLoc } from '../scan/loc';
-import { collectTableAccesses, type TableAccess } from '../tables';
+import { collectTableFacts, type TableFacts } from '../tables';
 import type { Warning } from '../types';
 
 /** Everything one file says, before any resolution: plain data, so a worker thread can send it back. */
@@ -16,7 +16,7 @@ export interface FileFacts {
   imports: RawImport[];
   exports: ExportTable;
   routeFacts?: RouteFacts;
-  tableAccesses: TableAccess[];
+  tableFacts?: TableFacts;
   warning?: Warning;
 }
 
@@ -36,7 +36,7 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
  * hands the same SourceFile to the import scanner and to the route and table collectors.
  */
 export function parseFile(file: string, id: string, scanOptions: ScanOptions): FileFacts {
-  const facts: FileFacts = { id, file, loc: 0, isJson: file.endsWith('.json'), imports: [], exports: { local: new Map(), named: new Map(), stars: [] }, tableAccesses: [] };
+  const facts: FileFacts = { id, file, loc: 0, isJson: file.endsWith('.json'), imports: [], exports: { local: new Map(), named: new Map(), stars: [] } };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -74,6 +74,6 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions): F
   facts.imports = scan.imports;
   facts.exports = scan.exports;
   facts.routeFacts = collectRouteFacts(sf);
-  facts.tableAccesses = collectTableAccesses(sf);
+  facts.tableFacts = collectTableFacts(sf);
   return facts;
 }

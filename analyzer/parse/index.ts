@@ -7,7 +7,7 @@ import { relative } from '../discover';
 import type { Resolver } from '../resolve';
 import type { RouteFacts } from '../routes';
 import type { ExportTable, RawImport, ScanOptions } from '../scan';
-import type { TableAccess } from '../tables';
+import { emptyTableFacts, type TableFacts } from '../tables/facts';
 import type { Warning } from '../types';
 import { parseFile, type FileFacts } from './file';
 
@@ -26,7 +26,7 @@ export interface ParsedModule {
   exports: ExportTable;
   packages: Set<string>;
   routeFacts?: RouteFacts;
-  tableAccesses: TableAccess[];
+  tableFacts: TableFacts;
 }
 
 export interface ParsedProject {
@@ -98,7 +98,7 @@ export async function parseProject(discovery: Discovery, resolver: Resolver, onF
 }
 
 function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings: Warning[]): ParsedModule {
-  const mod: ParsedModule = { id: f.id, file: f.file, loc: f.loc, isJson: f.isJson, imports: [], exports: f.exports, packages: new Set(), routeFacts: f.routeFacts, tableAccesses: f.tableAccesses };
+  const mod: ParsedModule = { id: f.id, file: f.file, loc: f.loc, isJson: f.isJson, imports: [], exports: f.exports, packages: new Set(), routeFacts: f.routeFacts, tableFacts: f.tableFacts ?? emptyTableFacts() };
   if (f.warning) warnings.push(f.warning);
   for (const imp of f.imports) {
     const r = resolver.resolve(imp.specifier, f.file, imp.mode, imp.referencePath);

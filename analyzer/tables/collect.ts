@@ -1,26 +1,10 @@
 import ts from 'typescript';
+import { evalString, readChain, stringAlternatives, valueSym, type ChainSink, type Value } from './chain';
+import { emptyTableFacts, type AssociationFact, type ClassFact, type KnownAccess, type ModelFact, type NameRef, type PrismaUse, type RefUse, type TableFacts } from './facts';
+import { findProperty, optionValue, ormImports, readClass, readDefine, type OrmName } from './models';
+import { Scopes, exprRef, isCapitalized, readTopLevel, typeInfo, unwrap, type Sym, type TopLevel, type TypeInfo } from './scope';
 import { looksLikeSql, sqlOpenings, tablesInSql } from './sql-tables';
 import { HOLE } from './sql-tokens';
-import { PRISMA_READS, PRISMA_WRITES, prismaModelTable, sequelizeDefaultTableName, typeormDefaultTableName } from './orm';
-import { KNEX_HINT, KNEX_INSTANCE_NAMES, knexChain } from './knex';
-
-export interface TableAccess {
-  name: string;
-  access: 'read' | 'write';
-  /** 1-based line of the table name (of the ORM call or decorator for ORM accesses). */
-  line: number;
-  /**
-   * Present (true) on schema definitions: CREATE / ALTER / DROP TABLE, CREATE VIEW / INDEX, ORM model
-   * definitions. They count as writes, but a migrations module defining every table is not data
-   * coupling: consumers may leave these out of readers/writers.
-   */
-  definition?: true;
-}
-
-/** Files naming none of these cannot define or call ORM models we read. */
-const ORM_WORDS = ['prisma', 'Prisma', 'sequelize', 'Sequelize', 'typeorm'];
-/** Matches every text holding an ORM word or the knex hint (and a few more). */
-const ORM_OR_KNEX = /risma|equelize|typeorm|knex|(?:db|trx)\s*\(/;
 
 /** A piece of SQL text and where it sits in the file, to turn offsets into lines. */
 interface Part {
@@ -33,143 +17,476 @@ interface Part {
   multiline: boolean;
 }
 
-/**
- * Tables one file touches: names in SQL string literals / templates / `+` concatenations, Sequelize
- * and sequelize-typescript model definitions, TypeORM entities, and Prisma client calls. One walk,
- * no type checker. Model definitions count as writes: the defining module owns the table's schema.
- */
-export function collectTableAccesses(sf: ts.SourceFile): TableAccess[] {
-  const text = sf.text;
-  const openings = sqlOpenings(text);
-  // one regex pass over the text; the exact tests run only on the rare files it lets through
-  const hinted = ORM_OR_KNEX.test(text);
-  const knex = hinted && KNEX_HINT.test(text);
-  const orm = knex || (hinted && ORM_WORDS.some((w) => text.includes(w)));
-  if (openings.length === 0 && !orm) return [];
-  return new TableCollector(sf, openings, orm, knex).run();
+/** Types that say what a value is, by the package they come from. */
+const TYPE_KINDS: Record<string, Record<string, 'repository' | 'manager' | 'knex'>> = {
+  typeorm: { Repository: 'repository', TreeRepository: 'repository', MongoRepository: 'repository', EntityManager: 'manager', DataSource: 'manager', Connection: 'manager', QueryRunner: 'manager' },
+  knex: { Knex: 'knex', Transaction: 'knex' },
+};
+
+interface ClassCtx {
+  local: string;
+  members: Map<string, Sym>;
+  /** Inside a static member. */
+  static: boolean;
 }
 
-class TableCollector {
-  private readonly out: TableAccess[] = [];
-  /** Local name → original name of decorators imported from typeorm / sequelize-typescript. */
-  private readonly decorators = new Map<string, 'Entity' | 'Table'>();
-  /** Names of knex instances: the conventional ones and variables assigned `knex(config)`. */
-  private readonly knexNames = new Set(KNEX_INSTANCE_NAMES);
-  /** Local names of the knex factory (`import knex from 'knex'`). */
-  private readonly knexFactories = new Set(['knex', 'Knex']);
-  /** Calls already read as part of a knex chain. */
-  private readonly knexCalls = new Set<ts.Node>();
-  /** Variables holding a `new PrismaClient()`, besides any name containing "prisma". */
-  private readonly prismaNames = new Set<string>();
-  private readonly sequelize: boolean;
+/**
+ * What one file says about tables: SQL in string literals / templates / `+` concatenations, knex and
+ * Kysely chains, Prisma client calls, Sequelize / TypeORM model declarations and uses, and the
+ * bindings composing needs to follow names into other files. One walk, no type checker.
+ */
+export function collectTableFacts(sf: ts.SourceFile): TableFacts {
+  return new Collector(sf).run();
+}
 
-  constructor(
-    private readonly sf: ts.SourceFile,
-    /** Offsets of quotes that open something starting like SQL, ascending. */
-    private readonly openings: number[],
-    private readonly orm: boolean,
-    private readonly knex: boolean,
-  ) {
-    // without an ORM word there is no `sequelize` either: no need to search the text again
-    this.sequelize = orm && (sf.text.includes('sequelize') || sf.text.includes('Sequelize'));
+class Collector implements ChainSink {
+  private readonly facts = emptyTableFacts();
+  private readonly top: TopLevel;
+  readonly scopes: Scopes;
+  readonly sequelize: boolean;
+  private readonly orm: Map<string, OrmName>;
+  private readonly classes: (ClassCtx | null)[] = [];
+  private readonly params = new Map<ts.Node, Map<number, Sym>>();
+  private readonly seen = new Set<ts.Node>();
+  /** Offsets of the quotes that open something starting like SQL (a regex over the text finds them). */
+  private readonly openings: Set<number>;
+  /** Literals and `+` nodes already read as SQL. */
+  private readonly sqlDone = new Set<ts.Node>();
+  /** CTE names of query builders in this file. */
+  private readonly cteNames = new Set<string>();
+
+  constructor(private readonly sf: ts.SourceFile) {
+    this.top = readTopLevel(sf);
+    this.scopes = new Scopes(this.top);
+    this.sequelize = /sequelize/i.test(sf.text);
+    this.orm = ormImports(this.top.imports);
+    this.openings = new Set(sqlOpenings(sf.text));
   }
 
-  run(): TableAccess[] {
-    if (this.openings.length > 0) this.readSqlCandidates();
-    if (this.orm) {
-      this.scanOrmImports();
-      const noTx: ReadonlySet<string> = new Set();
-      for (const stmt of this.sf.statements) this.visitOrm(stmt, noTx);
-    }
+  run(): TableFacts {
+    for (const stmt of this.sf.statements) this.visit(stmt);
+    return this.finish();
+  }
+
+  private finish(): TableFacts {
+    const f = this.facts;
     const seen = new Set<string>();
-    return this.out
+    f.known = f.known
       .filter((a) => {
-        const key = `${a.name}\0${a.access}\0${a.line}\0${a.definition ?? ''}`;
+        if (this.cteNames.has(a.name)) return false;
+        const key = `${a.name}\0${a.access}\0${a.line}\0${a.definition ?? ''}\0${a.kysely ?? ''}`;
         return seen.has(key) ? false : (seen.add(key), true);
       })
       .sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const constants: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.top.constants)) {
+      const root = name.split('.')[0];
+      if (Object.values(this.top.exports).includes(root) && /^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?$/.test(value)) constants[name] = value;
+    }
+    if (Object.keys(constants).length) f.constants = constants;
+    const needsBindings = f.uses.length + f.models.length + f.associations.length + f.repositories.length > 0 || f.constants !== undefined || f.classes !== undefined;
+    if (needsBindings) {
+      if (Object.keys(this.top.exports).length) f.exports = this.top.exports;
+      if (Object.keys(this.top.imports).length) f.imports = this.top.imports;
+    }
+    return f;
+  }
+
+  // ---- the sink the chain reader reports to -------------------------------------------------
+
+  line(node: ts.Node): number {
+    return this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf)).line + 1;
+  }
+
+  known(a: KnownAccess): void {
+    this.facts.known.push(a);
+  }
+
+  use(u: RefUse): void {
+    this.facts.uses.push(u);
+  }
+
+  prisma(u: PrismaUse): void {
+    this.facts.prisma.push(u);
+  }
+
+  gap(node: ts.Node, what: string): void {
+    this.facts.gaps.push({ line: this.line(node), what });
+  }
+
+  association(a: AssociationFact): void {
+    if (a.owner.local === 'this' || this.isThisClass(a.owner)) a.owner = { local: this.currentClass()?.local ?? a.owner.local };
+    this.facts.associations.push(a);
+  }
+
+  model(m: ModelFact): void {
+    this.facts.models.push(m);
   }
 
   /**
-   * Visits only the literals the text search points at (a quote followed by a statement keyword),
-   * not the whole tree: most files have none, big files have few.
+   * A query builder's CTE names (`.with('ranked', …)`) are not tables anywhere in the file: the query
+   * that joins the CTE is often built in a helper beside the one that declares it.
    */
-  private readSqlCandidates(): void {
-    const done = new Set<ts.Node>();
-    for (const { literal, ancestors } of literalsAt(this.sf, this.openings)) {
-      // a template head stands for its template; a `+` chain is read whole, from its outermost `+`
-      let up = ancestors.length - 1;
-      const own = ts.isTemplateHead(literal) ? ancestors[up--] : literal;
-      let top: ts.Node = own;
-      while (up >= 0 && isPlus(ancestors[up])) top = ancestors[up--];
-      if (done.has(top)) continue;
-      done.add(top);
-      if (top !== own && this.readConcatenation(top as ts.BinaryExpression)) continue;
-      if (ts.isTemplateExpression(own)) {
-        if (looksLikeSql(own.head.text)) this.readSql(this.templateParts(own, 0));
-      } else if (looksLikeSql(literal.text)) {
-        this.readSql([{ at: 0, pos: literal.getStart(this.sf) + 1, text: literal.text, multiline: !ts.isStringLiteral(literal) }]);
+  cteScope(names: ReadonlySet<string>): void {
+    for (const n of names) this.cteNames.add(n);
+  }
+
+  callbackParam(fn: ts.SignatureDeclaration, index: number, sym: Sym): void {
+    let m = this.params.get(fn);
+    if (!m) this.params.set(fn, (m = new Map()));
+    m.set(index, sym);
+  }
+
+  thisValue(): Value | undefined {
+    const c = this.currentClass();
+    if (!c) return undefined;
+    return c.static ? { k: 'model', ref: { local: c.local } } : { k: 'instance', ref: { local: c.local } };
+  }
+
+  member(name: string): Sym | undefined {
+    return this.currentClass()?.members.get(name);
+  }
+
+  className(): string | undefined {
+    return this.currentClass()?.local;
+  }
+
+  typeKind(ref: NameRef): 'repository' | 'manager' | 'knex' | 'prisma' | undefined {
+    const last = ref.member ?? ref.local;
+    if (/^Prisma(?:Client|Service)?$|TransactionClient$/.test(last) || (ref.member && ref.local === 'Prisma')) return 'prisma';
+    const binding = this.top.imports[ref.local];
+    if (!binding) return undefined;
+    const kinds = TYPE_KINDS[binding.from];
+    if (!kinds) return undefined;
+    const name = binding.name === '*' || binding.name === 'default' ? (ref.member ?? binding.name) : ref.member && binding.name === 'Knex' ? 'Knex' : binding.name;
+    return kinds[name];
+  }
+
+  snippet(node: ts.Node): string {
+    const text = node.getText(this.sf).replace(/\s+/g, ' ');
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  }
+
+  private currentClass(): ClassCtx | undefined {
+    return this.classes[this.classes.length - 1] ?? undefined;
+  }
+
+  private isThisClass(ref: NameRef): boolean {
+    return !ref.member && ref.local === this.currentClass()?.local;
+  }
+
+  // ---- the walk -----------------------------------------------------------------------------
+
+  private visit(node: ts.Node): void {
+    switch (node.kind) {
+      case ts.SyntaxKind.ImportDeclaration:
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+      case ts.SyntaxKind.ExportDeclaration:
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+      case ts.SyntaxKind.Identifier:
+        return;
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        if (this.openings.size) this.sqlLiteral(node);
+        return;
+      case ts.SyntaxKind.TemplateExpression:
+        if (this.openings.size) this.sqlLiteral(node);
+        break;
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+        return this.visitClass(node as ts.ClassLikeDeclaration);
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.Constructor:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor:
+        return this.visitFunction(node as ts.FunctionLikeDeclaration);
+      case ts.SyntaxKind.VariableDeclaration:
+        return this.visitVariable(node as ts.VariableDeclaration);
+      case ts.SyntaxKind.CallExpression:
+        if (!this.seen.has(node)) readChain(node as ts.CallExpression, this, this.seen);
+        break;
+      case ts.SyntaxKind.NewExpression:
+        this.settingsOf(node as ts.NewExpression);
+        break;
+      case ts.SyntaxKind.BinaryExpression:
+        if (this.openings.size && (node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.PlusToken) this.sqlConcatenation(node as ts.BinaryExpression);
+        else this.assignment(node as ts.BinaryExpression);
+        break;
+      default:
+        if (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) return;
+    }
+    ts.forEachChild(node, (c) => this.visit(c));
+  }
+
+  private visitClass(node: ts.ClassLikeDeclaration, localName?: string): void {
+    const local = node.name?.text ?? localName ?? 'default';
+    if (this.orm.size > 0) {
+      const { model, repository } = readClass(node, this.orm, (n) => this.line(n), local);
+      if (model) this.facts.models.push(model);
+      if (repository) this.facts.repositories.push(repository);
+    }
+    this.classFact(node, local);
+    const ctx: ClassCtx = { local, members: new Map(), static: false };
+    for (const m of node.members) {
+      if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name)) {
+        const sym = this.declaredSym(m.type, ts.getDecorators(m));
+        if (sym) ctx.members.set(m.name.text, sym);
+      } else if (ts.isConstructorDeclaration(m)) {
+        for (const p of m.parameters) {
+          if (!ts.isIdentifier(p.name) || !ts.canHaveModifiers(p) || !(ts.getModifiers(p) ?? []).length) continue;
+          const sym = this.declaredSym(p.type, ts.getDecorators(p));
+          if (sym) ctx.members.set(p.name.text, sym);
+        }
+      }
+    }
+    this.classes.push(ctx);
+    for (const m of node.members) {
+      ctx.static = ts.canHaveModifiers(m) && (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+      if (ts.isPropertyDeclaration(m) && m.initializer) {
+        const init = unwrap(m.initializer);
+        const v = ts.isStringLiteralLike(init) ? ({ k: 'string', value: init.text } as const) : this.valueOf(m.initializer);
+        const sym = v && valueSym(v);
+        if (sym && ts.isIdentifier(m.name) && !ctx.members.has(m.name.text)) ctx.members.set(m.name.text, sym);
+        this.visit(m.initializer);
+      } else if (ts.isClassStaticBlockDeclaration(m)) {
+        ctx.static = true;
+        this.visit(m.body);
+      } else if (!ts.isPropertyDeclaration(m)) this.visit(m);
+    }
+    this.classes.pop();
+  }
+
+  /** A class's base, `super(...)` arguments and members set from constructor parameters (see ClassFact). */
+  private classFact(node: ts.ClassLikeDeclaration, local: string): void {
+    const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const base = heritage && exprRef(heritage.expression);
+    const ctor = node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+    const fact: ClassFact = { line: this.line(node) };
+    if (base) fact.base = base;
+    if (ctor?.body) {
+      const params = new Map<string, number>();
+      ctor.parameters.forEach((p, i) => ts.isIdentifier(p.name) && params.set(p.name.text, i));
+      for (const stmt of ctor.body.statements) {
+        if (!ts.isExpressionStatement(stmt)) continue;
+        const e = stmt.expression;
+        if (ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.SuperKeyword) {
+          fact.line = this.line(e);
+          fact.superArgs = e.arguments.map((a) => {
+            const x = unwrap(a);
+            if (ts.isStringLiteralLike(x)) return x.text;
+            if (ts.isIdentifier(x) && params.has(x.text)) return { param: params.get(x.text)! };
+            const sym = ts.isIdentifier(x) ? this.scopes.get(x.text) : undefined;
+            return sym?.k === 'string' ? sym.value : null;
+          });
+        } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) && e.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+          const right = unwrap(e.right);
+          if (ts.isIdentifier(right) && params.has(right.text)) (fact.members ??= {})[e.left.name.text] = params.get(right.text)!;
+        }
+      }
+      ctor.parameters.forEach((p, i) => {
+        if (ts.isIdentifier(p.name) && ts.canHaveModifiers(p) && (ts.getModifiers(p) ?? []).length) (fact.members ??= {})[p.name.text] = i;
+      });
+    }
+    if (fact.base || fact.members) (this.facts.classes ??= {})[local] = fact;
+  }
+
+  /** What a declared type and decorators make of a parameter or property. */
+  private declaredSym(type: ts.TypeNode | undefined, decorators: readonly ts.Decorator[] | undefined): Sym | undefined {
+    for (const d of decorators ?? []) {
+      const e = d.expression;
+      if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression)) continue;
+      const arg = e.arguments[0];
+      const ref = arg && exprRef(arg);
+      const name = e.expression.text;
+      if (name === 'InjectRepository' && ref) return { k: 'repository', entity: { ref } };
+      if (name === 'InjectRepository' && arg && ts.isStringLiteralLike(arg)) return { k: 'repository', entity: { name: arg.text } };
+      if (name === 'InjectModel' && ref && !ref.member) return { k: 'typed', type: { ref, static: true } };
+      if (name === 'InjectEntityManager' || name === 'InjectDataSource') return { k: 'manager' };
+    }
+    const t = type && typeInfo(type);
+    return t ? { k: 'typed', type: t } : undefined;
+  }
+
+  private visitFunction(fn: ts.FunctionLikeDeclaration): void {
+    const rebindsThis = ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn);
+    if (rebindsThis) this.classes.push(null);
+    this.scopes.push();
+    const pending = this.params.get(fn);
+    fn.parameters.forEach((p, i) => {
+      const given = pending?.get(i);
+      if (ts.isIdentifier(p.name)) {
+        const sym = given ?? this.declaredSym(p.type, ts.canHaveDecorators(p) ? ts.getDecorators(p) : undefined);
+        if (sym) this.scopes.set(p.name.text, sym);
+        else this.scopes.set(p.name.text, { k: 'local' });
+      } else if (ts.isObjectBindingPattern(p.name)) this.bindPattern(p.name, p.type);
+      if (p.initializer) this.visit(p.initializer);
+    });
+    if (fn.body) this.visit(fn.body);
+    this.scopes.pop();
+    if (rebindsThis) this.classes.pop();
+  }
+
+  /** `{ user, document }: Props` with `type Props = { user: User; document: Document }` (or an inline type). */
+  private bindPattern(pattern: ts.ObjectBindingPattern, type: ts.TypeNode | undefined): void {
+    let members: Map<string, TypeInfo> | undefined;
+    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) members = this.top.typeMembers.get(type.typeName.text);
+    else if (type && ts.isTypeLiteralNode(type)) {
+      members = new Map();
+      for (const m of type.members) if (ts.isPropertySignature(m) && m.type && ts.isIdentifier(m.name)) {
+        const t = typeInfo(m.type);
+        if (t) members.set(m.name.text, t);
+      }
+    }
+    for (const el of pattern.elements) {
+      if (!ts.isIdentifier(el.name)) continue;
+      const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+      const t = members?.get(prop);
+      // a binding shadows a model class of the same name only when it is one (`{ User }` from props is rare)
+      this.scopes.set(el.name.text, t ? { k: 'typed', type: t } : { k: 'local' });
+    }
+  }
+
+  private visitVariable(d: ts.VariableDeclaration): void {
+    let sym: Sym | undefined = d.type ? this.declaredSym(d.type, undefined) : undefined;
+    const init = d.initializer;
+    if (init) {
+      const e = unwrapAwait(init);
+      if (ts.isIdentifier(d.name) && ts.isCallExpression(e) && this.sequelize && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'define') {
+        const model = readDefine(e.arguments, d.name.text, this.line(e.expression.name));
+        if (model) {
+          this.facts.models.push(model);
+          this.seen.add(e);
+        }
+      }
+      const alternatives = stringAlternatives(e, this);
+      if (this.isKnexFactoryCall(e)) sym ??= { k: 'knex' };
+      else if (ts.isStringLiteralLike(e)) sym ??= { k: 'string', value: e.text };
+      else if (alternatives) sym ??= { k: 'string', value: alternatives[0], alternatives };
+      else if (ts.isTemplateExpression(e)) {
+        const v = evalString(e, this);
+        if (v && 'value' in v) sym ??= { k: 'string', value: v.value };
+      }
+      else {
+        const v = this.valueOf(init);
+        const fromValue = v && valueSym(v);
+        sym ??= fromValue;
+      }
+    }
+    if (ts.isIdentifier(d.name)) {
+      // a local shadows a top-level binding of the same name (also when nothing is known about it)
+      if (this.scopes.isModuleBinding(d.name.text) && !this.isTopLevel(d)) this.scopes.set(d.name.text, sym ?? { k: 'local' });
+      else if (sym) this.scopes.set(d.name.text, sym);
+    } else if (ts.isArrayBindingPattern(d.name) && sym?.k === 'typed') {
+      // `const [pin] = await Pin.findOrCreate(...)`
+      const first = d.name.elements[0];
+      if (first && ts.isBindingElement(first) && ts.isIdentifier(first.name)) this.scopes.set(first.name.text, sym);
+    } else if (ts.isObjectBindingPattern(d.name)) this.bindPattern(d.name, d.type);
+    if (init) this.visit(init);
+  }
+
+  private isTopLevel(d: ts.VariableDeclaration): boolean {
+    return this.classes.length === 0 && this.scopes.depth() === 0 && this.top.declared.has((d.name as ts.Identifier).text);
+  }
+
+  /** The value an initializer evaluates to, reading its chain (once: its calls are marked seen). */
+  private valueOf(init: ts.Expression): Value | undefined {
+    const e = unwrapAwait(init);
+    if (ts.isCallExpression(e) || ts.isPropertyAccessExpression(e)) {
+      if (ts.isCallExpression(e) && this.seen.has(e)) return undefined;
+      return readChain(e, this, this.seen);
+    }
+    if (ts.isNewExpression(e)) {
+      if (ts.isIdentifier(e.expression) && e.expression.text === 'PrismaClient') return { k: 'prisma' };
+      const ref = exprRef(e.expression);
+      if (ref && isCapitalized(ref.member ?? ref.local) && this.scopes.isModuleBinding(ref.local)) return { k: 'instance', ref };
+    }
+    if (ts.isIdentifier(e)) {
+      const sym = this.scopes.get(e.text);
+      if (sym?.k === 'repository' || sym?.k === 'knex' || sym?.k === 'prisma' || sym?.k === 'manager') return sym as Value;
+    }
+    return undefined;
+  }
+
+  /** `knex(config)` with the imported factory, `require('knex')(config)`. */
+  private isKnexFactoryCall(e: ts.Expression): boolean {
+    if (!ts.isCallExpression(e)) return false;
+    const c = e.expression;
+    if (ts.isIdentifier(c)) {
+      const b = this.top.imports[c.text];
+      return b !== undefined && b.from === 'knex' && (b.name === 'default' || b.name === '*' || /^knex$/i.test(b.name));
+    }
+    return ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'require' && c.arguments.length === 1 && ts.isStringLiteralLike(c.arguments[0]) && c.arguments[0].text === 'knex';
+  }
+
+  /** `this.db = db` in a constructor: the member holds what the parameter holds. */
+  private assignment(b: ts.BinaryExpression): void {
+    if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = b.left;
+    const c = this.currentClass();
+    if (!c || !ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword || c.members.has(left.name.text)) return;
+    const right = unwrap(b.right);
+    let sym: Sym | undefined;
+    if (ts.isIdentifier(right)) sym = this.scopes.get(right.text);
+    else if (ts.isStringLiteralLike(right)) sym = { k: 'string', value: right.text };
+    else {
+      const v = this.valueOf(right);
+      sym = v && valueSym(v);
+    }
+    if (sym && sym.k !== 'local') c.members.set(left.name.text, sym);
+  }
+
+  /** `new Sequelize(..., { define: { freezeTableName, underscored } })`, `new CamelCasePlugin()`. */
+  private settingsOf(e: ts.NewExpression): void {
+    if (!ts.isIdentifier(e.expression)) return;
+    const name = e.expression.text;
+    if (name === 'CamelCasePlugin') (this.facts.settings ??= {}).kyselyCamelCase = true;
+    if (name === 'Sequelize' && e.arguments) {
+      for (const a of e.arguments) {
+        const define = optionValue(a, 'define');
+        if (!define || !ts.isObjectLiteralExpression(define)) continue;
+        const freeze = findProperty(define, 'freezeTableName');
+        if (freeze && ts.isPropertyAssignment(freeze) && freeze.initializer.kind === ts.SyntaxKind.TrueKeyword) (this.facts.settings ??= {}).sequelizeFreeze = true;
+        const under = findProperty(define, 'underscored');
+        if (under && ts.isPropertyAssignment(under) && under.initializer.kind === ts.SyntaxKind.TrueKeyword) (this.facts.settings ??= {}).sequelizeUnderscored = true;
       }
     }
   }
 
-  private line(pos: number): number {
-    return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
-  }
+  // ---- SQL text -----------------------------------------------------------------------------
 
-  private scanOrmImports(): void {
-    for (const stmt of this.sf.statements) {
-      if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
-        const from = stmt.moduleSpecifier.text;
-        const bindings = stmt.importClause?.namedBindings;
-        if (from === 'knex') {
-          if (stmt.importClause?.name) this.knexFactories.add(stmt.importClause.name.text);
-          if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) if (/^knex$/i.test((el.propertyName ?? el.name).text)) this.knexFactories.add(el.name.text);
-        }
-        if ((from === 'typeorm' || from === 'sequelize-typescript') && bindings && ts.isNamedImports(bindings)) {
-          for (const el of bindings.elements) {
-            const original = (el.propertyName ?? el.name).text;
-            if ((from === 'typeorm' && original === 'Entity') || (from === 'sequelize-typescript' && original === 'Table')) {
-              this.decorators.set(el.name.text, original);
-            }
-          }
-        }
-      }
-      if (ts.isVariableStatement(stmt)) {
-        for (const d of stmt.declarationList.declarations) {
-          const init = d.initializer;
-          if (ts.isIdentifier(d.name) && init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'PrismaClient') {
-            this.prismaNames.add(d.name.text);
-          }
-          if (ts.isIdentifier(d.name) && init && ts.isCallExpression(init) && this.isKnexFactory(init.expression)) this.knexNames.add(d.name.text);
-        }
-      }
+  /** A literal (or template) the text search found opening something like SQL, not yet read as part of a `+` chain. */
+  private sqlLiteral(node: ts.Node): void {
+    if (!this.openings.has(node.getStart(this.sf)) || this.sqlDone.has(node)) return;
+    if (ts.isTemplateExpression(node)) {
+      if (looksLikeSql(node.head.text)) this.readSql(this.templateParts(node, 0), node.templateSpans.map((s) => s.expression));
+    } else if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && looksLikeSql(node.text)) {
+      this.readSql([{ at: 0, pos: node.getStart(this.sf) + 1, text: node.text, multiline: !ts.isStringLiteral(node) }], []);
     }
   }
 
-  private visitOrm(node: ts.Node, tx: ReadonlySet<string>): void {
-    if (ts.isCallExpression(node)) {
-      this.ormCall(node, tx);
-      if (this.knex && !this.knexCalls.has(node)) {
-        for (const a of knexChain(node, (e) => this.isKnexInstance(e), this.knexCalls)) {
-          const access: TableAccess = { name: a.name, access: a.access, line: this.line(a.at.getStart(this.sf)) };
-          if (a.definition) access.definition = true;
-          this.out.push(access);
-        }
+  /** The outermost `+` of a chain holding a SQL opening: read whole when it is SQL (its pieces are then done). */
+  private sqlConcatenation(node: ts.BinaryExpression): void {
+    if (this.sqlDone.has(node)) return;
+    const pluses: ts.Node[] = [];
+    const literals: ts.Node[] = [];
+    let opens = false;
+    const scan = (e: ts.Expression): void => {
+      if (isPlus(e)) {
+        pluses.push(e);
+        scan(e.left);
+        scan(e.right);
+      } else if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)) {
+        literals.push(e);
+        if (this.openings.has(e.getStart(this.sf))) opens = true;
       }
-      const txFn = this.transactionCallback(node);
-      if (txFn) {
-        const param = txFn.parameters[0];
-        if (param && ts.isIdentifier(param.name)) {
-          const inner = new Set(tx).add(param.name.text);
-          ts.forEachChild(node, (c) => this.visitOrm(c, c === txFn ? inner : tx));
-          return;
-        }
-      }
-    } else if (ts.isClassDeclaration(node) && this.decorators.size > 0) {
-      this.entityClass(node);
-    }
-    ts.forEachChild(node, (c) => this.visitOrm(c, tx));
+    };
+    scan(node);
+    for (const p of pluses) this.sqlDone.add(p);
+    if (opens && this.readConcatenation(node)) for (const l of literals) this.sqlDone.add(l);
   }
 
   private templateParts(node: ts.TemplateExpression, at: number): Part[] {
@@ -195,6 +512,7 @@ class TableCollector {
     };
     flatten(node);
     const parts: Part[] = [];
+    const holes: ts.Expression[] = [];
     let strings = 0;
     let offset = 0;
     let sqlText = '';
@@ -205,17 +523,21 @@ class TableCollector {
         sqlText += leaf.text;
       } else if (ts.isTemplateExpression(leaf)) {
         for (const p of this.templateParts(leaf, offset)) parts.push(p);
+        for (const s of leaf.templateSpans) holes.push(s.expression);
         strings++;
         sqlText += leaf.head.text + leaf.templateSpans.map((s) => HOLE + s.literal.text).join('');
-      } else sqlText += HOLE;
+      } else {
+        holes.push(leaf);
+        sqlText += HOLE;
+      }
       offset = sqlText.length;
     }
     if (strings === 0 || !looksLikeSql(sqlText)) return false;
-    this.readSql(parts, sqlText);
+    this.readSql(parts, holes, sqlText);
     return true;
   }
 
-  private readSql(parts: Part[], joined?: string): void {
+  private readSql(parts: Part[], holes: ts.Expression[], joined?: string): void {
     const sqlText = joined ?? parts.map((p) => p.text).join(HOLE);
     const refs = tablesInSql(sqlText);
     if (!refs) return;
@@ -223,138 +545,85 @@ class TableCollector {
       let part = parts[0];
       for (const p of parts) if (p.at <= ref.offset) part = p;
       const local = ref.offset - part.at;
-      const pos = part.pos + (part.multiline ? local : 0);
-      const access: TableAccess = { name: ref.name, access: ref.access, line: this.line(pos) };
-      if (ref.definition) access.definition = true;
-      this.out.push(access);
-    }
-  }
-
-  private ormCall(node: ts.CallExpression, tx: ReadonlySet<string>): void {
-    const callee = node.expression;
-    if (!ts.isPropertyAccessExpression(callee)) return;
-    const op = callee.name.text;
-    const args = node.arguments;
-    const line = this.line(callee.name.getStart(this.sf));
-    if (this.sequelize && op === 'define' && args.length >= 2 && ts.isStringLiteralLike(args[0])) {
-      const name = tableOption(args[2], 'tableName') ?? defaultSequelizeName(args[0].text, args[2]);
-      this.out.push({ name, access: 'write', line, definition: true });
-      return;
-    }
-    if (this.sequelize && op === 'init' && args.length === 2 && ts.isIdentifier(callee.expression) && ts.isObjectLiteralExpression(args[1])) {
-      const opts = args[1];
-      if (!['sequelize', 'tableName', 'modelName'].some((p) => findProperty(opts, p))) return;
-      const model = tableOption(opts, 'modelName') ?? callee.expression.text;
-      this.out.push({ name: tableOption(opts, 'tableName') ?? defaultSequelizeName(model, opts), access: 'write', line, definition: true });
-      return;
-    }
-    const read = PRISMA_READS.has(op);
-    if (!read && !PRISMA_WRITES.has(op)) return;
-    const model = callee.expression;
-    if (!ts.isPropertyAccessExpression(model) || model.name.text.startsWith('$')) return;
-    if (!this.isPrismaClient(model.expression, tx)) return;
-    this.out.push({ name: prismaModelTable(model.name.text), access: read ? 'read' : 'write', line });
-  }
-
-  /** The imported knex factory or `require('knex')`. */
-  private isKnexFactory(e: ts.Expression): boolean {
-    if (ts.isIdentifier(e)) return this.knexFactories.has(e.text);
-    return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]) && e.arguments[0].text === 'knex';
-  }
-
-  private isKnexInstance(e: ts.Expression): boolean {
-    if (ts.isIdentifier(e)) return this.knexNames.has(e.text);
-    return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && this.knexNames.has(e.name.text);
-  }
-
-  private isPrismaClient(e: ts.Expression, tx: ReadonlySet<string>): boolean {
-    if (ts.isIdentifier(e)) return /prisma/i.test(e.text) || this.prismaNames.has(e.text) || tx.has(e.text);
-    return ts.isPropertyAccessExpression(e) && /prisma/i.test(e.name.text);
-  }
-
-  /** The callback of `prisma.$transaction(async (tx) => ...)`, whose parameter is a client. */
-  private transactionCallback(node: ts.CallExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
-    const callee = node.expression;
-    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== '$transaction') return undefined;
-    const fn = node.arguments[0];
-    return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : undefined;
-  }
-
-  private entityClass(node: ts.ClassDeclaration): void {
-    for (const dec of ts.getDecorators(node) ?? []) {
-      const e = dec.expression;
-      const callee = ts.isCallExpression(e) ? e.expression : e;
-      if (!ts.isIdentifier(callee)) continue;
-      const kind = this.decorators.get(callee.text);
-      if (!kind) continue;
-      const arg = ts.isCallExpression(e) ? e.arguments[0] : undefined;
-      const className = node.name?.text ?? 'default';
-      const line = this.line(dec.getStart(this.sf));
-      if (kind === 'Entity') {
-        const name = arg && ts.isStringLiteralLike(arg) ? arg.text : (tableOption(arg, 'name') ?? typeormDefaultTableName(className));
-        this.out.push({ name, access: 'write', line, definition: true });
-      } else {
-        const model = tableOption(arg, 'modelName') ?? className;
-        this.out.push({ name: tableOption(arg, 'tableName') ?? defaultSequelizeName(model, arg), access: 'write', line, definition: true });
+      const line = this.line0(part.pos + (part.multiline ? local : 0));
+      const definition = ref.definition ? { definition: true as const } : {};
+      if (ref.name !== undefined) {
+        this.facts.known.push({ name: ref.name, access: ref.access, line, ...definition });
+        continue;
+      }
+      const hole = ref.hole !== undefined ? holes[ref.hole] : undefined;
+      if (!hole || !this.sqlHole(hole, ref.access, line, ref.definition)) {
+        this.facts.gaps.push({ line, what: hole ? `SQL with its table name from \`\${${this.snippet(hole)}}\`` : 'SQL with a table name built from substitutions' });
       }
     }
   }
+
+  private line0(pos: number): number {
+    return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
+  }
+
+  /**
+   * A substitution in a table position: a string constant (here or imported, folded like any unquoted
+   * name), an identifier helper (`sql.identifier(['t'])`, `sql.table('t')`, `sql(t)`: quoted, kept as
+   * written), or a model's table (`${User.tableName}`, `${User.getTableName()}`). False: not readable.
+   */
+  private sqlHole(e: ts.Expression, access: 'read' | 'write', line: number, definition: boolean, quoted = false): boolean {
+    e = unwrap(e);
+    const def = definition ? { op: 'define' } : {};
+    const known = (name: string): void => {
+      this.facts.known.push({ name: quoted ? name : name.toLowerCase(), access, line, ...(definition ? { definition: true as const } : {}) });
+    };
+    if (ts.isStringLiteralLike(e)) return known(e.text), true;
+    if (ts.isCallExpression(e)) {
+      const c = e.expression;
+      const arg = e.arguments[0] && unwrap(e.arguments[0]);
+      // Model.getTableName()
+      if (ts.isPropertyAccessExpression(c) && c.name.text === 'getTableName' && e.arguments.length === 0) {
+        const ref = exprRef(c.expression);
+        if (ref && this.scopes.isModuleBinding(ref.local)) return this.facts.uses.push({ ref, as: 'model', access, line, ...def }), true;
+        return false;
+      }
+      const helper = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
+      if (!arg || !['identifier', 'table', 'id', 'ref', 'raw', 'sql'].includes(helper)) return false;
+      if (ts.isArrayLiteralExpression(arg)) {
+        // sql.identifier(['schema', 'table']): the last element names the table
+        const last = arg.elements[arg.elements.length - 1];
+        return last !== undefined && this.sqlHole(last, access, line, definition, true);
+      }
+      return this.sqlHole(arg, access, line, definition, helper !== 'raw');
+    }
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const sym = this.member(e.name.text);
+      if (sym?.k === 'string') return known(sym.value), true;
+      const ofClass = this.className();
+      if (sym || !ofClass) return false;
+      this.facts.uses.push({ ref: { local: 'this', member: e.name.text }, ofClass, as: 'table', access, line, ...def, ...(quoted ? {} : { fold: true as const }) });
+      return true;
+    }
+    const ref = exprRef(e);
+    if (!ref) return false;
+    const sym = this.scopes.get(ref.member ? `${ref.local}.${ref.member}` : ref.local);
+    if (sym?.k === 'string') {
+      for (const v of sym.alternatives ?? [sym.value]) known(v);
+      return true;
+    }
+    if (sym) return false;
+    if (!this.scopes.isModuleBinding(ref.local)) return false;
+    if (ref.member === 'tableName') {
+      this.facts.uses.push({ ref: { local: ref.local }, as: 'model', access, line, ...def });
+      return true;
+    }
+    this.facts.uses.push({ ref, as: 'table', access, line, ...def, ...(quoted ? {} : { fold: true as const }) });
+    return true;
+  }
 }
 
-type Literal = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead;
-
-/**
- * The string literals / template heads containing the given offsets (ascending), with their
- * ancestors, found by descending only into nodes that contain one: a big file with a few SQL strings
- * costs a few paths, not a walk (and parent pointers are not needed).
- */
-function literalsAt(sf: ts.SourceFile, offsets: number[]): { literal: Literal; ancestors: ts.Node[] }[] {
-  const out: { literal: Literal; ancestors: ts.Node[] }[] = [];
-  const containsOffset = (node: ts.Node): boolean => {
-    let lo = 0;
-    let hi = offsets.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (offsets[mid] < node.pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < offsets.length && offsets[lo] < node.end;
-  };
-  const path: ts.Node[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) {
-      out.push({ literal: node, ancestors: [...path] });
-      return;
-    }
-    path.push(node);
-    ts.forEachChild(node, (c) => (containsOffset(c) ? visit(c) : undefined));
-    path.pop();
-  };
-  visit(sf);
-  return out;
+function unwrapAwait(e: ts.Expression): ts.Expression {
+  e = unwrap(e);
+  while (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  return e;
 }
 
 function isPlus(node: ts.Node): node is ts.BinaryExpression {
   return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken;
-}
-
-function findProperty(obj: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | ts.ShorthandPropertyAssignment | undefined {
-  return obj.properties.find(
-    (p): p is ts.PropertyAssignment | ts.ShorthandPropertyAssignment =>
-      (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name,
-  );
-}
-
-/** A string-literal option of an options object (`{ tableName: 'users' }`). */
-function tableOption(arg: ts.Expression | undefined, name: string): string | undefined {
-  if (!arg || !ts.isObjectLiteralExpression(arg)) return undefined;
-  const prop = findProperty(arg, name);
-  return prop && ts.isPropertyAssignment(prop) && ts.isStringLiteralLike(prop.initializer) ? prop.initializer.text : undefined;
-}
-
-/** Sequelize's default: the pluralized model name, or the name itself with `freezeTableName: true`. */
-function defaultSequelizeName(model: string, opts: ts.Expression | undefined): string {
-  const freeze = opts && ts.isObjectLiteralExpression(opts) ? findProperty(opts, 'freezeTableName') : undefined;
-  const frozen = freeze !== undefined && ts.isPropertyAssignment(freeze) && freeze.initializer.kind === ts.SyntaxKind.TrueKeyword;
-  return frozen ? model : sequelizeDefaultTableName(model);
 }

@@ -1,0 +1,262 @@
+import ts from 'typescript';
+import type { ImportBinding, NameRef } from './facts';
+
+/**
+ * What the collector knows about a name in scope: syntactic facts only (no checker). A type written
+ * on a parameter, property or variable is followed by its name; what the name denotes (a model, a
+ * repository class) is decided when composing, across files.
+ */
+export type Sym =
+  /** A string constant (`const TABLE = 'tags'`); `alternatives` for `cond ? A : B` (value is the first). */
+  | { k: 'string'; value: string; alternatives?: string[] }
+  /** `x: T`, `x: Repository<E>`, `x: typeof M`, or a variable whose value is known to be of type T. */
+  | { k: 'typed'; type: TypeInfo }
+  /** A TypeORM repository of an entity (`getRepository(E)`, `@InjectRepository(E)`). */
+  | { k: 'repository'; entity: EntityRef }
+  /** A query builder kept in a variable (`const qb = repo.createQueryBuilder('p')`). */
+  | { k: 'queryBuilder'; root?: EntityRef; aliases: Record<string, AliasTarget> }
+  | { k: 'knex' }
+  | { k: 'prisma' }
+  /** An EntityManager / DataSource / transaction manager: its calls name the entity as an argument. */
+  | { k: 'manager' }
+  /** A query kept in a variable (`const sub = db('t').select('id')`): a subquery where a table may stand. */
+  | { k: 'subquery' }
+  /** A local about which nothing is known (it shadows a module binding of the same name). */
+  | { k: 'local' };
+
+export interface TypeInfo {
+  ref: NameRef;
+  /** The first type argument, when it names a type (`Repository<User>`). */
+  generic?: NameRef;
+  /** `typeof M`: the class itself, not an instance. */
+  static?: boolean;
+}
+
+/** An entity named by a class (`User`) or a string (`'User'`, a model or table name). */
+export type EntityRef = { ref: NameRef } | { name: string };
+
+/** What a query-builder alias stands for: the root, a relation path from an alias, or an entity. */
+export type AliasTarget = { path: string[] } | { entity: EntityRef; path: string[] };
+
+/** The file's top-level bindings: imports, local declarations, string constants, exports. */
+export interface TopLevel {
+  imports: Record<string, ImportBinding>;
+  /** Names declared at the top level (classes, functions, variables), besides imports. */
+  declared: Set<string>;
+  constants: Record<string, string>;
+  exports: Record<string, string>;
+  /** Members of local type aliases and interfaces that name a type (`type Props = { user: User }`). */
+  typeMembers: Map<string, Map<string, TypeInfo>>;
+}
+
+/** Reads the top-level statements once: cheap (no descent into bodies). */
+export function readTopLevel(sf: ts.SourceFile): TopLevel {
+  const top: TopLevel = { imports: {}, declared: new Set(), constants: {}, exports: {}, typeMembers: new Map() };
+  const exported = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  for (const stmt of sf.statements) {
+    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
+      const from = stmt.moduleSpecifier.text;
+      const clause = stmt.importClause;
+      if (!clause) continue;
+      if (clause.name) top.imports[clause.name.text] = { from, name: 'default' };
+      const b = clause.namedBindings;
+      if (b && ts.isNamespaceImport(b)) top.imports[b.name.text] = { from, name: '*' };
+      else if (b) for (const el of b.elements) top.imports[el.name.text] = { from, name: (el.propertyName ?? el.name).text };
+    } else if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference) && ts.isStringLiteral(stmt.moduleReference.expression)) {
+      top.imports[stmt.name.text] = { from: stmt.moduleReference.expression.text, name: '*' };
+    } else if (ts.isVariableStatement(stmt)) {
+      const isExported = exported(stmt);
+      for (const d of stmt.declarationList.declarations) {
+        const req = d.initializer && requireOf(d.initializer);
+        if (req !== undefined) {
+          if (ts.isIdentifier(d.name)) top.imports[d.name.text] = { from: req.from, name: req.member ?? '*' };
+          else if (ts.isObjectBindingPattern(d.name)) {
+            for (const el of d.name.elements) {
+              if (!ts.isIdentifier(el.name)) continue;
+              const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+              top.imports[el.name.text] = { from: req.from, name: prop };
+            }
+          }
+          continue;
+        }
+        if (!ts.isIdentifier(d.name)) continue;
+        const name = d.name.text;
+        top.declared.add(name);
+        if (isExported) top.exports[name] = name;
+        if (d.initializer) addConstants(top.constants, name, d.initializer, top.constants);
+      }
+    } else if (ts.isClassDeclaration(stmt) || ts.isFunctionDeclaration(stmt)) {
+      const name = stmt.name?.text ?? 'default';
+      top.declared.add(name);
+      if (exported(stmt)) top.exports[isDefault(stmt) ? 'default' : name] = name;
+    } else if (ts.isEnumDeclaration(stmt)) {
+      top.declared.add(stmt.name.text);
+      if (exported(stmt)) top.exports[stmt.name.text] = stmt.name.text;
+      for (const m of stmt.members) {
+        if (m.initializer && ts.isStringLiteralLike(m.initializer) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) {
+          top.constants[`${stmt.name.text}.${m.name.text}`] = m.initializer.text;
+        }
+      }
+    } else if (ts.isExportAssignment(stmt)) {
+      // export default X / export = X
+      if (ts.isIdentifier(stmt.expression)) top.exports.default = stmt.expression.text;
+    } else if (ts.isExportDeclaration(stmt) && !stmt.moduleSpecifier && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
+      for (const el of stmt.exportClause.elements) top.exports[el.name.text] = (el.propertyName ?? el.name).text;
+    } else if (ts.isExpressionStatement(stmt)) {
+      commonJsExport(stmt.expression, top);
+    } else if (ts.isTypeAliasDeclaration(stmt) && ts.isTypeLiteralNode(stmt.type)) {
+      top.typeMembers.set(stmt.name.text, typeMembersOf(stmt.type.members));
+    } else if (ts.isInterfaceDeclaration(stmt)) {
+      top.typeMembers.set(stmt.name.text, typeMembersOf(stmt.members));
+    }
+  }
+  return top;
+}
+
+/** `require('x')` / `require('x').Y` / `require('x').default`. */
+function requireOf(e: ts.Expression): { from: string; member?: string } | undefined {
+  let member: string | undefined;
+  if (ts.isPropertyAccessExpression(e)) {
+    member = e.name.text;
+    e = e.expression;
+  }
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
+    return { from: e.arguments[0].text, member };
+  }
+  return undefined;
+}
+
+/** `module.exports = X`, `module.exports = { A, B }`, `exports.A = A`, `module.exports.A = A`. */
+function commonJsExport(e: ts.Expression, top: TopLevel): void {
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  const target = e.left;
+  const value = e.right;
+  const isModuleExports = (x: ts.Expression): boolean => ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'module' && x.name.text === 'exports';
+  if (isModuleExports(target)) {
+    if (ts.isIdentifier(value)) top.exports.default = value.text;
+    else if (ts.isObjectLiteralExpression(value)) {
+      for (const p of value.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) top.exports[p.name.text] = p.name.text;
+        else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) top.exports[p.name.text] = p.initializer.text;
+      }
+    }
+  } else if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(value)) {
+    const obj = target.expression;
+    if ((ts.isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) top.exports[target.name.text] = value.text;
+  }
+}
+
+/** String constants of an initializer: `'x'`, `` `x` ``, `{ a: 'x', b: { c: 'y' } }`, `'x' as const`, another constant. */
+function addConstants(out: Record<string, string>, name: string, init: ts.Expression, known: Record<string, string>): void {
+  const e = unwrap(init);
+  if (ts.isStringLiteralLike(e)) out[name] = e.text;
+  else if (ts.isIdentifier(e) && known[e.text] !== undefined) out[name] = known[e.text];
+  else if (ts.isObjectLiteralExpression(e)) {
+    for (const p of e.properties) {
+      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) addConstants(out, `${name}.${p.name.text}`, p.initializer, known);
+    }
+  }
+}
+
+/** Drops `as T`, `satisfies T`, `!`, `<T>x` and parentheses. */
+export function unwrap(e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+function typeMembersOf(members: ts.NodeArray<ts.TypeElement>): Map<string, TypeInfo> {
+  const out = new Map<string, TypeInfo>();
+  for (const m of members) {
+    if (ts.isPropertySignature(m) && m.type && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) {
+      const t = typeInfo(m.type);
+      if (t) out.set(m.name.text, t);
+    }
+  }
+  return out;
+}
+
+const NULLISH = new Set([ts.SyntaxKind.NullKeyword, ts.SyntaxKind.UndefinedKeyword]);
+
+/** The type a type node names: `User`, `User | null`, `models.User`, `Repository<User>`, `typeof User`, `Promise<User>`-free. */
+export function typeInfo(node: ts.TypeNode): TypeInfo | undefined {
+  if (ts.isUnionTypeNode(node)) {
+    const rest = node.types.filter((t) => !(ts.isLiteralTypeNode(t) && NULLISH.has(t.literal.kind)) && t.kind !== ts.SyntaxKind.UndefinedKeyword);
+    return rest.length === 1 ? typeInfo(rest[0]) : undefined;
+  }
+  if (ts.isParenthesizedTypeNode(node)) return typeInfo(node.type);
+  if (ts.isTypeQueryNode(node)) {
+    const ref = entityNameRef(node.exprName);
+    return ref && { ref, static: true };
+  }
+  if (!ts.isTypeReferenceNode(node)) return undefined;
+  const ref = entityNameRef(node.typeName);
+  if (!ref) return undefined;
+  const arg = node.typeArguments?.[0];
+  const generic = arg && ts.isTypeReferenceNode(arg) ? entityNameRef(arg.typeName) : undefined;
+  return generic ? { ref, generic } : { ref };
+}
+
+function entityNameRef(n: ts.EntityName): NameRef | undefined {
+  if (ts.isIdentifier(n)) return { local: n.text };
+  if (ts.isIdentifier(n.left)) return { local: n.left.text, member: n.right.text };
+  return undefined;
+}
+
+/** `User`, `models.User`: a reference to a binding that may be a model class. */
+export function exprRef(e: ts.Expression): NameRef | undefined {
+  e = unwrap(e);
+  if (ts.isIdentifier(e)) return { local: e.text };
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) return { local: e.expression.text, member: e.name.text };
+  return undefined;
+}
+
+export function isCapitalized(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 65 && c <= 90;
+}
+
+/** A scope chain: the file's top level, then one map per function entered. */
+export class Scopes {
+  private readonly stack: Map<string, Sym>[] = [];
+  /** What top-level variables hold (`const db = knex(config)`): not shadows. */
+  private readonly topSyms = new Map<string, Sym>();
+
+  constructor(private readonly top: TopLevel) {}
+
+  depth(): number {
+    return this.stack.length;
+  }
+
+  push(): void {
+    this.stack.push(new Map());
+  }
+
+  pop(): void {
+    this.stack.pop();
+  }
+
+  set(name: string, sym: Sym): void {
+    if (this.stack.length === 0) this.topSyms.set(name, sym);
+    else this.stack[this.stack.length - 1].set(name, sym);
+  }
+
+  get(name: string): Sym | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const s = this.stack[i].get(name);
+      if (s) return s;
+    }
+    const s = this.topSyms.get(name);
+    if (s) return s;
+    const c = this.top.constants[name];
+    return c === undefined ? undefined : { k: 'string', value: c };
+  }
+
+  /** Whether a name may denote a model class: an import or a top-level declaration, not shadowed. */
+  isModuleBinding(name: string): boolean {
+    for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i].has(name)) return false;
+    return this.top.imports[name] !== undefined || this.top.declared.has(name);
+  }
+}
