@@ -2,7 +2,7 @@
  * The score terms of one candidate, each with the sentence that explains it.
  * The formula (weights, normalization) lives in weights.ts.
  */
-import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm } from '../types';
+import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm, TableGap } from '../types';
 import { compareText, memberMask, Reachability, type RankGraph } from './graph';
 import type { CandidateSeed } from './candidates';
 import type { RoutePrefixer } from './prefixes';
@@ -12,6 +12,8 @@ export interface RankContext {
   g: RankGraph;
   /** Runtime cycles as sorted module indices, in report.cycles order. */
   cycles: number[][];
+  /** Database accesses whose table could not be read, by module (schema code aside). */
+  tableGaps: Map<number, TableGap[]>;
   tables: Map<string, { readers: number[]; writers: number[] }>;
   routesByModule: Map<number, Route[]>;
   tablesByModule: Map<number, ModuleTableAccess[]>;
@@ -25,6 +27,11 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
   const cycles = input.cycles
     .map((c) => c.map((id) => g.index.get(id)).filter((i): i is number => i !== undefined).sort((a, b) => a - b))
     .filter((c) => c.length > 0);
+  const tableGaps = new Map<number, TableGap[]>();
+  for (const m of input.modules) {
+    const i = g.index.get(m.id);
+    if (m.tableGaps?.length && i !== undefined && !SCHEMA_CODE.test(m.id)) tableGaps.set(i, m.tableGaps);
+  }
   const tableMap = new Map<string, { name: string; readers: Set<number>; writers: Set<number> }>();
   const tableOf = (name: string) => {
     let t = tableMap.get(name);
@@ -64,6 +71,7 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
   return {
     g,
     cycles,
+    tableGaps,
     tables: new Map([...tableMap].map(([name, t]) => [name, { readers: [...t.readers], writers: [...t.writers] }])),
     routesByModule,
     tablesByModule,
@@ -161,12 +169,14 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   if (readByOthers.length) dataParts.push(`writes ${listSome(readByOthers)} that code outside reads`);
   if (readsOthers.length) dataParts.push(`reads ${listSome(readsOthers)} owned or used outside`);
   if (throughDeps.length) dataParts.push(`reaches ${listSome(throughDeps)} through code outside it`);
-  const data = term(
-    'dataCoupling',
-    points,
-    NORMALIZE.dataCoupling(points, { denominator: 0, library: false }),
-    dataParts.length === 0 ? 'Shares no database table with code outside it.' : `${capitalize(dataParts.join('; '))} (${round(points, 2)} table points).`,
-  );
+  // "shares no table" only when every database access in it was read; otherwise say what was not
+  const gaps: string[] = [];
+  for (const m of seed.members) for (const gap of ctx.tableGaps.get(m) ?? []) gaps.push(`${g.ids[m]}:${gap.line} (${gap.what})`);
+  const unread = gaps.length ? `${plural(gaps.length, 'database access', 'database accesses')} in it could not be read: ${listSome(gaps, 2)}` : '';
+  let dataReason: string;
+  if (dataParts.length === 0) dataReason = unread ? `No table shared with code outside it was found, but ${unread}.` : 'Shares no database table with code outside it.';
+  else dataReason = `${capitalize(dataParts.join('; '))} (${round(points, 2)} table points)${unread ? `; ${unread}` : ''}.`;
+  const data = term('dataCoupling', points, NORMALIZE.dataCoupling(points, { denominator: 0, library: false }), dataReason);
 
   // cycleCut: runtime cycles with members both inside and outside.
   const cut: number[] = [];

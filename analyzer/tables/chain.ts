@@ -95,6 +95,8 @@ export interface ChainSink {
   readonly scopes: Scopes;
   /** Sequelize is named in the file (for `define` / `init`). */
   readonly sequelize: boolean;
+  /** `db`, `trx`, `tx` may be knex instances: the file does not import Kysely (whose instances go by the same names). */
+  readonly knexNames: boolean;
   line(node: ts.Node): number;
   known(a: KnownAccess): void;
   use(u: RefUse): void;
@@ -119,11 +121,17 @@ export interface ChainSink {
 
 const UNKNOWN: Value = { k: 'unknown' };
 
+/** A value under a name knex instances go by (`db`, `trx`), in a file that does not use Kysely instead. */
+function isKnexName(v: Value, sink: ChainSink): boolean {
+  return v.k === 'unknown' && v.name !== undefined && KNEX_NAMES.has(v.name) && sink.knexNames;
+}
+
 export function symValue(sym: Sym | undefined, name: string | undefined, sink: ChainSink): Value {
   if (!sym) return { k: 'unknown', name };
   switch (sym.k) {
     case 'local':
     case 'subquery':
+    case 'literal':
       return { k: 'unknown', name };
     case 'string':
       return { k: 'string', value: sym.value };
@@ -263,8 +271,16 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
   if (!v) return undefined;
   const m = step?.member;
   if (m === undefined) {
+    // `({ selectFrom }) => selectFrom('t')`: Kysely's expression builder, destructured
+    const target = v.k === 'unknown' && v.name ? KYSELY_TARGETS.get(v.name) : undefined;
+    if (target) {
+      const b = newBuilder('kysely');
+      b.access = target;
+      for (const e of tableArgs(args[0])) b.tables.push({ expr: e, role: 'target' });
+      return { k: 'builder', b };
+    }
     // a direct call: `db('users')`, `this.db<Row>(TABLE)`, `knex(config)`
-    if (v.k === 'knex' || (v.k === 'unknown' && v.name && KNEX_NAMES.has(v.name))) {
+    if (v.k === 'knex' || isKnexName(v, sink)) {
       const b = newBuilder('knex');
       if (args[0]) b.tables.push({ expr: args[0], role: 'target' });
       return { k: 'builder', b };
@@ -273,13 +289,15 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
   }
   // Kysely's statement starters and CTEs, on any receiver
   const kyselyTarget = KYSELY_TARGETS.get(m);
-  if (kyselyTarget && (v.k !== 'builder' || v.b.kind === 'kysely')) {
+  // a builder begun like knex (`db.with(...)`) that goes on like Kysely is Kysely
+  if (kyselyTarget && (v.k !== 'builder' || v.b.kind === 'kysely' || v.b.tables.every((t) => t.role !== 'target'))) {
     const b = v.k === 'builder' ? v.b : newBuilder('kysely');
+    b.kind = 'kysely';
     b.access = kyselyTarget;
     for (const e of tableArgs(args[0])) b.tables.push({ expr: e, role: 'target' });
     return { k: 'builder', b };
   }
-  if (KYSELY_CTES.has(m) && v.k !== 'knex' && !(v.k === 'unknown' && v.name && KNEX_NAMES.has(v.name)) && v.k !== 'builder' && v.k !== 'queryBuilder') {
+  if (KYSELY_CTES.has(m) && v.k !== 'knex' && !isKnexName(v, sink) && v.k !== 'builder' && v.k !== 'queryBuilder') {
     const b = newBuilder('kysely');
     addCte(b, args[0]);
     return { k: 'builder', b };
@@ -287,7 +305,7 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
   if (m === 'transaction' || m === '$transaction') {
     const fn = args.find((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
     if (fn) {
-      const sym: Sym = v.k === 'prisma' || m === '$transaction' ? { k: 'prisma' } : v.k === 'knex' || (v.k === 'unknown' && v.name && KNEX_NAMES.has(v.name)) ? { k: 'knex' } : { k: 'manager' };
+      const sym: Sym = v.k === 'prisma' || m === '$transaction' ? { k: 'prisma' } : v.k === 'knex' || isKnexName(v, sink) ? { k: 'knex' } : { k: 'manager' };
       sink.callbackParam(fn, 0, sym);
     }
     return UNKNOWN;
@@ -317,11 +335,13 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
         const entity = entityArg(args, sink);
         return entity ? { k: 'repository', entity } : UNKNOWN;
       }
-      if (mayBeModelOp(m)) sink.use({ ref: v.ref, as: 'model', via: 'instance', op: m, line: sink.line(step!.node), ...reachOf(args, m) });
+      if (mayBeModelOp(m)) sink.use({ ref: v.ref, as: 'model', via: 'instance', op: m, line: sink.line(step!.node), ...reachOf(args, m, sink) });
+      // `this.connection.getEntityOrThrow(ctx, Payment, id)`: a wrapper of the app's own, typed as its class
+      argumentUse(m, args, step!.node, sink);
       return UNKNOWN;
     case 'manager':
     case 'unknown': {
-      if (v.k === 'unknown' && v.name && KNEX_NAMES.has(v.name) && KNEX_STARTERS.has(m)) return knexStart(m, args);
+      if (isKnexName(v, sink) && KNEX_STARTERS.has(m)) return knexStart(m, args);
       if (REPOSITORY_GETTERS.has(m)) {
         const entity = entityArg(args, sink);
         return entity ? { k: 'repository', entity } : UNKNOWN;
@@ -347,7 +367,7 @@ export function argumentUse(op: string, args: readonly ts.Expression[], node: ts
   for (let i = 0; i < args.length; i++) {
     const ref = exprRef(args[i]);
     if (!ref || !isCapitalized(ref.member ?? ref.local) || !sink.scopes.isModuleBinding(ref.local)) continue;
-    sink.use({ ref, as: 'model', via: 'argument', op, line: sink.line(node), ...reachOf(args.slice(i + 1), op) });
+    sink.use({ ref, as: 'model', via: 'argument', op, line: sink.line(node), ...reachOf(args.slice(i + 1), op, sink) });
     return;
   }
 }
@@ -465,6 +485,9 @@ export function evalString(e: ts.Expression, sink: ChainSink): { value: string }
     return sym || !sink.className() ? undefined : { parts: ['', ''], refs: [{ local: 'this', member: e.name.text }] };
   }
   if (ts.isTemplateExpression(e)) {
+    // `${quoteIdentifier(schema)}.job`: a schema from elsewhere, the table known
+    const only = e.templateSpans.length === 1 ? e.templateSpans[0] : undefined;
+    if (only && e.head.text === '' && /^\.[A-Za-z_][\w$]*$/.test(only.literal.text) && !evalString(only.expression, sink)) return { value: only.literal.text.slice(1) };
     const parts = [e.head.text];
     const refs: NameRef[] = [];
     for (const span of e.templateSpans) {
@@ -516,7 +539,7 @@ function repositoryCall(entity: EntityRef, m: string, args: readonly ts.Expressi
     return { k: 'queryBuilder', qb };
   }
   if (m === 'extend') return { k: 'repository', entity };
-  if (mayBeModelOp(m)) sink.use({ ...entityUse(entity), as: 'model', via: 'repository', op: m, line: sink.line(node), ...reachOf(args, m) });
+  if (mayBeModelOp(m)) sink.use({ ...entityUse(entity), as: 'model', via: 'repository', op: m, line: sink.line(node), ...reachOf(args, m, sink) });
   return UNKNOWN;
 }
 
@@ -631,58 +654,80 @@ function modelCall(v: { ref: NameRef; byName?: true }, m: string, args: readonly
   }
   if (m === 'getRepository') return { k: 'repository', entity: { ref: v.ref } };
   if (mayBeModelOp(m)) {
-    sink.use({ ref: v.ref, as: 'model', via: 'static', op: m, line: sink.line(node), ...(v.byName ? { byName: true as const } : {}), ...reachOf(args, m) });
+    sink.use({ ref: v.ref, as: 'model', via: 'static', op: m, line: sink.line(node), ...(v.byName ? { byName: true as const } : {}), ...reachOf(args, m, sink) });
     return { k: 'instance', ref: v.ref };
   }
   // `Service.findOrFail(User, …)`-like statics of other classes
   argumentUse(m, args, node, sink);
-  return UNKNOWN;
+  // `const post = Post.build({...})`: an instance (composing drops it if Post is no model)
+  return { k: 'instance', ref: v.ref };
 }
 
 // ---- options: include / relations / where ------------------------------------------------------
 
+/** An expression, or the object / array literal a variable holding it was initialised with. */
+function literalOf(e: ts.Expression, sink: ChainSink): ts.Expression {
+  e = unwrap(e);
+  if (ts.isIdentifier(e)) {
+    const sym = sink.scopes.get(e.text);
+    if (sym?.k === 'literal') return sym.node;
+  }
+  return e;
+}
+
+/** The properties of an options object, through spreads and variables (`{ ...options, order }`). */
+function optionProps(e: ts.Expression, sink: ChainSink, depth = 0): [string, ts.Expression][] {
+  const o = literalOf(e, sink);
+  if (!ts.isObjectLiteralExpression(o) || depth > 4) return [];
+  const out: [string, ts.Expression][] = [];
+  for (const p of o.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) out.push([p.name.text, p.initializer]);
+    else if (ts.isShorthandPropertyAssignment(p)) out.push([p.name.text, p.name]);
+    else if (ts.isSpreadAssignment(p)) out.push(...optionProps(p.expression, sink, depth + 1));
+  }
+  return out;
+}
+
 /** What an ORM call's options reach: Sequelize `include`, TypeORM `relations` and relation filters in `where`. */
-export function reachOf(args: readonly ts.Expression[], op: string): { reach?: Reach[] } {
+export function reachOf(args: readonly ts.Expression[], op: string, sink: ChainSink): { reach?: Reach[] } {
   const out: Reach[] = [];
   // `$get('team')`: the relation is the first argument
   if (op.startsWith('$') && args[0] && ts.isStringLiteralLike(args[0])) out.push({ path: [args[0].text] });
   for (const a of args) {
-    const e = unwrap(a);
-    if (!ts.isObjectLiteralExpression(e)) continue;
-    for (const p of e.properties) {
-      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
-      const key = p.name.text;
-      if (key === 'include') out.push(...includeReach(p.initializer));
-      else if (key === 'relations') out.push(...relationsReach(p.initializer));
-      else if (key === 'where') out.push(...whereReach(p.initializer, 0));
+    for (const [key, value] of optionProps(a, sink)) {
+      if (key === 'include') out.push(...includeReach(value, sink));
+      else if (key === 'relations') out.push(...relationsReach(value, sink));
+      else if (key === 'where') out.push(...whereReach(value, sink, 0));
     }
   }
   return out.length ? { reach: out } : {};
 }
 
-function includeReach(init: ts.Expression): Reach[] {
-  const e = unwrap(init);
+function includeReach(init: ts.Expression, sink: ChainSink, depth = 0): Reach[] {
+  const e = literalOf(init, sink);
   const items = ts.isArrayLiteralExpression(e) ? e.elements : [e];
   const out: Reach[] = [];
+  if (depth > 6) return out;
   for (const item of items) {
-    const x = unwrap(item);
-    if (ts.isStringLiteralLike(x)) out.push({ path: [x.text] });
+    const x = ts.isSpreadElement(item) ? literalOf(item.expression, sink) : literalOf(item, sink);
+    if (ts.isArrayLiteralExpression(x)) out.push(...includeReach(x, sink, depth + 1));
+    else if (ts.isStringLiteralLike(x)) out.push({ path: [x.text] });
     else if (ts.isObjectLiteralExpression(x)) {
       let r: Reach | undefined;
-      for (const p of x.properties) {
-        if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
-        const v = unwrap(p.initializer);
-        if (p.name.text === 'model') {
+      let sub: ts.Expression | undefined;
+      for (const [key, value] of optionProps(x, sink)) {
+        const v = unwrap(value);
+        if (key === 'model') {
           const ref = modelExprRef(v);
           if (ref) r = { ...r, ref };
-        } else if (p.name.text === 'association' && ts.isStringLiteralLike(v) && !r?.ref) r = { ...r, path: [v.text] };
-        else if (p.name.text === 'as' && ts.isStringLiteralLike(v) && !r) r = { path: [v.text] };
+        } else if (key === 'association' && ts.isStringLiteralLike(v) && !r?.ref) r = { ...r, path: [v.text] };
+        else if (key === 'as' && ts.isStringLiteralLike(v) && !r) r = { path: [v.text] };
+        else if (key === 'include') sub = value;
       }
-      const sub = findInit(x, 'include');
       if (r) {
         if (r.ref) delete r.path;
         if (sub) {
-          const nested = includeReach(sub);
+          const nested = includeReach(sub, sink, depth + 1);
           if (nested.length) r.sub = nested;
         }
         out.push(r);
@@ -703,17 +748,12 @@ function modelExprRef(e: ts.Expression): NameRef | undefined {
   return ref && isCapitalized(ref.member ?? ref.local) ? ref : undefined;
 }
 
-function findInit(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of obj.properties) if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
-  return undefined;
-}
-
 /** TypeORM `relations: ['a', 'a.b']` or `{ a: true, b: { c: true } }`; a conditional keeps both sides. */
-function relationsReach(init: ts.Expression, prefix: string[] = []): Reach[] {
-  const e = unwrap(init);
-  if (ts.isConditionalExpression(e)) return [...relationsReach(e.whenTrue, prefix), ...relationsReach(e.whenFalse, prefix)];
+function relationsReach(init: ts.Expression, sink: ChainSink, prefix: string[] = []): Reach[] {
+  const e = literalOf(init, sink);
+  if (ts.isConditionalExpression(e)) return [...relationsReach(e.whenTrue, sink, prefix), ...relationsReach(e.whenFalse, sink, prefix)];
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-    return [...relationsReach(e.left, prefix), ...relationsReach(e.right, prefix)];
+    return [...relationsReach(e.left, sink, prefix), ...relationsReach(e.right, sink, prefix)];
   }
   const out: Reach[] = [];
   if (ts.isArrayLiteralExpression(e)) {
@@ -727,16 +767,16 @@ function relationsReach(init: ts.Expression, prefix: string[] = []): Reach[] {
       const path = [...prefix, p.name.text];
       out.push({ path });
       const v = unwrap(p.initializer);
-      if (ts.isObjectLiteralExpression(v)) out.push(...relationsReach(v, path));
+      if (ts.isObjectLiteralExpression(v)) out.push(...relationsReach(v, sink, path));
     }
   }
   return out;
 }
 
 /** Object-valued keys of a `where` (possibly relation filters: composing keeps those that are relations). */
-function whereReach(init: ts.Expression, depth: number, prefix: string[] = []): Reach[] {
+function whereReach(init: ts.Expression, sink: ChainSink, depth: number, prefix: string[] = []): Reach[] {
   if (depth > 3) return [];
-  const e = unwrap(init);
+  const e = literalOf(init, sink);
   const out: Reach[] = [];
   const objects = ts.isArrayLiteralExpression(e) ? e.elements.map(unwrap) : [e];
   for (const o of objects) {
@@ -747,7 +787,7 @@ function whereReach(init: ts.Expression, depth: number, prefix: string[] = []): 
       if (!ts.isObjectLiteralExpression(v)) continue;
       const path = [...prefix, p.name.text];
       out.push({ path });
-      out.push(...whereReach(v, depth + 1, path));
+      out.push(...whereReach(v, sink, depth + 1, path));
     }
   }
   return out;

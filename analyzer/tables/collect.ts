@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { evalString, readChain, stringAlternatives, valueSym, type ChainSink, type Value } from './chain';
 import { emptyTableFacts, type AssociationFact, type ClassFact, type KnownAccess, type ModelFact, type NameRef, type PrismaUse, type RefUse, type TableFacts } from './facts';
 import { findProperty, optionValue, ormImports, readClass, readDefine, type OrmName } from './models';
-import { Scopes, exprRef, isCapitalized, readTopLevel, typeInfo, unwrap, type Sym, type TopLevel, type TypeInfo } from './scope';
+import { Scopes, exprRef, identifierHelperArg, isCapitalized, readTopLevel, typeInfo, unwrap, type Sym, type TopLevel, type TypeInfo } from './scope';
 import { looksLikeSql, sqlOpenings, tablesInSql } from './sql-tables';
 import { HOLE } from './sql-tokens';
 
@@ -44,6 +44,7 @@ class Collector implements ChainSink {
   private readonly top: TopLevel;
   readonly scopes: Scopes;
   readonly sequelize: boolean;
+  readonly knexNames: boolean;
   private readonly orm: Map<string, OrmName>;
   private readonly classes: (ClassCtx | null)[] = [];
   private readonly params = new Map<ts.Node, Map<number, Sym>>();
@@ -59,6 +60,7 @@ class Collector implements ChainSink {
     this.top = readTopLevel(sf);
     this.scopes = new Scopes(this.top);
     this.sequelize = /sequelize/i.test(sf.text);
+    this.knexNames = !Object.values(this.top.imports).some((b) => b.from === 'kysely' || b.from.startsWith('kysely/')) || /\bknex\b/i.test(sf.text);
     this.orm = ormImports(this.top.imports);
     this.openings = new Set(sqlOpenings(sf.text));
   }
@@ -73,7 +75,6 @@ class Collector implements ChainSink {
     const seen = new Set<string>();
     f.known = f.known
       .filter((a) => {
-        if (this.cteNames.has(a.name)) return false;
         const key = `${a.name}\0${a.access}\0${a.line}\0${a.definition ?? ''}\0${a.kysely ?? ''}`;
         return seen.has(key) ? false : (seen.add(key), true);
       })
@@ -84,6 +85,7 @@ class Collector implements ChainSink {
       if (Object.values(this.top.exports).includes(root) && /^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?$/.test(value)) constants[name] = value;
     }
     if (Object.keys(constants).length) f.constants = constants;
+    if (this.cteNames.size) f.ctes = [...this.cteNames];
     const needsBindings = f.uses.length + f.models.length + f.associations.length + f.repositories.length > 0 || f.constants !== undefined || f.classes !== undefined;
     if (needsBindings) {
       if (Object.keys(this.top.exports).length) f.exports = this.top.exports;
@@ -230,6 +232,7 @@ class Collector implements ChainSink {
       if (repository) this.facts.repositories.push(repository);
     }
     this.classFact(node, local);
+    this.visitDecorators(node);
     const ctx: ClassCtx = { local, members: new Map(), static: false };
     for (const m of node.members) {
       if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name)) {
@@ -244,8 +247,12 @@ class Collector implements ChainSink {
       }
     }
     this.classes.push(ctx);
+    // `this.table = 'x'` in the constructor holds for every method, also those written above it
+    const ctor = node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+    for (const stmt of ctor?.body?.statements ?? []) if (ts.isExpressionStatement(stmt) && ts.isBinaryExpression(stmt.expression)) this.assignment(stmt.expression);
     for (const m of node.members) {
       ctx.static = ts.canHaveModifiers(m) && (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+      if (ts.isPropertyDeclaration(m)) this.visitDecorators(m);
       if (ts.isPropertyDeclaration(m) && m.initializer) {
         const init = unwrap(m.initializer);
         const v = ts.isStringLiteralLike(init) ? ({ k: 'string', value: init.text } as const) : this.valueOf(m.initializer);
@@ -311,7 +318,15 @@ class Collector implements ChainSink {
     return t ? { k: 'typed', type: t } : undefined;
   }
 
+  /** Decorator arguments hold SQL (`@ViewEntity({ expression })`) and settings (`KyselyModule.forRoot({ plugins })`). */
+  private visitDecorators(node: ts.Node): void {
+    if (!ts.canHaveDecorators(node)) return;
+    for (const d of ts.getDecorators(node) ?? []) this.visit(d.expression);
+  }
+
   private visitFunction(fn: ts.FunctionLikeDeclaration): void {
+    this.visitDecorators(fn);
+    for (const p of fn.parameters) this.visitDecorators(p);
     const rebindsThis = ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn);
     if (rebindsThis) this.classes.push(null);
     this.scopes.push();
@@ -363,11 +378,14 @@ class Collector implements ChainSink {
         }
       }
       const alternatives = stringAlternatives(e, this);
-      if (this.isKnexFactoryCall(e)) sym ??= { k: 'knex' };
+      // an options object: its type annotation (`FindOptions`) says nothing about models
+      if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) sym = { k: 'literal', node: e };
+      else if (this.isKnexFactoryCall(e)) sym ??= { k: 'knex' };
       else if (ts.isStringLiteralLike(e)) sym ??= { k: 'string', value: e.text };
       else if (alternatives) sym ??= { k: 'string', value: alternatives[0], alternatives };
-      else if (ts.isTemplateExpression(e)) {
-        const v = evalString(e, this);
+      else if (ts.isTemplateExpression(e) || identifierHelperArg(e)) {
+        // `const t = sql.identifier(['users'])` holds the name the helper quotes
+        const v = evalString(identifierHelperArg(e) ?? e, this);
         if (v && 'value' in v) sym ??= { k: 'string', value: v.value };
       }
       else {
@@ -430,8 +448,9 @@ class Collector implements ChainSink {
     if (!c || !ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword || c.members.has(left.name.text)) return;
     const right = unwrap(b.right);
     let sym: Sym | undefined;
-    if (ts.isIdentifier(right)) sym = this.scopes.get(right.text);
-    else if (ts.isStringLiteralLike(right)) sym = { k: 'string', value: right.text };
+    const text = evalString(right, this);
+    if (text && 'value' in text) sym = { k: 'string', value: text.value };
+    else if (ts.isIdentifier(right)) sym = this.scopes.get(right.text);
     else {
       const v = this.valueOf(right);
       sym = v && valueSym(v);

@@ -10,6 +10,7 @@ import {
   SEQUELIZE_STATIC_READS,
   SEQUELIZE_STATIC_WRITES,
   TYPEORM_READS,
+  TYPEORM_TREE_READS,
   TYPEORM_WRITES,
   verbAccess,
 } from './vocabulary';
@@ -149,8 +150,10 @@ class Composer {
     const f = m.tableFacts;
     const accesses: ComposedAccess[] = [];
     const gaps: TableGap[] = [...f.gaps];
+    // CamelCasePlugin renames CTEs too: raw SQL beside the builder may use either spelling
+    const ctes = new Set(f.ctes?.flatMap((c) => [c, this.kysely(c)]));
     const add = (name: string | undefined, access: Access, line: number, definition?: boolean): void => {
-      if (name === undefined || !isPlausibleTableName(name) || isSystemTable(name)) return;
+      if (name === undefined || !isPlausibleTableName(name) || isSystemTable(name) || ctes.has(name)) return;
       accesses.push(definition ? { name, access, line, definition: true } : { name, access, line });
     };
     for (const a of f.known) add(a.kysely ? this.kysely(a.name) : a.name, a.access, a.line, a.definition);
@@ -218,7 +221,11 @@ class Composer {
     const relationOnly = u.op !== undefined && (SEQUELIZE_RELATION_READS.has(u.op) || SEQUELIZE_RELATION_WRITES.has(u.op));
     const access = u.access ?? (relationOnly ? undefined : this.classify(rec.fact.orm, via ?? 'static', u.op, rec));
     if (!access && !relationOnly) return;
-    if (access) this.addModel(rec, access, u.line, add);
+    if (access) {
+      add(this.tableOf(rec), access, u.line);
+      // a closure table is kept by writes and read by the tree queries
+      if (rec.fact.closure !== undefined && (access === 'write' || (u.op !== undefined && TYPEORM_TREE_READS.has(u.op)))) add(this.closureOf(rec), access, u.line);
+    }
     const reachAccess: Access = u.op !== undefined && SEQUELIZE_RELATION_WRITES.has(u.op) ? 'write' : 'read';
     if (u.reach) this.reach(m.id, rec, u.reach, reachAccess, u.line, add, 0);
   }
@@ -318,10 +325,9 @@ class Composer {
     return TYPEORM_READS.has(op) ? 'read' : TYPEORM_WRITES.has(op) ? 'write' : verbAccess(op);
   }
 
-  private addModel(rec: ModelRec, access: Access, line: number, add: (name: string | undefined, access: Access, line: number) => void): void {
-    const table = this.tableOf(rec);
-    add(table, access, line);
-    if (rec.fact.closure !== undefined) add(`${rec.fact.closure || table}_closure`, access, line);
+  /** TypeORM's closure-table name: `<table>_closure`, or `<closureTableName>_closure`. */
+  private closureOf(rec: ModelRec): string {
+    return `${rec.fact.closure || this.tableOf(rec)}_closure`;
   }
 
   private reach(module: string, from: ModelRec, reaches: Reach[], access: Access, line: number, add: (name: string | undefined, access: Access, line: number) => void, depth: number): void {
@@ -345,7 +351,7 @@ class Composer {
         rec = step.target;
       }
       if (!rec || (rec === from && !r.ref && !r.path?.length)) continue;
-      this.addModel(rec, a, line, add);
+      add(this.tableOf(rec), a, line);
       if (r.sub) this.reach(module, rec, r.sub, access, line, add, depth + 1);
     }
   }
@@ -497,39 +503,42 @@ class Composer {
     if (!b) return undefined;
     const target = this.target(module, b.from);
     if (target === undefined) return undefined;
-    if (b.name === '*') return member ? this.resolveExport(target, member, depth + 1) : { k: 'namespace', module: target };
-    const d = this.resolveExport(target, b.name, depth + 1);
-    if (member && d?.k === 'namespace') return this.resolveExport(d.module, member, depth + 1);
-    // `const { User } = require('./models')` style objects: `db.User` where db is the default export
-    if (member && !d) return this.resolveExport(target, member, depth + 1);
-    return member ? undefined : d;
+    if (b.name === '*') return member ? this.resolveExport(target, member, undefined, depth + 1) : { k: 'namespace', module: target };
+    const d = this.resolveExport(target, b.name, member, depth + 1);
+    if (d || !member) return d;
+    // `models.User` where models is a namespace re-exported under a name, or a default-exported object of models
+    const ns = this.resolveExport(target, b.name, undefined, depth + 1);
+    if (ns?.k === 'namespace') return this.resolveExport(ns.module, member, undefined, depth + 1);
+    return this.resolveExport(target, member, undefined, depth + 1);
   }
 
-  private resolveExport(module: string, name: string, depth: number): Decl | undefined {
-    const key = `${module}\0${name}`;
+  /** An export of a module, optionally one member of it (`TABLES.users`). */
+  private resolveExport(module: string, name: string, member: string | undefined, depth: number): Decl | undefined {
+    const key = `${module}\0${name}\0${member ?? ''}`;
     const cached = this.exportCache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     this.exportCache.set(key, null);
-    const d = this.findExport(module, name, depth);
+    const d = this.findExport(module, name, member, depth);
     this.exportCache.set(key, d ?? null);
     return d;
   }
 
-  private findExport(module: string, name: string, depth: number): Decl | undefined {
+  private findExport(module: string, name: string, member: string | undefined, depth: number): Decl | undefined {
     const m = this.modules.get(module);
     if (!m || depth > 16) return undefined;
     const local = m.tableFacts.exports?.[name];
-    if (local !== undefined) return this.resolve(module, { local }, depth + 1);
+    if (local !== undefined) return this.resolve(module, member ? { local, member } : { local }, depth + 1);
     const named = m.exports.named.get(name);
     if (named) {
       const target = this.target(module, named.specifier);
       if (target === undefined) return undefined;
-      return named.name === '*' ? { k: 'namespace', module: target } : this.resolveExport(target, named.name, depth + 1);
+      if (named.name === '*') return member ? this.resolveExport(target, member, undefined, depth + 1) : { k: 'namespace', module: target };
+      return this.resolveExport(target, named.name, member, depth + 1);
     }
     // a name declared here but exported without facts (no uses, models or constants): nothing to find
     for (const star of m.exports.stars) {
       const target = this.target(module, star);
-      const d = target === undefined ? undefined : this.resolveExport(target, name, depth + 1);
+      const d = target === undefined ? undefined : this.resolveExport(target, name, member, depth + 1);
       if (d) return d;
     }
     return undefined;

@@ -168,6 +168,11 @@ export interface TableFacts {
   exports?: Record<string, string>;
   /** Top-level string constants, `NAME` and `NAME.member` (objects, enums), for other files' table names. */
   constants?: Record<string, string>;
+  /**
+   * CTE names of query builders here (`.with('ranked', …)`): not tables anywhere in the file (the query
+   * joining one is often built in a helper beside the one declaring it, or in raw SQL inside it).
+   */
+  ctes?: string[];
   /** Project-wide settings seen here. */
   settings?: TableSettings;
 }

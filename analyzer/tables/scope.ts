@@ -19,6 +19,8 @@ export type Sym =
   | { k: 'prisma' }
   /** An EntityManager / DataSource / transaction manager: its calls name the entity as an argument. */
   | { k: 'manager' }
+  /** An object or array literal kept in a variable (`const options = { include: [...] }`): ORM options. */
+  | { k: 'literal'; node: ts.Expression }
   /** A query kept in a variable (`const sub = db('t').select('id')`): a subquery where a table may stand. */
   | { k: 'subquery' }
   /** A local about which nothing is known (it shadows a module binding of the same name). */
@@ -149,7 +151,7 @@ function commonJsExport(e: ts.Expression, top: TopLevel): void {
 
 /** String constants of an initializer: `'x'`, `` `x` ``, `{ a: 'x', b: { c: 'y' } }`, `'x' as const`, another constant. */
 function addConstants(out: Record<string, string>, name: string, init: ts.Expression, known: Record<string, string>): void {
-  const e = unwrap(init);
+  const e = identifierHelperArg(unwrap(init)) ?? unwrap(init);
   if (ts.isStringLiteralLike(e)) out[name] = e.text;
   else if (ts.isIdentifier(e) && known[e.text] !== undefined) out[name] = known[e.text];
   else if (ts.isObjectLiteralExpression(e)) {
@@ -157,6 +159,20 @@ function addConstants(out: Record<string, string>, name: string, init: ts.Expres
       if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) addConstants(out, `${name}.${p.name.text}`, p.initializer, known);
     }
   }
+}
+
+/** SQL identifier helpers and their argument: `sql.identifier(['t'])`, `sql.identifier(['s', 't'])` (the last part), `sql.table('t')`, `sql.id('t')`. */
+export const IDENTIFIER_HELPERS = new Set(['identifier', 'table', 'id', 'ref']);
+
+/** The name argument of an identifier helper call, else undefined. */
+export function identifierHelperArg(e: ts.Expression): ts.Expression | undefined {
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !IDENTIFIER_HELPERS.has(e.expression.name.text)) return undefined;
+  const arg = e.arguments[0] && unwrap(e.arguments[0]);
+  if (arg && ts.isArrayLiteralExpression(arg)) {
+    const last = arg.elements[arg.elements.length - 1];
+    return last && !ts.isSpreadElement(last) ? unwrap(last) : undefined;
+  }
+  return arg;
 }
 
 /** Drops `as T`, `satisfies T`, `!`, `<T>x` and parentheses. */

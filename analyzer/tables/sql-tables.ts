@@ -295,6 +295,8 @@ class SqlScan {
       k++;
     }
     if (parts.length === 2 && parts[0] !== undefined && DEFAULT_SCHEMAS.has(parts[0].toLowerCase())) parts.shift();
+    // `${schema}.job`: the schema comes from a substitution, the table is known
+    if (parts.length === 2 && parts[0] === undefined && parts[1] !== undefined) parts.shift();
     const name = parts.includes(undefined) ? undefined : parts.join('.');
     const hole = parts.length === 1 && name === undefined ? this.holeIndex(j) : undefined;
     return { name, hole, offset: this.t[j].offset, next: k };

@@ -26,6 +26,8 @@ export const TYPEORM_READS = set(
     'sum average minimum maximum preload findTrees findRoots findDescendants findDescendantsTree findAncestors findAncestorsTree ' +
     'countDescendants countAncestors',
 );
+/** Tree-repository reads that go through a closure table. */
+export const TYPEORM_TREE_READS = set('findTrees findRoots findDescendants findDescendantsTree findAncestors findAncestorsTree countDescendants countAncestors');
 export const TYPEORM_WRITES = set('save insert update upsert delete remove softDelete softRemove restore recover increment decrement clear');
 /** Calls that hand back a repository of the entity among their arguments. */
 export const REPOSITORY_GETTERS = set('getRepository getTreeRepository getMongoRepository getCustomRepository withRepository');

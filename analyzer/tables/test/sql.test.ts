@@ -85,7 +85,29 @@ describe('tables in SQL text', () => {
     expect(refs('SELECT * FROM audit.\u0000, \u0000 x WHERE \u0000')).toEqual(['r:${?}', 'r:${1}']);
   });
 
-  it.each(['select from the list', 'Select items from the list below', 'Update your profile', 'Update failed', 'Delete from the cart', 'Delete from cart?', 'With love, the team', 'Created at', 'Dropdown'])(
+  it('takes the table of a name whose schema is a substitution', () => {
+    expect(refs('UPDATE \u0000.job SET state = 1')).toEqual(['w:job']);
+  });
+
+  it('reads a capitalised keyword as SQL only with SQL evidence besides', () => {
+    expect(refs('Select * from users')).toEqual(['r:users']);
+    expect(refs('Delete from sessions WHERE id = ?')).toEqual(['w:sessions']);
+  });
+
+  it.each([
+    'select from the list',
+    'Select items from the list below',
+    'Update your profile',
+    'Update failed',
+    'Delete from the cart',
+    'Delete from cart?',
+    'With love, the team',
+    'Created at',
+    'Dropdown',
+    'Delete user accounts from infra',
+    'Delete asset from channel2',
+    'Select a team from your teams',
+  ])(
     'does not read English text as SQL: %s',
     (text) => {
       expect(refs(text) ?? []).toEqual([]);
