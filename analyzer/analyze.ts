@@ -3,11 +3,12 @@ import path from 'node:path';
 import { discover, type DiscoverOptions } from './discover';
 import { buildGraph } from './graph';
 import { measure } from './metrics';
-import { parseProject, type ParsedProject } from './parse';
+import { parseProject, recollectTables, type ParsedProject } from './parse';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
 import { composeRoutes, type RouteFacts } from './routes';
 import { composeTables, loadPrismaSchema, type ComposedAccess } from './tables';
+import { declaredLibraries, missedLibraries } from './tables/libraries';
 import { SCHEMA_VERSION, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
 
 export type AnalyzePhase = 'discover' | 'parse' | 'graph' | 'measure' | 'rank' | 'done';
@@ -37,7 +38,11 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   const discovery = discover(dir, options);
   const resolver = new Resolver(discovery.root, discovery.compilerOptions, discovery.isProjectFile);
 
-  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers });
+  // table access forms are read for the data libraries the project declares; if the files import one it does not, they are read again
+  const libraries = declaredLibraries(discovery.root);
+  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers, tables: libraries });
+  const missed = missedLibraries(libraries, parsed.modules.values());
+  if (missed) recollectTables(parsed.modules, missed);
 
   progress({ phase: 'graph' });
   const c = discovery.compilerOptions;

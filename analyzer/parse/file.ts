@@ -5,6 +5,7 @@ import { collectRouteFacts, type RouteFacts } from '../routes';
 import { scanSourceFile, type ExportTable, type RawImport, type ScanOptions } from '../scan';
 import { countJsonLoc, countLoc } from '../scan/loc';
 import { collectTableFacts, type TableFacts } from '../tables';
+import type { DataLibraries } from '../tables/libraries';
 import type { Warning } from '../types';
 
 /** Everything one file says, before any resolution: plain data, so a worker thread can send it back. */
@@ -31,11 +32,32 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.jsx': ts.ScriptKind.JSX,
 };
 
+function sourceFile(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(
+    file,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    // no parent pointers (a pass over every node): the scan sets the few it needs
+    false,
+    SCRIPT_KINDS[path.extname(file)] ?? ts.ScriptKind.TS,
+  );
+}
+
+/** A file's table facts alone, read again with more data libraries (see tables/libraries.ts). */
+export function parseTableFacts(file: string, libs: DataLibraries): TableFacts | undefined {
+  if (file.endsWith('.json')) return undefined;
+  try {
+    return collectTableFacts(sourceFile(file, fs.readFileSync(file, 'utf8')), libs);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads and parses one file (ts.createSourceFile, no parent pointers, no Program, no checker), then
  * hands the same SourceFile to the import scanner and to the route and table collectors.
  */
-export function parseFile(file: string, id: string, scanOptions: ScanOptions): FileFacts {
+export function parseFile(file: string, id: string, scanOptions: ScanOptions, libs?: DataLibraries): FileFacts {
   const facts: FileFacts = { id, file, loc: 0, isJson: file.endsWith('.json'), imports: [], exports: { local: new Map(), named: new Map(), stars: [] } };
   let text: string;
   try {
@@ -50,14 +72,7 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions): F
     return facts;
   }
   facts.loc = countLoc(text);
-  const sf = ts.createSourceFile(
-    file,
-    text,
-    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
-    // no parent pointers (a pass over every node): the scan sets the few it needs
-    false,
-    SCRIPT_KINDS[path.extname(file)] ?? ts.ScriptKind.TS,
-  );
+  const sf = sourceFile(file, text);
   // parse errors live on an internal field; the recovered tree is still walked
   const diagnostics = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   if (diagnostics.length) {
@@ -74,6 +89,6 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions): F
   facts.imports = scan.imports;
   facts.exports = scan.exports;
   facts.routeFacts = collectRouteFacts(sf);
-  facts.tableFacts = collectTableFacts(sf);
+  facts.tableFacts = collectTableFacts(sf, libs);
   return facts;
 }

@@ -9,7 +9,8 @@ import type { RouteFacts } from '../routes';
 import type { ExportTable, RawImport, ScanOptions } from '../scan';
 import { emptyTableFacts, type TableFacts } from '../tables/facts';
 import type { Warning } from '../types';
-import { parseFile, type FileFacts } from './file';
+import { parseFile, parseTableFacts, type FileFacts } from './file';
+import type { DataLibraries } from '../tables/libraries';
 
 /** An import whose target is known: a module id, or nothing (package, unresolved, ignored). */
 export interface ResolvedImport extends RawImport {
@@ -37,6 +38,8 @@ export interface ParsedProject {
 export interface ParseOptions {
   /** Worker threads besides the main one; default: one per extra core (max 3) on 4+ cores, none for small projects. */
   workers?: number;
+  /** The data libraries whose table access forms are read (default: all). */
+  tables?: DataLibraries;
 }
 
 const KIND_WORDS: Record<string, string> = {
@@ -76,7 +79,8 @@ export async function parseProject(discovery: Discovery, resolver: Resolver, onF
   let round: [string, string][] = discovery.files.map((f) => [f, relative(root, f)]);
   let workers = options.workers ?? defaultWorkers(discovery.files);
   while (round.length) {
-    const facts = workers > 0 ? await parseInWorkers(round, scanOptions, workers, progress) : round.map(([f, id]) => (progress(), parseFile(f, id, scanOptions)));
+    const libs = options.tables;
+    const facts = workers > 0 ? await parseInWorkers(round, scanOptions, libs, workers, progress) : round.map(([f, id]) => (progress(), parseFile(f, id, scanOptions, libs)));
     const next: [string, string][] = [];
     for (const f of facts) {
       const mod = resolveModule(f, resolver, root, warnings);
@@ -135,9 +139,9 @@ function defaultWorkers(files: readonly string[]): number {
  * The main thread and `count` workers pull batches from one queue. Workers only exist in the
  * compiled build (dist/); from TypeScript sources (tests) everything stays on the main thread.
  */
-async function parseInWorkers(files: [string, string][], scanOptions: ScanOptions, count: number, progress: () => void): Promise<FileFacts[]> {
+async function parseInWorkers(files: [string, string][], scanOptions: ScanOptions, libs: DataLibraries | undefined, count: number, progress: () => void): Promise<FileFacts[]> {
   const script = path.join(__dirname, 'worker.js');
-  if (!fs.existsSync(script)) return files.map(([f, id]) => (progress(), parseFile(f, id, scanOptions)));
+  if (!fs.existsSync(script)) return files.map(([f, id]) => (progress(), parseFile(f, id, scanOptions, libs)));
   const results: FileFacts[] = [];
   let next = 0;
   const take = (): [string, string][] | undefined => {
@@ -146,7 +150,7 @@ async function parseInWorkers(files: [string, string][], scanOptions: ScanOption
     next += BATCH;
     return batch;
   };
-  const workers = Array.from({ length: count }, () => new Worker(script, { workerData: { scanOptions } }));
+  const workers = Array.from({ length: count }, () => new Worker(script, { workerData: { scanOptions, libs } }));
   const finished = workers.map(
     (w) =>
       new Promise<void>((resolve, reject) => {
@@ -182,7 +186,7 @@ async function parseInWorkers(files: [string, string][], scanOptions: ScanOption
   try {
     for (let batch = take(); batch; batch = take()) {
       for (const [f, id] of batch) {
-        results.push(parseFile(f, id, scanOptions));
+        results.push(parseFile(f, id, scanOptions, libs));
         progress();
       }
       // let workers' answers in, so they get their next batch
@@ -196,4 +200,12 @@ async function parseInWorkers(files: [string, string][], scanOptions: ScanOption
   // workers end on their own (null message); unref so a slow exit never holds the process
   for (const w of workers) w.unref();
   return results;
+}
+
+/** Reads every module's table facts again with more data libraries: when parsing found imports of one the prediction left out. */
+export function recollectTables(modules: ParsedProject['modules'], libs: DataLibraries): void {
+  for (const m of modules.values()) {
+    const facts = parseTableFacts(m.file, libs);
+    if (facts) m.tableFacts = facts;
+  }
 }

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { Access, AssociationFact, KnownAccess, ModelFact, NameRef, PrismaUse, Reach, RefUse } from './facts';
 import { readAssociation, readDefine, readInit } from './models';
+import type { DataLibraries } from './libraries';
 import { plainTableName } from './naming';
 import { prismaShape } from './prisma';
 import { exprRef, isCapitalized, unwrap, type AliasTarget, type EntityRef, type Scopes, type Sym, type TypeInfo } from './scope';
@@ -95,8 +96,10 @@ export interface ChainSink {
   readonly scopes: Scopes;
   /** Sequelize is named in the file (for `define` / `init`). */
   readonly sequelize: boolean;
-  /** `db`, `trx`, `tx` may be knex instances: the file does not import Kysely (whose instances go by the same names). */
+  /** `db`, `trx`, `tx` may be knex instances: the project uses knex and the file does not import Kysely (whose instances go by the same names). */
   readonly knexNames: boolean;
+  /** The data libraries whose forms are read (see libraries.ts). */
+  readonly libs: DataLibraries;
   line(node: ts.Node): number;
   known(a: KnownAccess): void;
   use(u: RefUse): void;
@@ -153,14 +156,15 @@ export function symValue(sym: Sym | undefined, name: string | undefined, sink: C
 function typedValue(t: TypeInfo, name: string | undefined, sink: ChainSink): Value {
   if (t.static) return { k: 'model', ref: t.ref };
   const kind = sink.typeKind(t.ref);
-  if (kind === 'repository') return t.generic ? { k: 'repository', entity: { ref: t.generic } } : UNKNOWN;
-  if (kind === 'manager') return { k: 'manager' };
-  if (kind === 'knex') return { k: 'knex' };
-  if (kind === 'prisma') return { k: 'prisma' };
+  const libs = sink.libs;
+  if (kind === 'repository' && libs.orm) return t.generic ? { k: 'repository', entity: { ref: t.generic } } : UNKNOWN;
+  if (kind === 'manager' && libs.orm) return { k: 'manager' };
+  if (kind === 'knex' && libs.knex) return { k: 'knex' };
+  if (kind === 'prisma' && libs.prisma) return { k: 'prisma' };
   // an instance of a class we cannot see here: a model, a custom repository, or neither (composing decides);
   // a conventional knex / prisma name keeps its meaning
   if (name && (KNEX_NAMES.has(name) || /prisma/i.test(name))) return { k: 'unknown', name };
-  return { k: 'instance', ref: t.ref };
+  return libs.orm ? { k: 'instance', ref: t.ref } : UNKNOWN;
 }
 
 /** Evaluates a chain, reporting accesses; returns the value it ends with. */
@@ -180,7 +184,7 @@ export function readChain(outer: ts.Expression, sink: ChainSink, seen: Set<ts.No
     if (next && 'call' in next) {
       v = callValue(v, s, next.call, sink);
       i++;
-    } else v = memberValue(v, s.member);
+    } else v = memberValue(v, s.member, sink.libs);
   }
   if (v?.k === 'builder' && v.b.ctes.size > 0) sink.cteScope(v.b.ctes);
   finish(v, sink);
@@ -232,22 +236,22 @@ function baseValue(base: ts.Expression, steps: Step[], sink: ChainSink): Value {
   if (ts.isElementAccessExpression(base)) {
     const obj = unwrap(base.expression);
     const objName = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : undefined;
-    if (objName && /prisma/i.test(objName) && steps.length >= 2) sink.gap(base, `a Prisma model chosen at run time (\`${sink.snippet(base)}\`)`);
+    if (sink.libs.prisma && objName && /prisma/i.test(objName) && steps.length >= 2) sink.gap(base, `a Prisma model chosen at run time (\`${sink.snippet(base)}\`)`);
     return UNKNOWN;
   }
   if (ts.isNewExpression(base)) {
     const ref = exprRef(base.expression);
-    if (ref && ts.isIdentifier(base.expression) && base.expression.text === 'PrismaClient') return { k: 'prisma' };
+    if (ref && ts.isIdentifier(base.expression) && base.expression.text === 'PrismaClient') return sink.libs.prisma ? { k: 'prisma' } : UNKNOWN;
     return ref ? { k: 'instance', ref } : UNKNOWN;
   }
   return UNKNOWN;
 }
 
-function memberValue(v: Value | undefined, member: string): Value | undefined {
+function memberValue(v: Value | undefined, member: string, libs: DataLibraries): Value | undefined {
   if (!v) return undefined;
-  if (v.k === 'prisma' || (v.k === 'unknown' && v.name && /prisma/i.test(v.name))) return member.startsWith('$') ? UNKNOWN : { k: 'prismaModel', accessor: member };
+  if (v.k === 'prisma' || (libs.prisma && v.k === 'unknown' && v.name && /prisma/i.test(v.name))) return member.startsWith('$') ? UNKNOWN : { k: 'prismaModel', accessor: member };
   if (v.k === 'builder' || v.k === 'queryBuilder') return v;
-  if (v.k === 'knex' || (v.k === 'unknown' && v.name && KNEX_NAMES.has(v.name))) {
+  if (v.k === 'knex' || (libs.knex && v.k === 'unknown' && v.name && KNEX_NAMES.has(v.name))) {
     if (member === 'schema') return { k: 'builder', b: newBuilder('knex', true) };
     if (v.k === 'knex') return { k: 'unknown', name: member };
   }
@@ -255,8 +259,8 @@ function memberValue(v: Value | undefined, member: string): Value | undefined {
   if (v.k === 'unknown' || v.k === 'instance' || v.k === 'manager') {
     // `sequelize.models.User`, `dataSource.manager`, `this.connection`
     if (member === 'models') return { k: 'unknown', name: 'models' };
-    if (member === 'manager' || member === 'connection') return { k: 'manager' };
-    if (v.k === 'unknown' && v.name === 'models' && isCapitalized(member)) return { k: 'model', ref: { local: member }, byName: true };
+    if (libs.orm && (member === 'manager' || member === 'connection')) return { k: 'manager' };
+    if (libs.orm && v.k === 'unknown' && v.name === 'models' && isCapitalized(member)) return { k: 'model', ref: { local: member }, byName: true };
     return { k: 'unknown', name: member };
   }
   return UNKNOWN;
@@ -272,7 +276,7 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
   const m = step?.member;
   if (m === undefined) {
     // `({ selectFrom }) => selectFrom('t')`: Kysely's expression builder, destructured
-    const target = v.k === 'unknown' && v.name ? KYSELY_TARGETS.get(v.name) : undefined;
+    const target = sink.libs.kysely && v.k === 'unknown' && v.name ? KYSELY_TARGETS.get(v.name) : undefined;
     if (target) {
       const b = newBuilder('kysely');
       b.access = target;
@@ -288,7 +292,8 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
     return UNKNOWN;
   }
   // Kysely's statement starters and CTEs, on any receiver
-  const kyselyTarget = KYSELY_TARGETS.get(m);
+  const libs = sink.libs;
+  const kyselyTarget = libs.kysely ? KYSELY_TARGETS.get(m) : undefined;
   // a builder begun like knex (`db.with(...)`) that goes on like Kysely is Kysely
   if (kyselyTarget && (v.k !== 'builder' || v.b.kind === 'kysely' || v.b.tables.every((t) => t.role !== 'target'))) {
     const b = v.k === 'builder' ? v.b : newBuilder('kysely');
@@ -297,25 +302,24 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
     for (const e of tableArgs(args[0])) b.tables.push({ expr: e, role: 'target' });
     return { k: 'builder', b };
   }
-  if (KYSELY_CTES.has(m) && v.k !== 'knex' && !isKnexName(v, sink) && v.k !== 'builder' && v.k !== 'queryBuilder') {
+  if (libs.kysely && KYSELY_CTES.has(m) && v.k !== 'knex' && !isKnexName(v, sink) && v.k !== 'builder' && v.k !== 'queryBuilder') {
     const b = newBuilder('kysely');
     addCte(b, args[0]);
     return { k: 'builder', b };
   }
   if (m === 'transaction' || m === '$transaction') {
     const fn = args.find((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
-    if (fn) {
-      const sym: Sym = v.k === 'prisma' || m === '$transaction' ? { k: 'prisma' } : v.k === 'knex' || isKnexName(v, sink) ? { k: 'knex' } : { k: 'manager' };
-      sink.callbackParam(fn, 0, sym);
-    }
+    const sym: Sym | undefined =
+      libs.prisma && (v.k === 'prisma' || m === '$transaction') ? { k: 'prisma' } : v.k === 'knex' || isKnexName(v, sink) ? { k: 'knex' } : libs.orm ? { k: 'manager' } : undefined;
+    if (fn && sym) sink.callbackParam(fn, 0, sym);
     return UNKNOWN;
   }
-  if (m === 'define' && sink.sequelize && (v.k === 'unknown' || v.k === 'instance' || v.k === 'manager')) {
+  if (m === 'define' && libs.orm && sink.sequelize && (v.k === 'unknown' || v.k === 'instance' || v.k === 'manager')) {
     const model = readDefine(args, undefined, sink.line(step!.node));
     if (model) sink.model(model);
     return UNKNOWN;
   }
-  if (m === 'model' && (v.k === 'unknown' || v.k === 'instance' || v.k === 'manager') && args[0] && ts.isStringLiteralLike(args[0])) return { k: 'model', ref: { local: args[0].text }, byName: true };
+  if (m === 'model' && libs.orm && (v.k === 'unknown' || v.k === 'instance' || v.k === 'manager') && args[0] && ts.isStringLiteralLike(args[0])) return { k: 'model', ref: { local: args[0].text }, byName: true };
   switch (v.k) {
     case 'builder':
       return builderCall(v.b, m, args);
@@ -329,8 +333,9 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
     case 'queryBuilder':
       return qbCall(v.qb, m, args, sink);
     case 'model':
-      return modelCall(v, m, args, step!.node, sink);
+      return libs.orm ? modelCall(v, m, args, step!.node, sink) : UNKNOWN;
     case 'instance':
+      if (!libs.orm) return UNKNOWN;
       if (REPOSITORY_GETTERS.has(m)) {
         const entity = entityArg(args, sink);
         return entity ? { k: 'repository', entity } : UNKNOWN;
@@ -342,6 +347,7 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
     case 'manager':
     case 'unknown': {
       if (isKnexName(v, sink) && KNEX_STARTERS.has(m)) return knexStart(m, args);
+      if (!libs.orm) return UNKNOWN;
       if (REPOSITORY_GETTERS.has(m)) {
         const entity = entityArg(args, sink);
         return entity ? { k: 'repository', entity } : UNKNOWN;

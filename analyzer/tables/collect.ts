@@ -3,6 +3,7 @@ import { evalString, readChain, stringAlternatives, valueSym, type ChainSink, ty
 import { emptyTableFacts, type AssociationFact, type ClassFact, type KnownAccess, type ModelFact, type NameRef, type PrismaUse, type RefUse, type TableFacts } from './facts';
 import { findProperty, optionValue, ormImports, readClass, readDefine, type OrmName } from './models';
 import { Scopes, exprRef, identifierHelperArg, isCapitalized, readTopLevel, typeInfo, unwrap, type Sym, type TopLevel, type TypeInfo } from './scope';
+import { ALL_LIBRARIES, anyLibrary, type DataLibraries } from './libraries';
 import { looksLikeSql, sqlOpenings, tablesInSql } from './sql-tables';
 import { HOLE } from './sql-tokens';
 
@@ -35,8 +36,8 @@ interface ClassCtx {
  * Kysely chains, Prisma client calls, Sequelize / TypeORM model declarations and uses, and the
  * bindings composing needs to follow names into other files. One walk, no type checker.
  */
-export function collectTableFacts(sf: ts.SourceFile): TableFacts {
-  return new Collector(sf).run();
+export function collectTableFacts(sf: ts.SourceFile, libs: DataLibraries = ALL_LIBRARIES, options: { walk?: boolean } = {}): TableFacts {
+  return new Collector(sf, libs, options.walk === true).run();
 }
 
 class Collector implements ChainSink {
@@ -49,25 +50,118 @@ class Collector implements ChainSink {
   private readonly classes: (ClassCtx | null)[] = [];
   private readonly params = new Map<ts.Node, Map<number, Sym>>();
   private readonly seen = new Set<ts.Node>();
-  /** Offsets of the quotes that open something starting like SQL (a regex over the text finds them). */
-  private readonly openings: Set<number>;
+  /** Offsets of the quotes that open something starting like SQL (a regex over the text finds them), ascending. */
+  private openingList: number[];
+  private openings: Set<number>;
+  /** Walk only the paths to SQL openings (no data library whose forms need the whole tree; `walk` forces the whole tree, for tests). */
+  private readonly targeted: boolean;
   /** Literals and `+` nodes already read as SQL. */
   private readonly sqlDone = new Set<ts.Node>();
   /** CTE names of query builders in this file. */
   private readonly cteNames = new Set<string>();
 
-  constructor(private readonly sf: ts.SourceFile) {
+  constructor(
+    private readonly sf: ts.SourceFile,
+    readonly libs: DataLibraries,
+    walk: boolean,
+  ) {
     this.top = readTopLevel(sf);
     this.scopes = new Scopes(this.top);
-    this.sequelize = /sequelize/i.test(sf.text);
-    this.knexNames = !Object.values(this.top.imports).some((b) => b.from === 'kysely' || b.from.startsWith('kysely/')) || /\bknex\b/i.test(sf.text);
-    this.orm = ormImports(this.top.imports);
-    this.openings = new Set(sqlOpenings(sf.text));
+    this.sequelize = libs.orm && /sequelize/i.test(sf.text);
+    this.knexNames = libs.knex && (!Object.values(this.top.imports).some((b) => b.from === 'kysely' || b.from.startsWith('kysely/')) || /\bknex\b/i.test(sf.text));
+    this.orm = libs.orm ? ormImports(this.top.imports) : new Map();
+    this.openingList = sqlOpenings(sf.text);
+    this.openings = new Set(this.openingList);
+    // no data library to read: only SQL text can name tables, and only the paths to it are walked
+    this.targeted = !walk && !anyLibrary(libs);
   }
 
   run(): TableFacts {
-    for (const stmt of this.sf.statements) this.visit(stmt);
+    // class facts of the top-level classes, whatever is walked: a subclass's `super('tags')` names its base's table
+    for (const stmt of this.sf.statements) if (ts.isClassDeclaration(stmt)) this.classFact(stmt, stmt.name?.text ?? 'default');
+    if (!this.targeted) this.visitChildren(this.sf);
+    else if (this.openingList.length > 0) this.readSqlOnly();
     return this.finish();
+  }
+
+  /**
+   * Targeted mode: the literals at the SQL openings are found by descending only into the nodes that
+   * hold one. SQL whose table names are all written out is read right there; SQL with a substitution
+   * in a table position is read by walking the paths to it with the scopes a full walk would have.
+   */
+  private readSqlOnly(): void {
+    const deferred: number[] = [];
+    const done = new Set<ts.Node>();
+    for (const { literal, ancestors } of literalsAt(this.sf, this.openingList)) {
+      // a template head stands for its template; a `+` chain is read whole, from its outermost `+`
+      let up = ancestors.length - 1;
+      const own = ts.isTemplateHead(literal) ? ancestors[up--] : literal;
+      let top: ts.Node = own;
+      while (up >= 0 && isPlus(ancestors[up])) top = ancestors[up--];
+      if (done.has(top) || done.has(own)) continue;
+      let sql = this.sqlOf(top);
+      let unit = top;
+      if (top !== own && !(sql && tablesInSql(sql.text))) {
+        // a `+` chain that is no SQL as a whole: its literals are read one by one, as the walk does
+        sql = this.sqlOf(own);
+        unit = own;
+      }
+      done.add(unit);
+      const refs = sql && tablesInSql(sql.text);
+      if (!sql || !refs) continue;
+      if (refs.every((r) => r.name !== undefined)) this.readSql(sql.parts, sql.holes, sql.text);
+      else deferred.push(own.getStart(this.sf));
+    }
+    if (deferred.length === 0) return;
+    this.openingList = deferred.sort((a, b) => a - b);
+    this.openings = new Set(this.openingList);
+    this.visitChildren(this.sf);
+  }
+
+  /** The SQL text of a literal, template or `+` chain, with its pieces and substitutions; undefined when it does not start like SQL. */
+  private sqlOf(node: ts.Node): { parts: Part[]; holes: ts.Expression[]; text: string } | undefined {
+    if (ts.isTemplateExpression(node)) {
+      if (!looksLikeSql(node.head.text)) return undefined;
+      const parts = this.templateParts(node, 0);
+      return { parts, holes: node.templateSpans.map((s) => s.expression), text: parts.map((p) => p.text).join(HOLE) };
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      if (!looksLikeSql(node.text)) return undefined;
+      return { parts: [{ at: 0, pos: node.getStart(this.sf) + 1, text: node.text, multiline: !ts.isStringLiteral(node) }], holes: [], text: node.text };
+    }
+    return isPlus(node) ? this.concatenationOf(node) : undefined;
+  }
+
+  /**
+   * The children of a node, all of them, or in targeted mode only those holding a SQL opening; a
+   * variable statement passed over still declares its names, so substitutions resolve as in a full walk.
+   */
+  private visitChildren(node: ts.Node): void {
+    if (!this.targeted) {
+      ts.forEachChild(node, (c) => this.visit(c));
+      return;
+    }
+    ts.forEachChild(node, (c) => {
+      if (this.holdsOpening(c)) this.visit(c);
+      else if (ts.isVariableStatement(c)) for (const d of c.declarationList.declarations) this.declare(d);
+    });
+  }
+
+  /** Whether a node's text (with its leading trivia) holds a SQL opening: a binary search over the sorted openings. */
+  private holdsOpening(node: ts.Node): boolean {
+    const o = this.openingList;
+    let lo = 0;
+    let hi = o.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (o[mid] < node.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < o.length && o[lo] < node.end;
+  }
+
+  private visitIf(node: ts.Node | undefined): void {
+    if (node && (!this.targeted || this.holdsOpening(node))) this.visit(node);
   }
 
   private finish(): TableFacts {
@@ -180,14 +274,8 @@ class Collector implements ChainSink {
   // ---- the walk -----------------------------------------------------------------------------
 
   private visit(node: ts.Node): void {
+    if (holdsNoAccess(node)) return;
     switch (node.kind) {
-      case ts.SyntaxKind.ImportDeclaration:
-      case ts.SyntaxKind.ImportEqualsDeclaration:
-      case ts.SyntaxKind.ExportDeclaration:
-      case ts.SyntaxKind.InterfaceDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration:
-      case ts.SyntaxKind.Identifier:
-        return;
       case ts.SyntaxKind.StringLiteral:
       case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
         if (this.openings.size) this.sqlLiteral(node);
@@ -218,10 +306,8 @@ class Collector implements ChainSink {
         if (this.openings.size && (node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.PlusToken) this.sqlConcatenation(node as ts.BinaryExpression);
         else this.assignment(node as ts.BinaryExpression);
         break;
-      default:
-        if (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) return;
     }
-    ts.forEachChild(node, (c) => this.visit(c));
+    this.visitChildren(node);
   }
 
   private visitClass(node: ts.ClassLikeDeclaration, localName?: string): void {
@@ -231,7 +317,6 @@ class Collector implements ChainSink {
       if (model) this.facts.models.push(model);
       if (repository) this.facts.repositories.push(repository);
     }
-    this.classFact(node, local);
     this.visitDecorators(node);
     const ctx: ClassCtx = { local, members: new Map(), static: false };
     for (const m of node.members) {
@@ -255,15 +340,18 @@ class Collector implements ChainSink {
       if (ts.isPropertyDeclaration(m)) this.visitDecorators(m);
       if (ts.isPropertyDeclaration(m) && m.initializer) {
         const init = unwrap(m.initializer);
-        const v = ts.isStringLiteralLike(init) ? ({ k: 'string', value: init.text } as const) : this.valueOf(m.initializer);
+        const v = ts.isStringLiteralLike(init) ? ({ k: 'string', value: init.text } as const) : this.initValue(m.initializer);
         const sym = v && valueSym(v);
         if (sym && ts.isIdentifier(m.name) && !ctx.members.has(m.name.text)) ctx.members.set(m.name.text, sym);
-        this.visit(m.initializer);
+        this.visitIf(m.initializer);
       } else if (ts.isClassStaticBlockDeclaration(m)) {
         ctx.static = true;
-        this.visit(m.body);
-      } else if (!ts.isPropertyDeclaration(m)) this.visit(m);
+        this.visitIf(m.body);
+      } else if (!ts.isPropertyDeclaration(m)) this.visitIf(m);
     }
+    // what the member handling above passes over: `extends mixin(...)`, computed member names
+    for (const h of node.heritageClauses ?? []) this.visitIf(h);
+    for (const m of node.members) if (m.name && ts.isComputedPropertyName(m.name)) this.visitIf(m.name);
     this.classes.pop();
   }
 
@@ -303,7 +391,7 @@ class Collector implements ChainSink {
 
   /** What a declared type and decorators make of a parameter or property. */
   private declaredSym(type: ts.TypeNode | undefined, decorators: readonly ts.Decorator[] | undefined): Sym | undefined {
-    for (const d of decorators ?? []) {
+    for (const d of this.libs.orm ? (decorators ?? []) : []) {
       const e = d.expression;
       if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression)) continue;
       const arg = e.arguments[0];
@@ -321,7 +409,7 @@ class Collector implements ChainSink {
   /** Decorator arguments hold SQL (`@ViewEntity({ expression })`) and settings (`KyselyModule.forRoot({ plugins })`). */
   private visitDecorators(node: ts.Node): void {
     if (!ts.canHaveDecorators(node)) return;
-    for (const d of ts.getDecorators(node) ?? []) this.visit(d.expression);
+    for (const d of ts.getDecorators(node) ?? []) this.visitIf(d.expression);
   }
 
   private visitFunction(fn: ts.FunctionLikeDeclaration): void {
@@ -338,9 +426,12 @@ class Collector implements ChainSink {
         if (sym) this.scopes.set(p.name.text, sym);
         else this.scopes.set(p.name.text, { k: 'local' });
       } else if (ts.isObjectBindingPattern(p.name)) this.bindPattern(p.name, p.type);
-      if (p.initializer) this.visit(p.initializer);
+      // defaults inside a binding pattern (`{ q = '...' }`)
+      if (!ts.isIdentifier(p.name)) this.visitIf(p.name);
+      this.visitIf(p.initializer);
     });
-    if (fn.body) this.visit(fn.body);
+    if (fn.name && ts.isComputedPropertyName(fn.name)) this.visitIf(fn.name);
+    this.visitIf(fn.body);
     this.scopes.pop();
     if (rebindsThis) this.classes.pop();
   }
@@ -366,6 +457,13 @@ class Collector implements ChainSink {
   }
 
   private visitVariable(d: ts.VariableDeclaration): void {
+    this.declare(d);
+    if (!ts.isIdentifier(d.name)) this.visitIf(d.name);
+    this.visitIf(d.initializer);
+  }
+
+  /** What a variable declaration binds its names to (reading the initializer's chain, once). */
+  private declare(d: ts.VariableDeclaration): void {
     let sym: Sym | undefined = d.type ? this.declaredSym(d.type, undefined) : undefined;
     const init = d.initializer;
     if (init) {
@@ -380,7 +478,7 @@ class Collector implements ChainSink {
       const alternatives = stringAlternatives(e, this);
       // an options object: its type annotation (`FindOptions`) says nothing about models
       if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) sym = { k: 'literal', node: e };
-      else if (this.isKnexFactoryCall(e)) sym ??= { k: 'knex' };
+      else if (this.libs.knex && this.isKnexFactoryCall(e)) sym ??= { k: 'knex' };
       else if (ts.isStringLiteralLike(e)) sym ??= { k: 'string', value: e.text };
       else if (alternatives) sym ??= { k: 'string', value: alternatives[0], alternatives };
       else if (ts.isTemplateExpression(e) || identifierHelperArg(e)) {
@@ -389,7 +487,7 @@ class Collector implements ChainSink {
         if (v && 'value' in v) sym ??= { k: 'string', value: v.value };
       }
       else {
-        const v = this.valueOf(init);
+        const v = this.initValue(init);
         const fromValue = v && valueSym(v);
         sym ??= fromValue;
       }
@@ -403,7 +501,6 @@ class Collector implements ChainSink {
       const first = d.name.elements[0];
       if (first && ts.isBindingElement(first) && ts.isIdentifier(first.name)) this.scopes.set(first.name.text, sym);
     } else if (ts.isObjectBindingPattern(d.name)) this.bindPattern(d.name, d.type);
-    if (init) this.visit(init);
   }
 
   private isTopLevel(d: ts.VariableDeclaration): boolean {
@@ -411,14 +508,14 @@ class Collector implements ChainSink {
   }
 
   /** The value an initializer evaluates to, reading its chain (once: its calls are marked seen). */
-  private valueOf(init: ts.Expression): Value | undefined {
+  private initValue(init: ts.Expression): Value | undefined {
     const e = unwrapAwait(init);
     if (ts.isCallExpression(e) || ts.isPropertyAccessExpression(e)) {
       if (ts.isCallExpression(e) && this.seen.has(e)) return undefined;
       return readChain(e, this, this.seen);
     }
     if (ts.isNewExpression(e)) {
-      if (ts.isIdentifier(e.expression) && e.expression.text === 'PrismaClient') return { k: 'prisma' };
+      if (ts.isIdentifier(e.expression) && e.expression.text === 'PrismaClient') return this.libs.prisma ? { k: 'prisma' } : undefined;
       const ref = exprRef(e.expression);
       if (ref && isCapitalized(ref.member ?? ref.local) && this.scopes.isModuleBinding(ref.local)) return { k: 'instance', ref };
     }
@@ -452,7 +549,7 @@ class Collector implements ChainSink {
     if (text && 'value' in text) sym = { k: 'string', value: text.value };
     else if (ts.isIdentifier(right)) sym = this.scopes.get(right.text);
     else {
-      const v = this.valueOf(right);
+      const v = this.initValue(right);
       sym = v && valueSym(v);
     }
     if (sym && sym.k !== 'local') c.members.set(left.name.text, sym);
@@ -462,8 +559,8 @@ class Collector implements ChainSink {
   private settingsOf(e: ts.NewExpression): void {
     if (!ts.isIdentifier(e.expression)) return;
     const name = e.expression.text;
-    if (name === 'CamelCasePlugin') (this.facts.settings ??= {}).kyselyCamelCase = true;
-    if (name === 'Sequelize' && e.arguments) {
+    if (name === 'CamelCasePlugin' && this.libs.kysely) (this.facts.settings ??= {}).kyselyCamelCase = true;
+    if (name === 'Sequelize' && this.libs.orm && e.arguments) {
       for (const a of e.arguments) {
         const define = optionValue(a, 'define');
         if (!define || !ts.isObjectLiteralExpression(define)) continue;
@@ -520,8 +617,8 @@ class Collector implements ChainSink {
     return parts;
   }
 
-  /** `'SELECT * FROM ' + table + ' WHERE id = ?'`: string pieces joined, other operands are holes. False when that is not SQL. */
-  private readConcatenation(node: ts.BinaryExpression): boolean {
+  /** `'SELECT * FROM ' + table + ' WHERE id = ?'`: string pieces joined, other operands are holes; undefined when that is not SQL. */
+  private concatenationOf(node: ts.BinaryExpression): { parts: Part[]; holes: ts.Expression[]; text: string } | undefined {
     const leaves: ts.Expression[] = [];
     const flatten = (e: ts.Expression): void => {
       if (isPlus(e)) {
@@ -551,8 +648,14 @@ class Collector implements ChainSink {
       }
       offset = sqlText.length;
     }
-    if (strings === 0 || !looksLikeSql(sqlText)) return false;
-    this.readSql(parts, holes, sqlText);
+    if (strings === 0 || !looksLikeSql(sqlText)) return undefined;
+    return { parts, holes, text: sqlText };
+  }
+
+  private readConcatenation(node: ts.BinaryExpression): boolean {
+    const sql = this.concatenationOf(node);
+    if (!sql) return false;
+    this.readSql(sql.parts, sql.holes, sql.text);
     return true;
   }
 
@@ -641,6 +744,57 @@ function unwrapAwait(e: ts.Expression): ts.Expression {
   e = unwrap(e);
   while (ts.isAwaitExpression(e)) e = unwrap(e.expression);
   return e;
+}
+
+/**
+ * Nodes no access can be in, for the walk and the targeted descent alike: types, interfaces, type
+ * aliases, imports and exports-from (their strings are module names), identifiers.
+ */
+function holdsNoAccess(node: ts.Node): boolean {
+  const k = node.kind;
+  return (
+    (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode) ||
+    k === ts.SyntaxKind.ImportDeclaration ||
+    k === ts.SyntaxKind.ImportEqualsDeclaration ||
+    k === ts.SyntaxKind.ExportDeclaration ||
+    k === ts.SyntaxKind.InterfaceDeclaration ||
+    k === ts.SyntaxKind.TypeAliasDeclaration ||
+    k === ts.SyntaxKind.Identifier
+  );
+}
+
+type Literal = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead;
+
+/**
+ * The string literals / template heads containing the given offsets (ascending), with their
+ * ancestors, found by descending only into nodes that contain one: a big file with a few SQL strings
+ * costs a few paths, not a walk (and parent pointers are not needed).
+ */
+function literalsAt(sf: ts.SourceFile, offsets: number[]): { literal: Literal; ancestors: ts.Node[] }[] {
+  const out: { literal: Literal; ancestors: ts.Node[] }[] = [];
+  const containsOffset = (node: ts.Node): boolean => {
+    let lo = 0;
+    let hi = offsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (offsets[mid] < node.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < offsets.length && offsets[lo] < node.end;
+  };
+  const path: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (holdsNoAccess(node)) return;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) {
+      out.push({ literal: node, ancestors: [...path] });
+      return;
+    }
+    path.push(node);
+    ts.forEachChild(node, (c) => (containsOffset(c) ? visit(c) : undefined));
+    path.pop();
+  };
+  visit(sf);
+  return out;
 }
 
 function isPlus(node: ts.Node): node is ts.BinaryExpression {

@@ -209,7 +209,9 @@ class Composer {
     let rec = decl?.k === 'model' ? decl.rec : undefined;
     if (!rec && (u.byName || (u.ref.member && !this.isPackageBinding(m.id, u.ref.local)))) rec = this.unique(u.ref.member ?? u.ref.local);
     if (!rec) {
-      if (via === 'repository' && u.byName) {
+      // `${X.tableName}` in SQL where X is no model we know
+      if (u.via === undefined && !u.byName) gaps.push({ line: u.line, what: `SQL with its table name from \`${refText(u.ref)}\`, which is no model the analyzer knows` });
+      else if (via === 'repository' && u.byName) {
         // a TypeORM string target names an entity or a table; no entity has that name
         add(u.ref.local, u.access ?? this.classify('typeorm', 'repository', u.op) ?? 'read', u.line, definition);
       } else if (via === 'repository' && !decl) {

@@ -54,8 +54,8 @@ export interface TopLevel {
 /** Reads the top-level statements once: cheap (no descent into bodies). */
 export function readTopLevel(sf: ts.SourceFile): TopLevel {
   const top: TopLevel = { imports: {}, declared: new Set(), constants: {}, exports: {}, typeMembers: new Map() };
-  const exported = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  const isDefault = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  const exported = (node: ts.Node): boolean => hasModifier(node, ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node): boolean => hasModifier(node, ts.SyntaxKind.DefaultKeyword);
   for (const stmt of sf.statements) {
     if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
       const from = stmt.moduleSpecifier.text;
@@ -114,6 +114,14 @@ export function readTopLevel(sf: ts.SourceFile): TopLevel {
     }
   }
   return top;
+}
+
+/** A modifier on a declaration, read from its `modifiers` (no filtered copy, as `ts.getModifiers` makes). */
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const mods = ts.canHaveModifiers(node) ? node.modifiers : undefined;
+  if (!mods) return false;
+  for (const m of mods) if (m.kind === kind) return true;
+  return false;
 }
 
 /** `require('x')` / `require('x').Y` / `require('x').default`. */
