@@ -2,9 +2,9 @@ import ts from 'typescript';
 import { evalString, readChain, stringAlternatives, valueSym, type ChainSink, type Value } from './chain';
 import { emptyTableFacts, type AssociationFact, type ClassFact, type KnownAccess, type ModelFact, type NameRef, type PrismaUse, type RefUse, type TableFacts } from './facts';
 import { findProperty, optionValue, ormImports, readClass, readDefine, type OrmName } from './models';
-import { Scopes, exprRef, identifierHelperArg, isCapitalized, readTopLevel, typeInfo, unwrap, type Sym, type TopLevel, type TypeInfo } from './scope';
+import { Scopes, exprRef, identifierHelperArg, isCapitalized, mayExportConstants, readTopLevel, typeInfo, unwrap, type Sym, type TopLevel, type TypeInfo } from './scope';
 import { ALL_LIBRARIES, anyLibrary, type DataLibraries } from './libraries';
-import { looksLikeSql, sqlOpenings, tablesInSql } from './sql-tables';
+import { looksLikeSql, sqlOpenings, tablesInSql, type SqlTableRef } from './sql-tables';
 import { HOLE } from './sql-tokens';
 
 /** A piece of SQL text and where it sits in the file, to turn offsets into lines. */
@@ -37,13 +37,20 @@ interface ClassCtx {
  * bindings composing needs to follow names into other files. One walk, no type checker.
  */
 export function collectTableFacts(sf: ts.SourceFile, libs: DataLibraries = ALL_LIBRARIES, options: { walk?: boolean } = {}): TableFacts {
-  return new Collector(sf, libs, options.walk === true).run();
+  const walk = options.walk === true;
+  // most files of a project without data libraries: no SQL, nothing exported another file could name a table with
+  const exportsConstants = walk || anyLibrary(libs) || mayExportConstants(sf);
+  const openings = sqlOpenings(sf.text);
+  if (!exportsConstants && openings.length === 0) return emptyTableFacts();
+  return new Collector(sf, libs, walk, openings, exportsConstants).run();
 }
 
 class Collector implements ChainSink {
   private readonly facts = emptyTableFacts();
-  private readonly top: TopLevel;
-  readonly scopes: Scopes;
+  private top: TopLevel;
+  /** `top` holds only constants (targeted mode, before any substitution needed more). */
+  private topPartial: boolean;
+  scopes: Scopes;
   readonly sequelize: boolean;
   readonly knexNames: boolean;
   private readonly orm: Map<string, OrmName>;
@@ -57,6 +64,8 @@ class Collector implements ChainSink {
   private readonly targeted: boolean;
   /** Literals and `+` nodes already read as SQL. */
   private readonly sqlDone = new Set<ts.Node>();
+  /** Locals a SQL substitution names, by whether the text never assigns them something that may be a string. */
+  private readonly unassigned = new Map<string, boolean>();
   /** CTE names of query builders in this file. */
   private readonly cteNames = new Set<string>();
 
@@ -64,16 +73,20 @@ class Collector implements ChainSink {
     private readonly sf: ts.SourceFile,
     readonly libs: DataLibraries,
     walk: boolean,
+    openings: number[],
+    exportsConstants: boolean,
   ) {
-    this.top = readTopLevel(sf);
+    // no data library: only SQL substitutions will ask about names, and only if there are some
+    this.targeted = !walk && !anyLibrary(libs);
+    this.top = readTopLevel(sf, this.targeted, exportsConstants);
+    this.topPartial = this.targeted;
     this.scopes = new Scopes(this.top);
     this.sequelize = libs.orm && /sequelize/i.test(sf.text);
     this.knexNames = libs.knex && (!Object.values(this.top.imports).some((b) => b.from === 'kysely' || b.from.startsWith('kysely/')) || /\bknex\b/i.test(sf.text));
     this.orm = libs.orm ? ormImports(this.top.imports) : new Map();
-    this.openingList = sqlOpenings(sf.text);
+    this.openingList = openings;
     this.openings = new Set(this.openingList);
-    // no data library to read: only SQL text can name tables, and only the paths to it are walked
-    this.targeted = !walk && !anyLibrary(libs);
+
   }
 
   run(): TableFacts {
@@ -101,21 +114,74 @@ class Collector implements ChainSink {
       if (done.has(top) || done.has(own)) continue;
       let sql = this.sqlOf(top);
       let unit = top;
-      if (top !== own && !(sql && tablesInSql(sql.text))) {
+      let refs = sql && tablesInSql(sql.text);
+      if (top !== own && !refs) {
         // a `+` chain that is no SQL as a whole: its literals are read one by one, as the walk does
         sql = this.sqlOf(own);
         unit = own;
+        refs = sql && tablesInSql(sql.text);
       }
       done.add(unit);
-      const refs = sql && tablesInSql(sql.text);
       if (!sql || !refs) continue;
-      if (refs.every((r) => r.name !== undefined)) this.readSql(sql.parts, sql.holes, sql.text);
-      else deferred.push(own.getStart(this.sf));
+      if (refs.every((r) => r.name !== undefined)) this.readSql(sql.parts, sql.holes, sql.text, refs);
+      else if (this.needsScopes(refs, sql.holes)) deferred.push(own.getStart(this.sf));
+      else this.readSql(sql.parts, sql.holes, sql.text, refs);
     }
     if (deferred.length === 0) return;
+    // substitutions to resolve: the whole top level, as a full walk has it
+    this.top = readTopLevel(this.sf);
+    this.topPartial = false;
+    this.scopes = new Scopes(this.top);
     this.openingList = deferred.sort((a, b) => a - b);
     this.openings = new Set(this.openingList);
     this.visitChildren(this.sf);
+  }
+
+  /**
+   * Whether the substituted table names of a SQL text need the scopes of a walk. Not when each is a
+   * gap whatever the scopes hold: a name built from several pieces, or a local (no module binding) that
+   * the text never assigns, so it cannot hold a string (`${table}` for a parameter, `${options.name}`).
+   */
+  private needsScopes(refs: readonly SqlTableRef[], holes: readonly ts.Expression[]): boolean {
+    if (this.topPartial) {
+      this.top = readTopLevel(this.sf);
+      this.topPartial = false;
+      this.scopes = new Scopes(this.top);
+    }
+    return refs.some((r) => r.name === undefined && r.hole !== undefined && !this.surelyUnreadable(holes[r.hole]));
+  }
+
+  private surelyUnreadable(e: ts.Expression | undefined): boolean {
+    if (!e) return true;
+    e = unwrap(e);
+    if (ts.isCallExpression(e)) {
+      // a helper around the name (`sql(table)`, `sql.identifier([table])`), or any other call
+      const c = e.expression;
+      if (ts.isPropertyAccessExpression(c) && c.name.text === 'getTableName') return false;
+      const arg = e.arguments[0] && unwrap(e.arguments[0]);
+      if (arg && ts.isArrayLiteralExpression(arg)) {
+        const last = arg.elements[arg.elements.length - 1];
+        return last === undefined || this.surelyUnreadable(last as ts.Expression);
+      }
+      return this.surelyUnreadable(arg);
+    }
+    if (ts.isPropertyAccessExpression(e)) return e.expression.kind !== ts.SyntaxKind.ThisKeyword && ts.isIdentifier(e.expression) && !this.scopes.isModuleBinding(e.expression.text);
+    if (!ts.isIdentifier(e)) return !ts.isStringLiteralLike(e);
+    if (this.scopes.isModuleBinding(e.text)) return false;
+    // a local holds a string only when a declaration of it is initialised with a string, a template,
+    // an identifier helper or alternatives: every occurrence of the name is checked for being such a declaration
+    const cached = this.unassigned.get(e.text);
+    if (cached !== undefined) return cached;
+    const name = e.text;
+    // a declaration's name is followed by its type or its initializer
+    const occurrence = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}\\s*(?::|=(?![=>]))`, 'g');
+    let unassigned = true;
+    for (let m = occurrence.exec(this.sf.text); m && unassigned; m = occurrence.exec(this.sf.text)) {
+      const d = declarationAt(this.sf, m.index);
+      if (d && ts.isIdentifier(d.name) && d.name.text === name && d.initializer && mayBeString(d.initializer)) unassigned = false;
+    }
+    this.unassigned.set(name, unassigned);
+    return unassigned;
   }
 
   /** The SQL text of a literal, template or `+` chain, with its pieces and substitutions; undefined when it does not start like SQL. */
@@ -166,6 +232,17 @@ class Collector implements ChainSink {
 
   private finish(): TableFacts {
     const f = this.facts;
+    if (f.known.length + f.uses.length + f.models.length + f.associations.length + f.repositories.length + f.prisma.length + f.gaps.length === 0 && !f.classes && !f.settings && this.cteNames.size === 0) {
+      // nothing here but maybe constants other files name tables with
+      const constants = this.exportedConstants();
+      if (constants) {
+        f.constants = constants;
+        if (this.topPartial) this.top = readTopLevel(this.sf);
+        if (Object.keys(this.top.exports).length) f.exports = this.top.exports;
+        if (Object.keys(this.top.imports).length) f.imports = this.top.imports;
+      }
+      return f;
+    }
     const seen = new Set<string>();
     f.known = f.known
       .filter((a) => {
@@ -173,19 +250,31 @@ class Collector implements ChainSink {
         return seen.has(key) ? false : (seen.add(key), true);
       })
       .sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const constants: Record<string, string> = {};
-    for (const [name, value] of Object.entries(this.top.constants)) {
-      const root = name.split('.')[0];
-      if (Object.values(this.top.exports).includes(root) && /^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?$/.test(value)) constants[name] = value;
-    }
-    if (Object.keys(constants).length) f.constants = constants;
+    const constants = this.exportedConstants();
+    if (constants) f.constants = constants;
     if (this.cteNames.size) f.ctes = [...this.cteNames];
     const needsBindings = f.uses.length + f.models.length + f.associations.length + f.repositories.length > 0 || f.constants !== undefined || f.classes !== undefined;
     if (needsBindings) {
+      // a constants-only read leaves imports out: composing follows them (a base class, a re-exported constant)
+      if (this.topPartial) this.top = readTopLevel(this.sf);
       if (Object.keys(this.top.exports).length) f.exports = this.top.exports;
       if (Object.keys(this.top.imports).length) f.imports = this.top.imports;
     }
     return f;
+  }
+
+  /** The exported string constants that can name a table (`TABLE`, `T.users`), if any. */
+  private exportedConstants(): Record<string, string> | undefined {
+    let out: Record<string, string> | undefined;
+    let exported: Set<string> | undefined;
+    for (const name in this.top.constants) {
+      const value = this.top.constants[name];
+      if (!/^[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)?$/.test(value)) continue;
+      exported ??= new Set(Object.values(this.top.exports));
+      const dot = name.indexOf('.');
+      if (exported.has(dot < 0 ? name : name.slice(0, dot))) (out ??= {})[name] = value;
+    }
+    return out;
   }
 
   // ---- the sink the chain reader reports to -------------------------------------------------
@@ -439,7 +528,7 @@ class Collector implements ChainSink {
   /** `{ user, document }: Props` with `type Props = { user: User; document: Document }` (or an inline type). */
   private bindPattern(pattern: ts.ObjectBindingPattern, type: ts.TypeNode | undefined): void {
     let members: Map<string, TypeInfo> | undefined;
-    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) members = this.top.typeMembers.get(type.typeName.text);
+    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) members = this.top.typeMembers(type.typeName.text);
     else if (type && ts.isTypeLiteralNode(type)) {
       members = new Map();
       for (const m of type.members) if (ts.isPropertySignature(m) && m.type && ts.isIdentifier(m.name)) {
@@ -486,7 +575,8 @@ class Collector implements ChainSink {
         const v = evalString(identifierHelperArg(e) ?? e, this);
         if (v && 'value' in v) sym ??= { k: 'string', value: v.value };
       }
-      else {
+      else if (!this.targeted) {
+        // targeted mode reads SQL only, and no chain value is a string: such locals only shadow, as no sym does
         const v = this.initValue(init);
         const fromValue = v && valueSym(v);
         sym ??= fromValue;
@@ -659,9 +749,9 @@ class Collector implements ChainSink {
     return true;
   }
 
-  private readSql(parts: Part[], holes: ts.Expression[], joined?: string): void {
+  private readSql(parts: Part[], holes: ts.Expression[], joined?: string, known?: SqlTableRef[]): void {
     const sqlText = joined ?? parts.map((p) => p.text).join(HOLE);
-    const refs = tablesInSql(sqlText);
+    const refs = known ?? tablesInSql(sqlText);
     if (!refs) return;
     for (const ref of refs) {
       let part = parts[0];
@@ -744,6 +834,27 @@ function unwrapAwait(e: ts.Expression): ts.Expression {
   e = unwrap(e);
   while (ts.isAwaitExpression(e)) e = unwrap(e.expression);
   return e;
+}
+
+/** The variable declaration whose name starts at `offset`, found by descending to it. */
+function declarationAt(sf: ts.SourceFile, offset: number): ts.VariableDeclaration | undefined {
+  let found: ts.VariableDeclaration | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || offset < node.pos || offset >= node.end) return;
+    if (ts.isVariableDeclaration(node) && node.name.getStart(sf) === offset) {
+      found = node;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** Initializers `declare` may make a string of (a superset): strings, templates, alternatives, helper calls. */
+function mayBeString(init: ts.Expression): boolean {
+  const e = unwrapAwait(init);
+  return ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isConditionalExpression(e) || ts.isBinaryExpression(e) || identifierHelperArg(e) !== undefined;
 }
 
 /**

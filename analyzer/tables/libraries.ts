@@ -63,7 +63,7 @@ export function missedLibraries(read: DataLibraries, modules: Iterable<{ package
   let prismaPath = false;
   for (const m of modules) {
     for (const p of m.packages) names.add(p);
-    if (!read.prisma && !prismaPath) prismaPath = m.imports.some((i) => /prisma/i.test(i.specifier));
+    if (!read.prisma && !prismaPath) prismaPath = m.imports.some((i) => i.specifier.includes('prisma') || i.specifier.includes('Prisma'));
   }
   const used = fromNames(names);
   if (prismaPath) used.prisma = true;

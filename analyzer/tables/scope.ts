@@ -47,16 +47,34 @@ export interface TopLevel {
   declared: Set<string>;
   constants: Record<string, string>;
   exports: Record<string, string>;
-  /** Members of local type aliases and interfaces that name a type (`type Props = { user: User }`). */
-  typeMembers: Map<string, Map<string, TypeInfo>>;
+  /** Members of a local type alias or interface that name a type (`type Props = { user: User }`), read when asked. */
+  typeMembers(name: string): Map<string, TypeInfo> | undefined;
 }
 
-/** Reads the top-level statements once: cheap (no descent into bodies). */
-export function readTopLevel(sf: ts.SourceFile): TopLevel {
-  const top: TopLevel = { imports: {}, declared: new Set(), constants: {}, exports: {}, typeMembers: new Map() };
+/**
+ * Reads the top-level statements once (no descent into bodies). `constantsOnly`: just the string
+ * constants and what exports them, which is all other files can ask of a file with no SQL to resolve
+ * (`exportsConstants`: what `mayExportConstants` said, when the caller asked already).
+ */
+export function readTopLevel(sf: ts.SourceFile, constantsOnly = false, exportsConstants = true): TopLevel {
+  if (constantsOnly && !(exportsConstants && mayExportConstants(sf))) return emptyTopLevel();
+  let typeCache: Map<string, Map<string, TypeInfo> | undefined> | undefined;
+  const top: TopLevel = {
+    imports: {},
+    declared: new Set(),
+    constants: {},
+    exports: {},
+    typeMembers: (name) => {
+      typeCache ??= new Map();
+      if (!typeCache.has(name)) typeCache.set(name, typeMembersNamed(sf, name));
+      return typeCache.get(name);
+    },
+  };
   const exported = (node: ts.Node): boolean => hasModifier(node, ts.SyntaxKind.ExportKeyword);
   const isDefault = (node: ts.Node): boolean => hasModifier(node, ts.SyntaxKind.DefaultKeyword);
   for (const stmt of sf.statements) {
+    const kind = stmt.kind;
+    if (constantsOnly && kind !== ts.SyntaxKind.VariableStatement && kind !== ts.SyntaxKind.EnumDeclaration && kind !== ts.SyntaxKind.ExportAssignment && kind !== ts.SyntaxKind.ExportDeclaration && kind !== ts.SyntaxKind.ExpressionStatement) continue;
     if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
       const from = stmt.moduleSpecifier.text;
       const clause = stmt.importClause;
@@ -84,6 +102,8 @@ export function readTopLevel(sf: ts.SourceFile): TopLevel {
         }
         if (!ts.isIdentifier(d.name)) continue;
         const name = d.name.text;
+        // a constants-only read keeps just what can hold a string: other files ask for nothing else
+        if (constantsOnly && !(d.initializer && mayHoldString(d.initializer))) continue;
         top.declared.add(name);
         if (isExported) top.exports[name] = name;
         if (d.initializer) addConstants(top.constants, name, d.initializer, top.constants);
@@ -107,13 +127,52 @@ export function readTopLevel(sf: ts.SourceFile): TopLevel {
       for (const el of stmt.exportClause.elements) top.exports[el.name.text] = (el.propertyName ?? el.name).text;
     } else if (ts.isExpressionStatement(stmt)) {
       commonJsExport(stmt.expression, top);
-    } else if (ts.isTypeAliasDeclaration(stmt) && ts.isTypeLiteralNode(stmt.type)) {
-      top.typeMembers.set(stmt.name.text, typeMembersOf(stmt.type.members));
-    } else if (ts.isInterfaceDeclaration(stmt)) {
-      top.typeMembers.set(stmt.name.text, typeMembersOf(stmt.members));
     }
   }
   return top;
+}
+
+function emptyTopLevel(): TopLevel {
+  return { imports: {}, declared: new Set(), constants: {}, exports: {}, typeMembers: () => undefined };
+}
+
+/**
+ * Whether a constants-only read can find anything: an exported variable or enum, an export list or
+ * assignment, a CommonJS export, or a class with a base or a constructor (class facts).
+ */
+export function mayExportConstants(sf: ts.SourceFile): boolean {
+  for (const stmt of sf.statements) {
+    switch (stmt.kind) {
+      case ts.SyntaxKind.VariableStatement:
+      case ts.SyntaxKind.EnumDeclaration:
+        if ((stmt as ts.VariableStatement | ts.EnumDeclaration).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+        break;
+      case ts.SyntaxKind.ExportDeclaration:
+        if (!(stmt as ts.ExportDeclaration).moduleSpecifier) return true;
+        break;
+      case ts.SyntaxKind.ExportAssignment:
+        return true;
+      case ts.SyntaxKind.ExpressionStatement: {
+        // `module.exports = …`, `exports.X = …`
+        const e = (stmt as ts.ExpressionStatement).expression;
+        if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left)) return true;
+        break;
+      }
+      case ts.SyntaxKind.ClassDeclaration:
+        // a class fact (base, `super(...)`, members set from the constructor) is needed by subclasses
+        if ((stmt as ts.ClassDeclaration).heritageClauses || (stmt as ts.ClassDeclaration).members.some(ts.isConstructorDeclaration)) return true;
+        break;
+    }
+  }
+  return false;
+}
+
+function typeMembersNamed(sf: ts.SourceFile, name: string): Map<string, TypeInfo> | undefined {
+  for (const stmt of sf.statements) {
+    if (ts.isTypeAliasDeclaration(stmt) && stmt.name.text === name && ts.isTypeLiteralNode(stmt.type)) return typeMembersOf(stmt.type.members);
+    if (ts.isInterfaceDeclaration(stmt) && stmt.name.text === name) return typeMembersOf(stmt.members);
+  }
+  return undefined;
 }
 
 /** A modifier on a declaration, read from its `modifiers` (no filtered copy, as `ts.getModifiers` makes). */
@@ -155,6 +214,12 @@ function commonJsExport(e: ts.Expression, top: TopLevel): void {
     const obj = target.expression;
     if ((ts.isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) top.exports[target.name.text] = value.text;
   }
+}
+
+/** Initializers `addConstants` may find a string in. */
+function mayHoldString(init: ts.Expression): boolean {
+  const e = unwrap(init);
+  return ts.isStringLiteralLike(e) || ts.isObjectLiteralExpression(e) || ts.isIdentifier(e) || ts.isCallExpression(e);
 }
 
 /** String constants of an initializer: `'x'`, `` `x` ``, `{ a: 'x', b: { c: 'y' } }`, `'x' as const`, another constant. */

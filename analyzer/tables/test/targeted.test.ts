@@ -45,6 +45,12 @@ describe('the SQL-only descent', () => {
       '    run(`UPDATE ${unknownThing} SET a = 1`);',
       '  }',
       '}',
+      'export function byParam(tbl: string, daily: boolean) {',
+      '  const picked =',
+      "    daily ? 'rows_daily' : 'rows_hourly';",
+      '  run(`SELECT * FROM ${tbl}`);',
+      '  return run(`SELECT * FROM ${picked}`);',
+      '}',
       "type Q = 'SELECT * FROM not_in_types';",
       "import x from './select-helpers';",
     ].join('\n');
@@ -60,7 +66,12 @@ describe('the SQL-only descent', () => {
       '8 read ledger',
       '8 read local_rows',
       '9 write ledger',
+      '17 read rows_daily',
+      '17 read rows_hourly',
     ]);
-    expect(walked.gaps).toEqual([{ line: 10, what: 'SQL with its table name from `${unknownThing}`' }]);
+    expect(walked.gaps).toEqual([
+      { line: 10, what: 'SQL with its table name from `${unknownThing}`' },
+      { line: 16, what: 'SQL with its table name from `${tbl}`' },
+    ]);
   });
 });
