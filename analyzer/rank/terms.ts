@@ -170,9 +170,16 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   if (readsOthers.length) dataParts.push(`reads ${listSome(readsOthers)} owned or used outside`);
   if (throughDeps.length) dataParts.push(`reaches ${listSome(throughDeps)} through code outside it`);
   // "shares no table" only when every database access in it was read; otherwise say what was not
-  const gaps: string[] = [];
-  for (const m of seed.members) for (const gap of ctx.tableGaps.get(m) ?? []) gaps.push(`${g.ids[m]}:${gap.line} (${gap.what})`);
-  const unread = gaps.length ? `${plural(gaps.length, 'database access', 'database accesses')} in it could not be read: ${listSome(gaps, 2)}` : '';
+  let gapCount = 0;
+  const gapExamples: string[] = [];
+  for (const m of seed.members) {
+    const list = ctx.tableGaps.get(m);
+    if (!list) continue;
+    gapCount += list.length;
+    for (const gap of list) if (gapExamples.length < 2) gapExamples.push(`${g.ids[m]}:${gap.line} (${gap.what})`);
+  }
+  const more = gapCount > gapExamples.length ? ` and ${gapCount - gapExamples.length} more` : '';
+  const unread = gapCount ? `${plural(gapCount, 'database access', 'database accesses')} in it could not be read: ${gapExamples.join(', ')}${more}` : '';
   let dataReason: string;
   if (dataParts.length === 0) dataReason = unread ? `No table shared with code outside it was found, but ${unread}.` : 'Shares no database table with code outside it.';
   else dataReason = `${capitalize(dataParts.join('; '))} (${round(points, 2)} table points)${unread ? `; ${unread}` : ''}.`;
