@@ -423,13 +423,15 @@ class Collector implements ChainSink {
     this.classes.push(ctx);
     // `this.table = 'x'` in the constructor holds for every method, also those written above it
     const ctor = node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
-    for (const stmt of ctor?.body?.statements ?? []) if (ts.isExpressionStatement(stmt) && ts.isBinaryExpression(stmt.expression)) this.assignment(stmt.expression);
+    for (const stmt of ctor?.body?.statements ?? []) if (ts.isExpressionStatement(stmt) && ts.isBinaryExpression(stmt.expression)) this.assignment(stmt.expression, node);
     for (const m of node.members) {
       ctx.static = ts.canHaveModifiers(m) && (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
       if (ts.isPropertyDeclaration(m)) this.visitDecorators(m);
       if (ts.isPropertyDeclaration(m) && m.initializer) {
         const init = unwrap(m.initializer);
-        const v = ts.isStringLiteralLike(init) ? ({ k: 'string', value: init.text } as const) : this.initValue(m.initializer);
+        // a string member is a constant when nothing in the class assigns it again
+        const constant = ts.isStringLiteralLike(init) && init.text !== '' && ts.isIdentifier(m.name) && this.memberAssignments(node, m.name.text) === 0;
+        const v = ts.isStringLiteralLike(init) ? (constant ? ({ k: 'string', value: init.text } as const) : undefined) : this.initValue(m.initializer);
         const sym = v && valueSym(v);
         if (sym && ts.isIdentifier(m.name) && !ctx.members.has(m.name.text)) ctx.members.set(m.name.text, sym);
         this.visitIf(m.initializer);
@@ -627,8 +629,11 @@ class Collector implements ChainSink {
     return ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'require' && c.arguments.length === 1 && ts.isStringLiteralLike(c.arguments[0]) && c.arguments[0].text === 'knex';
   }
 
-  /** `this.db = db` in a constructor: the member holds what the parameter holds. */
-  private assignment(b: ts.BinaryExpression): void {
+  /**
+   * `this.db = db`, `this.table = 'tags'`: the member holds what is assigned. A string only from the
+   * constructor (`constructorOf`), and only when nothing else in the class assigns the member again.
+   */
+  private assignment(b: ts.BinaryExpression, constructorOf?: ts.ClassLikeDeclaration): void {
     if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
     const left = b.left;
     const c = this.currentClass();
@@ -636,13 +641,21 @@ class Collector implements ChainSink {
     const right = unwrap(b.right);
     let sym: Sym | undefined;
     const text = evalString(right, this);
-    if (text && 'value' in text) sym = { k: 'string', value: text.value };
-    else if (ts.isIdentifier(right)) sym = this.scopes.get(right.text);
+    if (text && 'value' in text) {
+      if (!constructorOf || text.value === '' || this.memberAssignments(constructorOf, left.name.text) > 1) return;
+      sym = { k: 'string', value: text.value };
+    } else if (ts.isIdentifier(right)) sym = this.scopes.get(right.text);
     else {
       const v = this.initValue(right);
       sym = v && valueSym(v);
     }
     if (sym && sym.k !== 'local') c.members.set(left.name.text, sym);
+  }
+
+  /** How many `this.<name> = ` the class text holds (a text count: an upper bound of the assignments). */
+  private memberAssignments(node: ts.ClassLikeDeclaration, name: string): number {
+    const re = new RegExp(`\\bthis\\s*\\.\\s*${name.replace(/\$/g, '\\$')}\\s*=(?![=>])`, 'g');
+    return node.getText(this.sf).match(re)?.length ?? 0;
   }
 
   /** `new Sequelize(..., { define: { freezeTableName, underscored } })`, `new CamelCasePlugin()`. */

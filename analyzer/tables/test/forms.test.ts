@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { analyze } from '../../analyze';
+import { validateReport } from '../../schema';
 import type { Report } from '../../types';
 
 /**
@@ -160,5 +161,7 @@ describe('what could not be read', () => {
     const reason = (id: string): string | undefined => report.candidates.find((c) => c.id === id)?.terms.find((x) => x.name === 'dataCoupling')?.reason;
     expect(reason('folder:src/stats')).toBe('No table shared with code outside it was found, but 1 database access in it could not be read: src/stats/router.ts:6 (a table name from `req.params.table`).');
     expect(reason('folder:src/about')).toBe('Shares no database table with code outside it.');
+    // tableGaps are part of the report contract
+    expect(validateReport(report)).toEqual([]);
   });
 });
