@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover, type DiscoverOptions } from './discover';
-import { buildGraph } from './graph';
+import { discover, relative, type DiscoverOptions, type Discovery } from './discover';
+import { buildGraph, type ModuleGraph } from './graph';
 import { measure } from './metrics';
-import { parseProject, recollectTables, type ParsedProject } from './parse';
+import { classifyModules, type RoleInput } from './metrics/roles';
+import { parseProject, recollectTables, type ParsedProject, type ParseOptions } from './parse';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
 import { composeRoutes, type RouteFacts } from './routes';
@@ -21,9 +22,13 @@ export interface ProgressEvent {
 }
 
 export interface AnalyzeOptions extends DiscoverOptions {
+  /** Count test files, scripts, tool configs and browser-side code in the ranking and reach metrics like runtime modules. */
+  includeNonRuntime?: boolean;
   onProgress?: (event: ProgressEvent) => void;
   /** Parse worker threads besides the main one (default: one per extra core, max 3, on 4+ cores for 4 MB+ of source; 0: none). */
   workers?: number;
+  /** Per-file facts kept between runs (see ParseOptions.cache): only files missing from it are parsed. */
+  cache?: ParseOptions['cache'];
 }
 
 /**
@@ -36,20 +41,26 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
 
   progress({ phase: 'discover' });
   const discovery = discover(dir, options);
-  const resolver = new Resolver(discovery.root, discovery.compilerOptions, discovery.isProjectFile);
+  const resolver = new Resolver(
+    discovery.root,
+    discovery.projects.map((p) => p.compilerOptions),
+    discovery.isProjectFile,
+    discovery.projectOf,
+  );
 
   // table access forms are read for the data libraries the project declares; if the files import one it does not, they are read again
   const libraries = declaredLibraries(discovery.root);
-  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers, tables: libraries });
+  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers, cache: options.cache, tables: libraries });
   const missed = missedLibraries(libraries, parsed.modules.values());
   if (missed) recollectTables(parsed.modules, missed);
 
   progress({ phase: 'graph' });
-  const c = discovery.compilerOptions;
-  const graph = buildGraph(parsed.modules, { keepForwardedImports: c.isolatedModules === true || c.verbatimModuleSyntax === true });
+  const graph = buildGraph(parsed.modules, { keepForwardedImports: (id) => parsed.modules.get(id)!.scanOptions.isolatedModules });
 
   progress({ phase: 'measure' });
-  const metrics = measure(graph);
+  const nonRuntime = classifyModules(roleInput(discovery, parsed, graph));
+  const counted = options.includeNonRuntime === true;
+  const metrics = measure(graph, { uncounted: counted ? undefined : new Set(nonRuntime.map((m) => m.module)) });
   const routes = collectRoutes(parsed.modules, (fromId, specifier) => {
     const r = resolver.resolve(specifier, path.join(discovery.root, fromId), 'import');
     return r.kind === 'internal' ? path.relative(discovery.root, r.file).split(path.sep).join('/') : undefined;
@@ -103,6 +114,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     typeOnlyCycles: metrics.typeOnlyCycles,
     routes,
     tables,
+    nonRuntime: { counted, modules: nonRuntime },
     warnings,
   };
 
@@ -112,6 +124,17 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   report.summary.durationMs = Math.round(performance.now() - started);
   progress({ phase: 'done' });
   return report;
+}
+
+function roleInput(discovery: Discovery, parsed: ParsedProject, graph: ModuleGraph): RoleInput {
+  const scriptUses = new Map([...discovery.scriptUses].map(([file, use]) => [relative(discovery.root, file), use]));
+  return {
+    ids: graph.ids,
+    runtimeEdges: graph.edges.filter((e) => e.via === undefined && e.kind !== 'type-only'),
+    packages: (id) => [...parsed.modules.get(id)!.packages],
+    specifiers: (id) => parsed.modules.get(id)!.imports.map((i) => i.specifier),
+    scriptUse: (id) => scriptUses.get(id),
+  };
 }
 
 function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): Route[] {

@@ -20,6 +20,12 @@ export interface Edge {
   via?: string;
   /** Imported names, where the import names them. */
   names?: string[];
+  /**
+   * Set on a runtime file edge into a barrel that blast radius does not follow: the `via` edges to
+   * the modules declaring the imported names stand for it. Every other runtime edge (file or `via`)
+   * is an edge of the dependency graph behind `blastRadius` and `transitiveDependencies`.
+   */
+  seenThrough?: true;
 }
 
 export type TableAccessKind = 'read' | 'write';
@@ -46,6 +52,18 @@ export interface Route {
   line: number;
 }
 
+/** A GraphQL operation a module serves (a resolver), reported beside its HTTP routes. */
+export interface GraphqlOperation {
+  /** `Query`, `Mutation`, `Subscription`, or the object type a field resolver belongs to (`User`). */
+  type: string;
+  field: string;
+  /** Module that holds the resolver. */
+  module: string;
+  line: number;
+  /** HTTP path the GraphQL API is served on (`/graphql`). */
+  path: string;
+}
+
 export interface ModuleReport {
   id: string;
   loc: number;
@@ -64,6 +82,8 @@ export interface ModuleReport {
   /** Index into report.cycles of the runtime cycle (non-trivial SCC) this module belongs to, else null. */
   cycle: number | null;
   routes: Route[];
+  /** GraphQL operations whose resolvers live here: a module serving only these is not a library. */
+  graphql?: GraphqlOperation[];
   tables: ModuleTableAccess[];
   /** Tables whose schema this module defines (CREATE/ALTER/DROP TABLE, ORM model definitions): not counted as data access. */
   definesTables?: string[];
@@ -96,6 +116,15 @@ export interface ScoreTerm {
   reason: string;
 }
 
+/** Routes that are the platform's, not a domain's: they never make a candidate a service or a facade rule. */
+export type InfrastructureKind = 'probe' | 'metrics' | 'root' | 'catch-all' | 'static-file';
+
+export interface InfrastructureRoute extends Route {
+  kind: InfrastructureKind;
+  /** `a health or readiness probe`, `a catch-all: it matches every path that nothing else does`. */
+  reason: string;
+}
+
 export interface Candidate {
   id: string;
   kind: 'folder' | 'router' | 'cycle' | 'community' | 'module';
@@ -107,9 +136,19 @@ export interface Candidate {
   /** 1-based, after sorting by score. */
   rank: number;
   terms: ScoreTerm[];
-  /** `service` when it owns routes the facade can move; `library` when it has none. */
+  /** `service` when it owns routes or GraphQL operations the facade can move; `library` when it has none. */
   label: 'service' | 'library';
+  /** The routes that move with it (infrastructure routes aside). */
   routes: Route[];
+  /** The GraphQL operations its resolvers serve: they make it a service too. Present when it has some. */
+  graphql?: GraphqlOperation[];
+  /** Its health probes, metrics and debug endpoints, catch-alls, root and well-known files: not moved, not facade rules. Present when it has some. */
+  infrastructureRoutes?: InfrastructureRoute[];
+  /**
+   * Candidates with the same routes and nearly the same modules (a folder and its only router), ranked
+   * lower and shown once, here. Present when there were some.
+   */
+  variants?: { id: string; kind: Candidate['kind']; score: number; moduleCount: number }[];
   /** Path prefixes that would move all its routes with one facade rule each. */
   pathPrefixes: string[];
   tables: ModuleTableAccess[];
@@ -136,6 +175,16 @@ export interface Warning {
   code?: string;
 }
 
+/** What a non-runtime module is: test code, a tool script, build or tool configuration, browser-side code. */
+export type NonRuntimeKind = 'test' | 'script' | 'config' | 'browser';
+
+export interface NonRuntimeModule {
+  module: string;
+  kind: NonRuntimeKind;
+  /** Why: `a test file (orders.spec.ts)`, `run by the package.json script "seed", not by the app`, `imported only by test code (src/a.spec.ts)`. */
+  reason: string;
+}
+
 export interface Report {
   schemaVersion: string;
   tool: { name: 'strangler'; version: string };
@@ -155,6 +204,8 @@ export interface Report {
     /** Length of report.typeOnlyCycles. */
     typeOnlyCycles?: number;
     routes: number;
+    /** Length of report.graphql. */
+    graphqlOperations?: number;
     tables: number;
     warnings: number;
     durationMs: number;
@@ -166,10 +217,39 @@ export interface Report {
   /** Cycles that exist only when type-only edges are counted: reported, not counted as runtime coupling. */
   typeOnlyCycles: string[][];
   routes: Route[];
+  /** GraphQL operations, sorted by type, field, module, line. */
+  graphql?: GraphqlOperation[];
   tables: TableUsage[];
+  /**
+   * Modules that are not part of the running backend, and why. Unless `counted` (`--include-non-runtime`),
+   * the ranking, the decomposition and the modules' blastRadius / transitiveDependencies leave them out.
+   */
+  nonRuntime?: { counted: boolean; modules: NonRuntimeModule[] };
   candidates: Candidate[];
   decomposition: Decomposition;
   warnings: Warning[];
+  /** Present when the analysis ran with `--crosscheck`: madge's opinion of the same modules. */
+  crosscheck?: CrosscheckReport;
+}
+
+/** One module pair on which madge and strangler disagree, and the known difference that explains it (if any). */
+export interface CrosscheckDisagreement {
+  from: string;
+  to: string;
+  side: 'strangler-only' | 'madge-only';
+  /** The rule naming the known difference between the tools; absent when nothing explains it. */
+  rule?: string;
+  detail: string;
+}
+
+export interface CrosscheckReport {
+  tool: { name: 'madge'; version: string };
+  /** Module pairs both tools report as runtime dependencies. */
+  agreed: number;
+  /** How many explained differences each rule accounts for. */
+  explainedByRule: Record<string, number>;
+  explained: CrosscheckDisagreement[];
+  unexplained: CrosscheckDisagreement[];
 }
 
 /** What ranking needs: the report before candidates and decomposition are added. */

@@ -10,7 +10,3 @@ export class CliError extends Error {
   }
 }
 
-/** Thrown by a command that a later issue fills in; never pretends to work. */
-export function notImplemented(command: string): never {
-  throw new CliError(`strangler ${command}: not implemented yet`, 1);
-}

@@ -5,6 +5,7 @@ import { register as view } from './commands/view';
 import { register as extract } from './commands/extract';
 import { register as facade } from './commands/facade';
 import { register as route } from './commands/route';
+import { register as exportCmd } from './commands/export';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [analyze, view, extract, facade, route]) register(program);
+  for (const register of [analyze, view, extract, facade, route, exportCmd]) register(program);
   const overrideAll = (cmd: Command): void => {
     cmd.exitOverride();
     cmd.commands.forEach(overrideAll);
@@ -24,8 +25,22 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and resolves to the process exit code; never calls process.exit itself. */
+/**
+ * A reader that goes away (`strangler analyze . | head -n 3`) closes our stdout: like a Unix tool
+ * killed by SIGPIPE, the command ends there, quietly, instead of dying on an unhandled EPIPE.
+ */
+function endQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(0);
+    });
+  }
+}
+
+/** Runs the CLI and resolves to the process exit code; exits by itself only when its output is closed. */
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedOutput();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

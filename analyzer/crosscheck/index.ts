@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { discover } from '../discover';
-import type { Edge, Report } from '../types';
+import type { CrosscheckReport, Edge, Report } from '../types';
 
 /**
  * madge as a second opinion. Every module pair on which madge and strangler disagree must be
@@ -14,6 +14,7 @@ export type CrosscheckRule =
   | 'json-module'
   | 'require'
   | 'dynamic-import'
+  | 'glob-import'
   | 'import-equals'
   | 'triple-slash-reference'
   | 'path-alias'
@@ -129,11 +130,14 @@ function explainMissing(edges: Edge[], modules: Set<string>, isAlias: (specifier
   const d = describe(e);
   if (/\.json$/.test(e.to)) return { rule: 'json-module', detail: `${d}: JSON modules are outside madge's file extensions` };
   if (/\.(c|m)?jsx?$/.test(e.to) || /\.(c|m)?jsx?$/.test(e.from)) return { rule: 'javascript-file', detail: `${d}: an allowJs file` };
+  if (/[*?{}!]/.test(e.specifier)) return { rule: 'glob-import', detail: `${d}: a file import.meta.glob loads; madge does not expand globs` };
   if (e.specifier.startsWith('#')) return { rule: 'package-imports', detail: `${d}: package.json "imports" are resolved by TypeScript (node16/bundler), not by madge` };
   if (edges.every((x) => x.kind === 'require')) {
     return { rule: e.specifier.startsWith('.') ? 'require' : 'import-equals', detail: `${d}: CommonJS require in a TypeScript file` };
   }
   if (edges.every((x) => x.kind === 'dynamic')) return { rule: 'dynamic-import', detail: `${d}: madge's TypeScript detective does not follow import()` };
+  // a require.context that loads the file both bundled and on demand
+  if (edges.every((x) => x.kind === 'dynamic' || x.kind === 'require')) return { rule: 'require', detail: `${d}: loaded by require() and import(), which madge does not follow in TypeScript` };
   if (!e.specifier.startsWith('.') && !e.specifier.startsWith('/')) {
     const alias = isAlias(e.specifier);
     return { rule: alias ? 'path-alias' : 'workspace-package', detail: `${d}: ${alias ? 'a tsconfig paths alias' : 'a workspace package resolved to its source'} madge does not follow` };
@@ -146,9 +150,20 @@ function describe(e: Edge): string {
   return `${e.from}:${e.line} ${e.kind} '${e.specifier}'`;
 }
 
+/** The crosscheck as the report carries it (`report.crosscheck`): every disagreement, and a count per rule. */
+export function toCrosscheckReport(r: CrosscheckResult): CrosscheckReport {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { version } = require('madge/package.json') as { version: string };
+  const explainedByRule: Record<string, number> = {};
+  for (const d of r.explained) explainedByRule[d.rule!] = (explainedByRule[d.rule!] ?? 0) + 1;
+  return { tool: { name: 'madge', version }, agreed: r.agreed, explainedByRule, explained: r.explained, unexplained: r.unexplained };
+}
+
+/** What a person reads: the totals, the explained differences counted by rule (each listed in the report), every unexplained one. */
 export function formatCrosscheck(r: CrosscheckResult): string {
   const lines = [`crosscheck: ${r.agreed} module pairs agreed with madge, ${r.explained.length} differences explained, ${r.unexplained.length} unexplained`];
-  for (const d of r.explained) lines.push(`  explained (${d.rule}) ${d.side}: ${d.from} → ${d.to}: ${d.detail}`);
+  const byRule = Object.entries(toCrosscheckReport(r).explainedByRule).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (byRule.length) lines.push(`  explained: ${byRule.map(([rule, n]) => `${n} ${rule}`).join(', ')} (each in the report's crosscheck field)`);
   for (const d of r.unexplained) lines.push(`  UNEXPLAINED ${d.side}: ${d.from} → ${d.to}: ${d.detail}`);
   return `${lines.join('\n')}\n`;
 }

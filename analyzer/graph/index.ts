@@ -31,15 +31,18 @@ interface EdgeAcc {
   names?: Map<string, 'value' | 'type'>;
 }
 
-export function buildGraph(modules: ReadonlyMap<string, ParsedModule>, opts: { keepForwardedImports: boolean }): ModuleGraph {
+/** `keepForwardedImports`: per importing module, whether `export { X }` of an import is kept (isolatedModules). */
+export function buildGraph(modules: ReadonlyMap<string, ParsedModule>, opts: { keepForwardedImports: boolean | ((id: string) => boolean) }): ModuleGraph {
   const exportsOf = new ExportResolver(modules);
   const ids = [...modules.keys()].sort();
   const fileEdges = new Map<string, EdgeAcc>();
 
+  const keep = opts.keepForwardedImports;
   for (const mod of modules.values()) {
+    const keepForwarded = typeof keep === 'function' ? keep(mod.id) : keep;
     for (const imp of mod.imports) {
       if (imp.target === undefined) continue;
-      const { kind, uses } = settle(imp, exportsOf, opts.keepForwardedImports);
+      const { kind, uses } = settle(imp, exportsOf, keepForwarded);
       const key = `${mod.id}\0${imp.target}\0${kind}`;
       let acc = fileEdges.get(key);
       if (!acc) {
@@ -95,6 +98,8 @@ export function buildGraph(modules: ReadonlyMap<string, ParsedModule>, opts: { k
     // an edge that names nothing at runtime (verbatim-kept type imports) still loads its target
     if (opaque || runtimeTargets.size === 0) runtimeTargets.add(edge.to);
     for (const t of runtimeTargets) if (t !== edge.from || t === edge.to) dependencies.mergeEdge(edge.from, t);
+    // said in the report, so a reader (the viewer) can walk the same dependency graph
+    if (!runtimeTargets.has(edge.to)) edge.seenThrough = true;
   }
 
   const edges = [...[...fileEdges.values()].map((a) => a.edge), ...viaEdges.values()].sort(compareEdges);

@@ -19,7 +19,7 @@ export interface Metrics {
  * - blastRadius/transitiveDependencies are reach counts over the dependency graph (barrels seen
  *   through), computed once per SCC of its condensation with bitsets: O(E × N/32).
  */
-export function measure(graph: ModuleGraph): Metrics {
+export function measure(graph: ModuleGraph, options: { uncounted?: ReadonlySet<string> } = {}): Metrics {
   const runtimeOut = new Map<string, Set<string>>();
   const runtimeIn = new Map<string, Set<string>>();
   const typeOut = new Map<string, Set<string>>();
@@ -50,8 +50,9 @@ export function measure(graph: ModuleGraph): Metrics {
     return !(first !== undefined && cycles[first].length === c.length && c.every((id) => cycleOf.get(id) === first));
   });
 
-  const deps = reachCounts(graph.dependencies, 'out');
-  const dependents = reachCounts(graph.dependencies, 'in');
+  // reach counts leave out non-runtime modules (tests, scripts): they are not what breaks when a module moves
+  const deps = reachCounts(graph.dependencies, 'out', options.uncounted);
+  const dependents = reachCounts(graph.dependencies, 'in', options.uncounted);
 
   const modules = new Map<string, ModuleMetrics>();
   for (const id of graph.ids) {
@@ -85,8 +86,8 @@ function nonTrivialComponents(g: DirectedGraph): string[][] {
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-/** For each node, how many other nodes it reaches ('out') or is reached from ('in'). */
-export function reachCounts(g: DirectedGraph, direction: 'out' | 'in'): Map<string, number> {
+/** For each node, how many other nodes (not in `uncounted`) it reaches ('out') or is reached from ('in'). */
+export function reachCounts(g: DirectedGraph, direction: 'out' | 'in', uncounted?: ReadonlySet<string>): Map<string, number> {
   const components = stronglyConnectedComponents(g);
   const n = g.order;
   const index = new Map<string, number>();
@@ -112,6 +113,8 @@ export function reachCounts(g: DirectedGraph, direction: 'out' | 'in'): Map<stri
   for (let i = 0; i < order.length; i++) for (const t of succ[order[i]]) if (--indeg[t] === 0) order.push(t);
 
   const words = (n + 31) >>> 5;
+  const counted = new Uint32Array(words).fill(0xffffffff);
+  if (uncounted) for (const node of uncounted) if (index.has(node)) counted[index.get(node)! >>> 5] &= ~(1 << (index.get(node)! & 31));
   const bits: Uint32Array[] = new Array(components.length);
   const counts = new Int32Array(components.length);
   for (let i = order.length - 1; i >= 0; i--) {
@@ -126,17 +129,17 @@ export function reachCounts(g: DirectedGraph, direction: 'out' | 'in'): Map<stri
       for (let w = 0; w < words; w++) b[w] |= tb[w];
     }
     bits[c] = b;
-    counts[c] = popcount(b);
+    counts[c] = popcount(b, counted);
   }
   const result = new Map<string, number>();
-  g.forEachNode((node) => result.set(node, counts[compOf[index.get(node)!]] - 1));
+  g.forEachNode((node) => result.set(node, counts[compOf[index.get(node)!]] - (uncounted?.has(node) ? 0 : 1)));
   return result;
 }
 
-function popcount(b: Uint32Array): number {
+function popcount(b: Uint32Array, mask: Uint32Array): number {
   let total = 0;
   for (let w = 0; w < b.length; w++) {
-    let v = b[w];
+    let v = b[w] & mask[w];
     v = v - ((v >>> 1) & 0x55555555);
     v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
     total += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;

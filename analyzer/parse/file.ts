@@ -5,7 +5,7 @@ import { collectRouteFacts, type RouteFacts } from '../routes';
 import { scanSourceFile, type ExportTable, type RawImport, type ScanOptions } from '../scan';
 import { countJsonLoc, countLoc } from '../scan/loc';
 import { collectTableFacts, type TableFacts } from '../tables';
-import type { DataLibraries } from '../tables/libraries';
+import { librariesKey, type DataLibraries } from '../tables/libraries';
 import type { Warning } from '../types';
 
 /** Everything one file says, before any resolution: plain data, so a worker thread can send it back. */
@@ -18,6 +18,8 @@ export interface FileFacts {
   exports: ExportTable;
   routeFacts?: RouteFacts;
   tableFacts?: TableFacts;
+  /** The data libraries the table facts were read with (`librariesKey`): cached facts hold for these only. */
+  tableLibraries?: string;
   warning?: Warning;
 }
 
@@ -90,5 +92,6 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions, li
   facts.exports = scan.exports;
   facts.routeFacts = collectRouteFacts(sf);
   facts.tableFacts = collectTableFacts(sf, libs);
+  facts.tableLibraries = librariesKey(libs);
   return facts;
 }

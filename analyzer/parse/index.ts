@@ -8,9 +8,9 @@ import type { Resolver } from '../resolve';
 import type { RouteFacts } from '../routes';
 import type { ExportTable, RawImport, ScanOptions } from '../scan';
 import { emptyTableFacts, type TableFacts } from '../tables/facts';
+import { librariesKey, type DataLibraries } from '../tables/libraries';
 import type { Warning } from '../types';
 import { parseFile, parseTableFacts, type FileFacts } from './file';
-import type { DataLibraries } from '../tables/libraries';
 
 /** An import whose target is known: a module id, or nothing (package, unresolved, ignored). */
 export interface ResolvedImport extends RawImport {
@@ -23,6 +23,8 @@ export interface ParsedModule {
   file: string;
   loc: number;
   isJson: boolean;
+  /** How it was scanned: its tsconfig project's options. */
+  scanOptions: ScanOptions;
   imports: ResolvedImport[];
   exports: ExportTable;
   packages: Set<string>;
@@ -38,6 +40,11 @@ export interface ParsedProject {
 export interface ParseOptions {
   /** Worker threads besides the main one; default: one per extra core (max 3) on 4+ cores, none for small projects. */
   workers?: number;
+  /**
+   * Facts of files parsed before, by absolute path: a file found here is not read again, and every
+   * file parsed now is added. Incremental analysis (analyzer/incremental.ts) deletes the files that changed.
+   */
+  cache?: Map<string, FileFacts>;
   /** The data libraries whose table access forms are read (default: all). */
   tables?: DataLibraries;
 }
@@ -58,17 +65,22 @@ const KIND_WORDS: Record<string, string> = {
 const MIN_BYTES_FOR_WORKERS = 4 * 1024 * 1024;
 const BATCH = 8;
 
+/** A file to parse: absolute path, module id, index of its project's scan options. */
+export type ParseJob = [string, string, number];
+
 /**
  * Parses every file once and resolves its imports. Files reached by an import but not listed by
  * the tsconfig join in a second round, as they would join a TS Program.
  */
 export async function parseProject(discovery: Discovery, resolver: Resolver, onFile?: (done: number, total: number) => void, options: ParseOptions = {}): Promise<ParsedProject> {
-  const { root, compilerOptions } = discovery;
-  const scanOptions: ScanOptions = {
-    keepValueImports: compilerOptions.verbatimModuleSyntax === true || compilerOptions.preserveValueImports === true,
-    isolatedModules: compilerOptions.isolatedModules === true || compilerOptions.verbatimModuleSyntax === true,
-    emitDecoratorMetadata: compilerOptions.emitDecoratorMetadata === true && compilerOptions.experimentalDecorators === true,
-  };
+  const { root } = discovery;
+  // each file is scanned with the options of its own tsconfig project (a solution has several)
+  const scanOptions: ScanOptions[] = discovery.projects.map(({ compilerOptions: c }) => ({
+    keepValueImports: c.verbatimModuleSyntax === true || c.preserveValueImports === true,
+    isolatedModules: c.isolatedModules === true || c.verbatimModuleSyntax === true,
+    emitDecoratorMetadata: c.emitDecoratorMetadata === true && c.experimentalDecorators === true,
+  }));
+  const job = (file: string, id: string): ParseJob => [file, id, discovery.projects.length > 1 ? discovery.projectOf(file) : 0];
   const modules = new Map<string, ParsedModule>();
   const warnings: Warning[] = [];
   const known = new Set(discovery.files);
@@ -76,21 +88,30 @@ export async function parseProject(discovery: Discovery, resolver: Resolver, onF
   let done = 0;
   const progress = (): void => onFile?.(++done, total);
 
-  let round: [string, string][] = discovery.files.map((f) => [f, relative(root, f)]);
+  let round: ParseJob[] = discovery.files.map((f) => job(f, relative(root, f)));
   let workers = options.workers ?? defaultWorkers(discovery.files);
+  const cache = options.cache;
+  const libs = options.tables;
+  const libsKey = librariesKey(libs);
   while (round.length) {
-    const libs = options.tables;
-    const facts = workers > 0 ? await parseInWorkers(round, scanOptions, libs, workers, progress) : round.map(([f, id]) => (progress(), parseFile(f, id, scanOptions, libs)));
-    const next: [string, string][] = [];
+    // facts cached under other data libraries read other table forms: such a file is parsed again
+    const toParse = cache ? round.filter(([f]) => cache.get(f)?.tableLibraries !== libsKey) : round;
+    for (let i = toParse.length; i < round.length; i++) progress();
+    let facts = workers > 0 && toParse.length ? await parseInWorkers(toParse, scanOptions, libs, workers, progress) : toParse.map(([f, id, o]) => (progress(), parseFile(f, id, scanOptions[o], libs)));
+    if (cache) {
+      for (const f of facts) cache.set(f.file, f);
+      facts = round.map(([f]) => cache.get(f)!);
+    }
+    const next: ParseJob[] = [];
     for (const f of facts) {
-      const mod = resolveModule(f, resolver, root, warnings);
+      const mod = resolveModule(f, resolver, root, warnings, scanOptions[discovery.projects.length > 1 ? discovery.projectOf(f.file) : 0]);
       modules.set(mod.id, mod);
       for (const imp of mod.imports) {
         if (imp.target === undefined) continue;
         const file = path.join(root, imp.target);
         if (!known.has(file)) {
           known.add(file);
-          next.push([file, imp.target]);
+          next.push(job(file, imp.target));
         }
       }
     }
@@ -101,22 +122,50 @@ export async function parseProject(discovery: Discovery, resolver: Resolver, onF
   return { modules, warnings };
 }
 
-function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings: Warning[]): ParsedModule {
-  const mod: ParsedModule = { id: f.id, file: f.file, loc: f.loc, isJson: f.isJson, imports: [], exports: f.exports, packages: new Set(), routeFacts: f.routeFacts, tableFacts: f.tableFacts ?? emptyTableFacts() };
+function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings: Warning[], scanOptions: ScanOptions): ParsedModule {
+  const mod: ParsedModule = {
+    id: f.id,
+    file: f.file,
+    loc: f.loc,
+    isJson: f.isJson,
+    scanOptions,
+    imports: [],
+    exports: f.exports,
+    packages: new Set(),
+    routeFacts: f.routeFacts,
+    tableFacts: f.tableFacts ?? emptyTableFacts(),
+  };
   if (f.warning) warnings.push(f.warning);
   for (const imp of f.imports) {
+    if (imp.glob) {
+      expandGlob(imp, f, mod, resolver, root, warnings);
+      continue;
+    }
     const r = resolver.resolve(imp.specifier, f.file, imp.mode, imp.referencePath);
-    const resolved: ResolvedImport = imp;
+    // a copy: cached facts are resolved again on the next incremental run, maybe to another target
+    const resolved: ResolvedImport = { ...imp };
     if (r.kind === 'internal') resolved.target = relative(root, r.file);
     else if (r.kind === 'package') mod.packages.add(r.name);
     else if (r.kind === 'unresolved') {
       warnings.push({ file: f.id, line: imp.line, message: `cannot resolve '${imp.specifier}' (${KIND_WORDS[imp.kind]})`, code: 'unresolved-import' });
-    } else if (!r.reason.startsWith('a declaration')) {
+    } else if (!r.quiet) {
       warnings.push({ file: f.id, line: imp.line, message: `'${imp.specifier}' ${r.reason}: not counted as a module`, code: 'outside-project' });
     }
     mod.imports.push(resolved);
   }
   return mod;
+}
+
+/** A glob import is an import of each file it loads; one that cannot be read or loads nothing is a warning. */
+function expandGlob(imp: RawImport, f: FileFacts, mod: ParsedModule, resolver: Resolver, root: string, warnings: Warning[]): void {
+  const call = imp.glob!.context || imp.glob!.unreadable === 'require.context' ? 'require.context' : 'import.meta.glob';
+  if (imp.glob!.unreadable) {
+    warnings.push({ file: f.id, line: imp.line, message: `${call}(${imp.specifier}) has an argument that is not a literal: the files it loads are not edges`, code: 'glob-import' });
+    return;
+  }
+  const files = resolver.resolveGlob(imp.glob!, f.file);
+  if (files.length === 0) warnings.push({ file: f.id, line: imp.line, message: `${call}(${imp.specifier}) matches no project file`, code: 'glob-import' });
+  for (const file of files) mod.imports.push({ ...imp, target: relative(root, file) });
 }
 
 function defaultWorkers(files: readonly string[]): number {
@@ -139,12 +188,12 @@ function defaultWorkers(files: readonly string[]): number {
  * The main thread and `count` workers pull batches from one queue. Workers only exist in the
  * compiled build (dist/); from TypeScript sources (tests) everything stays on the main thread.
  */
-async function parseInWorkers(files: [string, string][], scanOptions: ScanOptions, libs: DataLibraries | undefined, count: number, progress: () => void): Promise<FileFacts[]> {
+async function parseInWorkers(files: ParseJob[], scanOptions: ScanOptions[], libs: DataLibraries | undefined, count: number, progress: () => void): Promise<FileFacts[]> {
   const script = path.join(__dirname, 'worker.js');
-  if (!fs.existsSync(script)) return files.map(([f, id]) => (progress(), parseFile(f, id, scanOptions, libs)));
+  if (!fs.existsSync(script)) return files.map(([f, id, o]) => (progress(), parseFile(f, id, scanOptions[o], libs)));
   const results: FileFacts[] = [];
   let next = 0;
-  const take = (): [string, string][] | undefined => {
+  const take = (): ParseJob[] | undefined => {
     if (next >= files.length) return undefined;
     const batch = files.slice(next, next + BATCH);
     next += BATCH;
@@ -185,8 +234,8 @@ async function parseInWorkers(files: [string, string][], scanOptions: ScanOption
   );
   try {
     for (let batch = take(); batch; batch = take()) {
-      for (const [f, id] of batch) {
-        results.push(parseFile(f, id, scanOptions, libs));
+      for (const [f, id, o] of batch) {
+        results.push(parseFile(f, id, scanOptions[o], libs));
         progress();
       }
       // let workers' answers in, so they get their next batch

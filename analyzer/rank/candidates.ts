@@ -6,6 +6,7 @@
 import type { Candidate, RankInput } from '../types';
 import { connectedPieces } from './communities';
 import { compareText, folderOf, type RankGraph } from './graph';
+import { infrastructureOf } from './infrastructure';
 
 export interface CandidateSeed {
   id: string;
@@ -46,16 +47,33 @@ function ancestorsOf(folder: string): string[] {
 }
 
 /**
- * Every folder is a candidate. A folder that contains other route-owning folders below it is a
- * composition folder (the app root, a `modules/` folder): only its own files count, so `src/` does
- * not swallow every domain. Any other folder brings its whole subtree.
+ * Every folder is a candidate. A folder whose route-owning code sits in two or more of its
+ * subfolders is a composition folder (the app root, a `modules/` folder): only its own files count,
+ * so `src/` does not swallow every domain. Any other folder brings its whole subtree: a domain with
+ * its router in `controllers/` or a sub-router in `items/` is one candidate. A folder without routes
+ * inside a domain (a folder with some of the app's routes, not all, and not a composition folder:
+ * `auth/dto/`, `payments/providers/`) moves with the domain: not a candidate of its own.
  */
 function folderCandidates(g: RankGraph, routeModules: Set<number>): CandidateSeed[] {
   const routeFolders = new Set([...routeModules].map((m) => folderOf(g.ids[m])));
   const folders = new Set<string>();
   for (const id of g.ids) for (const f of ancestorsOf(folderOf(id))) folders.add(f);
-  const containers = new Set<string>();
-  for (const rf of routeFolders) for (const f of ancestorsOf(rf)) if (f !== rf) containers.add(f);
+  // the immediate subfolders through which each folder reaches route-owning code
+  const routeBranches = new Map<string, Set<string>>();
+  for (const rf of routeFolders) {
+    const chain = ancestorsOf(rf);
+    for (let i = 1; i < chain.length; i++) {
+      const branches = routeBranches.get(chain[i]) ?? new Set<string>();
+      branches.add(chain[i - 1]);
+      routeBranches.set(chain[i], branches);
+    }
+  }
+  const containers = new Set([...routeBranches].filter(([, b]) => b.size >= 2).map(([f]) => f));
+  const hasRoutes = (f: string): boolean => routeFolders.has(f) || routeBranches.has(f);
+  // the folder that holds every route folder is the app, not a domain
+  const holdsAll = (f: string): boolean => [...routeFolders].every((rf) => rf === f || ancestorsOf(rf).includes(f));
+  const isDomain = (f: string): boolean => f !== '.' && hasRoutes(f) && !containers.has(f) && !holdsAll(f);
+  const inDomain = (f: string): boolean => !hasRoutes(f) && ancestorsOf(f).slice(1).some(isDomain);
   const direct = new Map<string, number[]>();
   const subtree = new Map<string, number[]>();
   const push = (map: Map<string, number[]>, key: string, i: number) => {
@@ -69,6 +87,7 @@ function folderCandidates(g: RankGraph, routeModules: Set<number>): CandidateSee
   });
   const seeds: CandidateSeed[] = [];
   for (const folder of [...folders].sort()) {
+    if (inDomain(folder)) continue;
     const members = (containers.has(folder) ? direct.get(folder) : subtree.get(folder)) ?? [];
     if (members.length === 0 || members.length === g.ids.length) continue;
     seeds.push({ id: `folder:${folder}`, kind: 'folder', name: folder === '.' ? '(root)' : folder, members });
@@ -166,10 +185,14 @@ export interface Seeds {
 }
 
 export function candidateSeeds(g: RankGraph, input: RankInput, cycles: number[][], community: number[]): Seeds {
+  // Modules with routes the facade can move, or GraphQL resolvers: a module serving only a health probe is no router.
   const routeModules = new Set<number>();
-  for (const m of input.modules) if (m.routes.length > 0) routeModules.add(g.index.get(m.id)!);
-  for (const r of input.routes) {
+  for (const r of [...input.modules.flatMap((m) => m.routes), ...input.routes]) {
     const i = g.index.get(r.module);
+    if (i !== undefined && !infrastructureOf(r)) routeModules.add(i);
+  }
+  for (const op of input.graphql ?? []) {
+    const i = g.index.get(op.module);
     if (i !== undefined) routeModules.add(i);
   }
   const folders = folderCandidates(g, routeModules);
@@ -181,9 +204,13 @@ export function candidateSeeds(g: RankGraph, input: RankInput, cycles: number[][
     ...communityCandidates(g, community),
   ];
   const seen = new Set<string>();
-  // Moving everything is not an extraction.
+  const inert = (m: number): boolean => g.out[m].length === 0 && g.in[m].length === 0 && !routeModules.has(m);
   const seeds = all.filter((s) => {
+    // Moving everything is not an extraction.
     if (s.members.length === g.ids.length) return false;
+    // Data files (a folder of .json) and code nothing runs against (type declarations, dead files:
+    // no runtime import in or out, no route) move for free and tell nothing: not candidates.
+    if (s.members.every((m) => g.ids[m].endsWith('.json') || inert(m))) return false;
     const key = s.members.join(',');
     if (seen.has(key)) return false;
     seen.add(key);

@@ -51,8 +51,14 @@ export function trueRuntimeEdges(edges: Edge[]): Edge[] {
   });
 }
 
+/** Modules the ranking leaves out: the report's non-runtime modules, unless they are to be counted. */
+export function uncountedModules(input: RankInput): Set<string> {
+  return new Set(input.nonRuntime && !input.nonRuntime.counted ? input.nonRuntime.modules.map((m) => m.module) : []);
+}
+
 export function buildRankGraph(input: RankInput): RankGraph {
-  const ids = input.modules.map((m) => m.id).sort();
+  const uncounted = uncountedModules(input);
+  const ids = input.modules.map((m) => m.id).filter((id) => !uncounted.has(id)).sort();
   const index = new Map(ids.map((id, i) => [id, i]));
   const locById = new Map(input.modules.map((m) => [m.id, m.loc]));
   const loc = ids.map((id) => Math.max(0, locById.get(id) ?? 0));

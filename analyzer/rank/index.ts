@@ -9,6 +9,7 @@ import { decompose, refinePartition } from './decomposition';
 import { buildRankGraph } from './graph';
 import { RoutePrefixer } from './prefixes';
 import { rankContext, scoreCandidate, type ScoredCandidate } from './terms';
+import { foldVariants } from './variants';
 
 export { WEIGHTS, TERM_ORDER, TABLE_POINTS } from './weights';
 
@@ -26,13 +27,10 @@ function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): number {
 
 export function rankCandidates(input: RankInput): RankOutput {
   const g = buildRankGraph(input);
-  const ctx = rankContext(g, input, new RoutePrefixer(input.routes));
+  const ctx = rankContext(g, input, (routes) => new RoutePrefixer(routes));
   const community = louvainCommunities(g);
   const { seeds, routeFolders } = candidateSeeds(g, input, ctx.cycles, community);
-  const candidates: Candidate[] = seeds
-    .map((seed) => scoreCandidate(ctx, seed))
-    .sort(compareCandidates)
-    .map((c, i) => ({ ...c, rank: i + 1 }));
+  const candidates: Candidate[] = foldVariants(seeds.map((seed) => scoreCandidate(ctx, seed)).sort(compareCandidates), compareCandidates).map((c, i) => ({ ...c, rank: i + 1 }));
   const partition = refinePartition(g, community, [...ctx.cycles, ...routeFolders]);
   return { candidates, decomposition: decompose(g, partition) };
 }

@@ -24,8 +24,11 @@ export interface RouteCover {
   methodSplit: string[];
 }
 
-/** A segment with a parameter, wildcard or pattern matches other segments: it cannot bound a prefix. */
-const isLiteral = (segment: string): boolean => !/[:*?()[\]{}+]/.test(segment);
+/**
+ * A segment with a parameter, wildcard or pattern matches other segments, and a `<dynamic>` one
+ * (a path part the analyzer could not read) is unknown: neither can bound a prefix.
+ */
+const isLiteral = (segment: string): boolean => !/[:*?()[\]{}+<>]/.test(segment);
 
 /** Computes covers for many candidates over one route set. */
 export class RoutePrefixer {

@@ -3,6 +3,7 @@
  * The formula (weights, normalization) lives in weights.ts.
  */
 import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm, TableGap } from '../types';
+import { routeRules, routeSpace, type RouteSpace } from './route-rules';
 import { compareText, memberMask, Reachability, type RankGraph } from './graph';
 import type { CandidateSeed } from './candidates';
 import type { RoutePrefixer } from './prefixes';
@@ -10,23 +11,29 @@ import { NORMALIZE, SCHEMA_CODE, TABLE_POINTS, WEIGHTS, round, type TermName } f
 
 export interface RankContext {
   g: RankGraph;
-  /** Runtime cycles as sorted module indices, in report.cycles order. */
+  /** Runtime cycles as sorted module indices, in report.cycles order (empty for a cycle of modules left out). */
   cycles: number[][];
   /** Database accesses whose table could not be read, by module (schema code aside). */
   tableGaps: Map<number, TableGap[]>;
+  /** Some modules of the report (non-runtime ones) are left out of the ranking. */
+  partial: boolean;
   tables: Map<string, { readers: number[]; writers: number[] }>;
-  routesByModule: Map<number, Route[]>;
   tablesByModule: Map<number, ModuleTableAccess[]>;
   /** 1 where tablesByModule has an entry: a cheap test in the hot loop. */
   hasTables: Uint8Array;
-  prefixer: RoutePrefixer;
+  /** Routes and GraphQL operations by module, and the trie their facade rules are computed on. */
+  routeSpace: RouteSpace;
   reach: Reachability;
 }
 
-export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefixer): RankContext {
-  const cycles = input.cycles
-    .map((c) => c.map((id) => g.index.get(id)).filter((i): i is number => i !== undefined).sort((a, b) => a - b))
-    .filter((c) => c.length > 0);
+export function rankContext(g: RankGraph, input: RankInput, prefixerOf: (routes: Route[]) => RoutePrefixer): RankContext {
+  // in report.cycles order, so `#3` names the report's third cycle; a cycle of non-runtime modules is empty here
+  const cycles = input.cycles.map((c) =>
+    c
+      .map((id) => g.index.get(id))
+      .filter((i): i is number => i !== undefined)
+      .sort((a, b) => a - b),
+  );
   const tableGaps = new Map<number, TableGap[]>();
   for (const m of input.modules) {
     const i = g.index.get(m.id);
@@ -40,8 +47,8 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
   };
   const tablesByModule = new Map<number, ModuleTableAccess[]>();
   for (const m of input.modules) {
-    if (SCHEMA_CODE.test(m.id)) continue;
-    const i = g.index.get(m.id)!;
+    const i = g.index.get(m.id);
+    if (i === undefined || SCHEMA_CODE.test(m.id)) continue;
     if (m.tables.length > 0) tablesByModule.set(i, m.tables);
     for (const t of m.tables) (t.access === 'write' ? tableOf(t.name).writers : tableOf(t.name).readers).add(i);
   }
@@ -60,27 +67,19 @@ export function rankContext(g: RankGraph, input: RankInput, prefixer: RoutePrefi
       }
     }
   }
-  const routesByModule = new Map<number, Route[]>();
-  for (const r of input.routes) {
-    const i = g.index.get(r.module);
-    if (i === undefined) continue;
-    const list = routesByModule.get(i);
-    if (list) list.push(r);
-    else routesByModule.set(i, [r]);
-  }
   return {
     g,
     cycles,
     tableGaps,
+    partial: g.ids.length < input.modules.length,
     tables: new Map([...tableMap].map(([name, t]) => [name, { readers: [...t.readers], writers: [...t.writers] }])),
-    routesByModule,
     tablesByModule,
     hasTables: (() => {
       const has = new Uint8Array(g.ids.length);
       for (const i of tablesByModule.keys()) has[i] = 1;
       return has;
     })(),
-    prefixer,
+    routeSpace: routeSpace(prefixerOf, input.routes, input.graphql ?? [], (id) => g.index.get(id)),
     reach: new Reachability(g),
   };
 }
@@ -220,25 +219,11 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   );
 
   const sizeNorm = NORMALIZE.size(ownLoc, { denominator: g.totalLoc, library: false });
-  const sizeTerm = term('size', ownLoc, sizeNorm, `${num(ownLoc)} loc in ${plural(size, 'module')} (${pct(sizeNorm)} of all code).`);
+  const sizeTerm = term('size', ownLoc, sizeNorm, `${num(ownLoc)} loc in ${plural(size, 'module')} (${pct(sizeNorm)} of all ${ctx.partial ? 'runtime ' : ''}code).`);
 
-  // routePrefix: facade rules needed to move exactly its routes.
-  const routes = seed.members.flatMap((m) => ctx.routesByModule.get(m) ?? []);
-  const library = routes.length === 0;
-  const cover = ctx.prefixer.cover(routes);
-  const rules = cover.prefixes.length + cover.exactPaths.length;
-  let prefixReason: string;
-  if (library) prefixReason = 'Registers no routes: the facade cannot move traffic to it, so it can only move as a library or behind calls from the monolith.';
-  else if (rules === 1 && cover.prefixes.length === 1) prefixReason = `${itsRoutes(routes.length)} ${routes.length === 1 ? 'moves' : 'move'} with one prefix rule: ${cover.prefixes[0]}.`;
-  else {
-    const parts = [];
-    if (cover.prefixes.length) parts.push(`prefixes ${listSome(cover.prefixes)}`);
-    if (cover.exactPaths.length) parts.push(`exact paths ${listSome(cover.exactPaths)}`);
-    prefixReason = `${itsRoutes(routes.length)} ${routes.length === 1 ? 'needs' : 'need'} ${plural(rules, 'facade rule')} (${parts.join('; ')}) because other candidates' routes sit beside them${
-      cover.methodSplit.length ? `, and other candidates serve ${listSome(cover.methodSplit)} with other methods` : ''
-    }.`;
-  }
-  const prefixTerm = term('routePrefix', rules, NORMALIZE.routePrefix(rules, { denominator: 0, library }), prefixReason);
+  // routePrefix: facade rules needed to move exactly its routes and GraphQL endpoints (infrastructure routes are never moved).
+  const moves = routeRules(ctx.routeSpace, seed.members, (m) => mask[m] === 1);
+  const prefixTerm = term('routePrefix', moves.rules, NORMALIZE.routePrefix(moves.rules, { denominator: 0, library: moves.library }), moves.reason);
 
   const terms = [blast, data, cycle, take, sizeTerm, prefixTerm];
   const tables = new Map<string, ModuleTableAccess['access']>();
@@ -252,14 +237,15 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
     modules: seed.members.map((m) => g.ids[m]),
     score: round(terms.reduce((s, t) => s + t.contribution, 0)),
     terms,
-    label: library ? 'library' : 'service',
-    routes: [...routes].sort((a, b) => compareText(a.path, b.path) || compareText(a.method, b.method)),
-    pathPrefixes: cover.prefixes,
+    label: moves.library ? 'library' : 'service',
+    routes: [...moves.routes].sort((a, b) => compareText(a.path, b.path) || compareText(a.method, b.method)),
+    ...(moves.graphql.length ? { graphql: [...moves.graphql].sort((a, b) => compareText(a.type, b.type) || compareText(a.field, b.field) || compareText(a.module, b.module) || a.line - b.line) } : {}),
+    ...(moves.infrastructure.length ? { infrastructureRoutes: moves.infrastructure } : {}),
+    pathPrefixes: moves.prefixes,
     tables: [...tables].sort(([a], [b]) => compareText(a, b)).map(([name, access]) => ({ name, access })),
   };
 }
 
-const itsRoutes = (n: number): string => (n === 1 ? 'Its route' : `Its ${n} routes`);
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -53,8 +53,37 @@ export function scoreLegend(columns: string[]): string {
 }
 
 export function candidateHeadline(c: Candidate): string {
-  const routes = c.label === 'service' ? `routes under ${c.pathPrefixes.length ? c.pathPrefixes.join(', ') : 'no single prefix'}` : 'no routes (library)';
-  return `${c.rank}. ${c.name}: ${c.kind}, ${count(c.modules.length, 'module')}, score ${fixed(c.score)}, ${routes}`;
+  const moves: string[] = [];
+  if (c.routes.length) moves.push(`routes under ${c.pathPrefixes.length ? c.pathPrefixes.join(', ') : 'no single prefix'}`);
+  if (c.graphql?.length) moves.push(`${count(c.graphql.length, 'GraphQL operation')} on ${[...new Set(c.graphql.map((o) => o.path))].join(', ')}`);
+  return `${c.rank}. ${c.name}: ${c.kind}, ${count(c.modules.length, 'module')}, score ${fixed(c.score)}, ${moves.length ? moves.join('; ') : 'no routes to move (library)'}`;
+}
+
+/** "also ranked as router:src/users/routes.ts (2 modules, 0.24): the same routes and nearly the same modules" */
+export function variantsLine(c: Candidate): string | null {
+  if (!c.variants?.length) return null;
+  const shown = c.variants.slice(0, 3).map((v) => `${v.id} (${count(v.moduleCount, 'module')}, ${fixed(v.score)})`);
+  const more = c.variants.length > 3 ? ` and ${c.variants.length - 3} more` : '';
+  return `also ranked as ${shown.join(', ')}${more}: the same routes and nearly the same modules, shown once`;
+}
+
+/** The modules left out as non-runtime code: which kinds, how many, whether they were counted. */
+export function nonRuntimeLine(report: Report): string | null {
+  const apart = report.nonRuntime;
+  if (!apart || apart.modules.length === 0) return null;
+  const kinds = new Map<string, number>();
+  for (const m of apart.modules) kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
+  const parts = [...kinds].sort(([a], [b]) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b)).map(([k, n]) => `${n} ${KIND_WORDS[k]}`);
+  const what = `${count(apart.modules.length, 'module')} ${apart.modules.length === 1 ? 'is' : 'are'} not runtime code (${parts.join(', ')})`;
+  return apart.counted ? `${what}; counted like runtime modules (--include-non-runtime)` : `${what}: left out of the ranking and reach metrics (--include-non-runtime counts them)`;
+}
+
+const KIND_ORDER = ['test', 'script', 'config', 'browser'];
+const KIND_WORDS: Record<string, string> = { test: 'test', script: 'script', config: 'tool config', browser: 'browser-side' };
+
+/** Modules the ranking leaves out, so the tables section leaves them out too. */
+function uncounted(report: Report): Set<string> {
+  return new Set(report.nonRuntime && !report.nonRuntime.counted ? report.nonRuntime.modules.map((m) => m.module) : []);
 }
 
 export function decompositionLines(report: Report): string[] {
@@ -82,9 +111,13 @@ export function schemaCodeNote(report: Report): string | null {
   return `${count(found.length, 'module')} (${found.length > 2 ? `${found.slice(0, 2).join(', ')}, …` : found.join(', ')}) ${found.length === 1 ? 'is' : 'are'} schema or seed code: ranking ignores ${found.length === 1 ? 'its' : 'their'} table accesses.`;
 }
 
-/** Tables that more than one module uses (schema and seed code aside): the ones that couple. */
+/** Tables that more than one module uses (schema and seed code, and non-runtime code, aside): the ones that couple. */
 export function sharedTables(report: Report): TableUsage[] {
-  return report.tables.filter((t) => new Set([...t.writers, ...t.readers].filter((id) => !SCHEMA_CODE.test(id))).size > 1);
+  const apart = uncounted(report);
+  const counts = (id: string): boolean => !SCHEMA_CODE.test(id) && !apart.has(id);
+  return report.tables
+    .map((t) => ({ ...t, writers: t.writers.filter(counts), readers: t.readers.filter(counts) }))
+    .filter((t) => new Set([...t.writers, ...t.readers]).size > 1);
 }
 
 export function tablesHeading(report: Report): string {

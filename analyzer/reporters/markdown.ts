@@ -1,6 +1,6 @@
 /** The report as Markdown: the table format's content, ready to paste in a pull request. */
 import type { Report } from '../types';
-import { MAX_WARNINGS, count, decompositionLines, fixed, moreLine, schemaCodeNote, scoreLegend, sharedTables, tablesHeading, shortName, summaryLine, termColumns, topCount, typeOnlyCyclesLine } from './explain';
+import { MAX_WARNINGS, count, decompositionLines, fixed, moreLine, nonRuntimeLine, schemaCodeNote, variantsLine, scoreLegend, sharedTables, tablesHeading, shortName, summaryLine, termColumns, topCount, typeOnlyCyclesLine } from './explain';
 
 /** Text safe inside a table cell. */
 const cell = (s: string | number): string => String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -15,6 +15,8 @@ export function renderMarkdown(report: Report, options: { top?: number } = {}): 
   const columns = termColumns(top);
   const out: string[] = [];
   out.push(`# strangler analysis of ${code(report.root)}`, '', summaryLine(report), '');
+  const apart = nonRuntimeLine(report);
+  if (apart) out.push(`${apart}; the JSON report's \`nonRuntime\` field says which and why.`, '');
 
   out.push(`## Extraction candidates (top ${top.length} of ${report.candidates.length}, safest first)`, '');
   if (top.length === 0) out.push('No candidates: nothing can move out short of the whole codebase.', '');
@@ -36,6 +38,8 @@ export function renderMarkdown(report: Report, options: { top?: number } = {}): 
       const prefixes = c.pathPrefixes.length ? c.pathPrefixes.map(code).join(', ') : 'none';
       out.push(`${c.kind} candidate, ${c.label}, ${count(c.modules.length, 'module')}; path prefixes: ${prefixes}.`, '');
       for (const t of c.terms) out.push(`- **${t.name}** +${fixed(t.contribution)} (value ${t.value}, weight ${t.weight}): ${t.reason}`);
+      const variants = variantsLine(c);
+      if (variants) out.push('', `${variants.charAt(0).toUpperCase()}${variants.slice(1)}.`);
       out.push('');
     }
   }

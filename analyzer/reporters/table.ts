@@ -8,6 +8,7 @@ import {
   decompositionLines,
   fixed,
   moreLine,
+  nonRuntimeLine,
   schemaCodeNote,
   sharedTables,
   tablesHeading,
@@ -17,6 +18,7 @@ import {
   termColumns,
   topCount,
   typeOnlyCyclesLine,
+  variantsLine,
 } from './explain';
 
 export function renderTable(report: Report, options: { top?: number; color?: boolean } = {}): string {
@@ -26,7 +28,10 @@ export function renderTable(report: Report, options: { top?: number; color?: boo
   const columns = termColumns(top);
   const out: string[] = [];
 
-  out.push(c.bold(`strangler analysis of ${report.root}`), summaryLine(report), '');
+  out.push(c.bold(`strangler analysis of ${report.root}`), summaryLine(report));
+  const apart = nonRuntimeLine(report);
+  if (apart) out.push(c.dim(`${apart}; the JSON report's nonRuntime field says which and why`));
+  out.push('');
 
   out.push(c.bold(`Extraction candidates: top ${top.length} of ${report.candidates.length}, safest first`));
   if (top.length === 0) out.push('No candidates: nothing can move out short of the whole codebase.');
@@ -51,6 +56,8 @@ export function renderTable(report: Report, options: { top?: number; color?: boo
     for (const cand of top) {
       out.push(candidateHeadline(cand));
       for (const t of cand.terms) out.push(`   ${t.name.padEnd(13)} +${fixed(t.contribution)}  ${c.dim(t.reason)}`);
+      const variants = variantsLine(cand);
+      if (variants) out.push(c.dim(`   ${variants}`));
     }
   }
   out.push('');

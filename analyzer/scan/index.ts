@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { EdgeKind } from '../types';
+import { globImports, type GlobImport } from './glob-imports';
 
 /**
  * One AST walk per file: the imports it makes (with how each imported binding is used),
@@ -38,6 +39,8 @@ export interface RawImport {
   referencePath?: boolean;
   /** `export ... from` (as opposed to an import statement). */
   reexport?: boolean;
+  /** `import.meta.glob` / `require.context`: the files it loads are listed by the resolver. */
+  glob?: GlobImport;
 }
 
 export interface ExportTarget {
@@ -486,6 +489,7 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   }
 
   settleImportKinds(imports, options, isJs);
+  imports.push(...globImports(sf, tokenAt));
   // source order, whichever way (walk or search) each import was found
   imports.sort((a, b) => a.line - b.line);
   return { imports, exports };

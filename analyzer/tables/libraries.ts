@@ -74,3 +74,9 @@ export function missedLibraries(read: DataLibraries, modules: Iterable<{ package
 export function anyLibrary(libs: DataLibraries): boolean {
   return libs.knex || libs.kysely || libs.prisma || libs.orm;
 }
+
+/** A key for a set of libraries (cached facts are valid for the key they were read with); undefined stands for all. */
+export function librariesKey(libs: DataLibraries | undefined): string {
+  const l = libs ?? ALL_LIBRARIES;
+  return `${+l.knex}${+l.kysely}${+l.prisma}${+l.orm}`;
+}

@@ -92,14 +92,14 @@ describe('strangler analyze (CLI)', () => {
 
     it('a missing directory', () => expectBadInput([path.join(tmp, 'nope')], /^analyze: directory not found: .*nope$/m));
     it('a file instead of a directory', () => expectBadInput([fixture('kinds/tsconfig.json')], /^analyze: not a directory: .*kinds\/tsconfig\.json$/m));
-    it('an unknown format', () => expectBadInput([fixture('kinds'), '--format', 'xml'], /^analyze: unknown format 'xml' \(expected one of: table, md, json, dot, mermaid\)$/m));
+    it('an unknown format', () => expectBadInput([fixture('kinds'), '--format', 'xml'], /^analyze: unknown format 'xml' \(expected one of: table, md, json, dot, mermaid, html\)$/m));
     it('a --tsconfig that does not exist', () => expectBadInput([fixture('kinds'), '--tsconfig', path.join(tmp, 'missing.json')], /^analyze: tsconfig not found: .*missing\.json$/m));
     it('an invalid tsconfig', () => {
       const dir = path.join(tmp, 'badconfig');
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true,, }');
       fs.writeFileSync(path.join(dir, 'a.ts'), 'export const a = 1;\n');
-      expectBadInput([dir], /^analyze: invalid tsconfig .*badconfig\/tsconfig\.json: /m);
+      expectBadInput([dir], /^analyze: invalid tsconfig .*badconfig\/tsconfig\.json:1:39: Property assignment expected\.$/m);
     });
     it('no tsconfig and no sources', () => {
       const dir = path.join(tmp, 'empty');

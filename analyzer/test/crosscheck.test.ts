@@ -3,6 +3,8 @@ import path from 'node:path';
 import { runCli } from '../../cli/test/run-cli';
 import { analyze } from '../analyze';
 import { compareWithMadge, crosscheck, type CrosscheckResult } from '../crosscheck';
+import { validateReport } from '../schema';
+import type { Report } from '../types';
 import { fixture, workspaceCopy } from './helpers';
 
 const rules = (r: CrosscheckResult) => r.explained.map((d) => `${d.side} ${d.from} -> ${d.to} ${d.rule}`);
@@ -71,10 +73,22 @@ describe('madge as a second opinion', () => {
     expect(result.unexplained).toEqual([{ from: 'src/a.ts', to: 'src/g.ts', side: 'madge-only', detail: 'madge sees an import strangler does not' }]);
   });
 
-  it('runs from the CLI with --crosscheck', () => {
-    const r = runCli(['analyze', fixture('kinds'), '--crosscheck', '--quiet']);
+  it('runs from the CLI with --crosscheck: a summary on stderr, every difference in the report', () => {
+    const r = runCli(['analyze', fixture('kinds'), '--crosscheck', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^crosscheck: 10 module pairs agreed with madge, 8 differences explained, 0 unexplained$/m);
-    expect(r.stderr).toContain("explained (type-only) madge-only: src/main.ts → src/d.ts: src/main.ts:4 type-only './d'");
+    expect(r.stderr).not.toContain('src/main.ts → src/d.ts');
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.crosscheck).toMatchObject({ tool: { name: 'madge' }, agreed: 10, unexplained: [] });
+    expect(report.crosscheck!.explained).toHaveLength(8);
+    expect(Object.values(report.crosscheck!.explainedByRule).reduce((a, b) => a + b, 0)).toBe(8);
+    expect(validateReport(report)).toEqual([]);
+    expect(report.crosscheck!.explained).toContainEqual({ from: 'src/main.ts', to: 'src/d.ts', side: 'madge-only', rule: 'type-only', detail: "src/main.ts:4 type-only './d': erased by TypeScript (only used as a type), madge keeps it" });
+  });
+
+  it('prints nothing of an all-explained crosscheck with --quiet', () => {
+    const r = runCli(['analyze', fixture('kinds'), '--crosscheck', '--quiet', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
   });
 });

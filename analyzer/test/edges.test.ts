@@ -215,3 +215,38 @@ describe('allowJs, decorators, verbatimModuleSyntax, no tsconfig', () => {
     expect(report.modules.map((m) => m.id)).toContain('src/lib/x.ts');
   });
 });
+
+describe('bundler glob imports', () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await analyze(fixture('globs'));
+  });
+
+  it('are edges to every project file they load: lazy ones dynamic, eager ones static, webpack contexts require', () => {
+    const lines = report.edges.map((e) => `${e.to} ${e.kind} L${e.line} ${e.specifier}`);
+    expect(lines.sort()).toEqual([
+      // require.context('./handlers', false, /\.handler\.ts$/): this folder only, util.ts filtered out
+      'src/handlers/orders.handler.ts dynamic L13 ./handlers',
+      'src/handlers/orders.handler.ts require L12 ./handlers',
+      // the same context, recursive and 'lazy'
+      'src/handlers/sub/users.handler.ts dynamic L13 ./handlers',
+      // '/src/locales/*.json' is relative to the app's root (its package.json folder)
+      'src/locales/en.json dynamic L4 /src/locales/*.json',
+      'src/locales/fr.json dynamic L4 /src/locales/*.json',
+      // './pages/*.ts' does not descend into pages/nested
+      'src/pages/about.ts dynamic L2 ./pages/*.ts',
+      'src/pages/home.ts dynamic L2 ./pages/*.ts',
+      // { eager: true }, with the tests excluded by '!'
+      'src/plugins/audit.ts static L3 ./plugins/**/*.ts, !./plugins/**/*.test.ts',
+      'src/plugins/deep/metrics.ts static L3 ./plugins/**/*.ts, !./plugins/**/*.test.ts',
+    ]);
+    expect(report.edges.every((e) => e.from === 'src/main.ts')).toBe(true);
+  });
+
+  it('warn when a pattern is not a literal or matches nothing', () => {
+    expect(report.warnings).toEqual([
+      { file: 'src/main.ts', line: 7, message: 'import.meta.glob(…) has an argument that is not a literal: the files it loads are not edges', code: 'glob-import' },
+      { file: 'src/main.ts', line: 8, message: 'import.meta.glob(./missing/*.ts) matches no project file', code: 'glob-import' },
+    ]);
+  });
+});

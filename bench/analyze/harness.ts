@@ -8,12 +8,12 @@ import path from 'node:path';
 import { runNodeMeasured, type Measured } from '../lib/measure';
 import { median, min } from '../lib/stats';
 import type { Corpus } from './corpora';
-import { isNotImplemented, TOOLS, type ToolName } from './tools';
+import { TOOLS, type ToolName } from './tools';
 
 export interface ToolResult {
   tool: ToolName;
   label: string;
-  status: 'ok' | 'not-implemented' | 'failed';
+  status: 'ok' | 'failed';
   /** Why it did not run: the CLI's own words. */
   message?: string;
   /** Per timed round, in round order; null where the tool did not complete that round. */
@@ -108,7 +108,7 @@ export function benchCorpus(corpus: Corpus, options: BenchOptions): CorpusResult
         res.status = 'failed';
         res.message = `did not finish within ${TIMEOUT_MS / 1000} s: stopped`;
       } else if (r.code !== 0) {
-        res.status = isNotImplemented(r) ? 'not-implemented' : 'failed';
+        res.status = 'failed';
         res.message = `exit ${r.code ?? r.signal}: ${failureLine(r.stderr) || failureLine(r.stdout) || '(no output)'}`;
       } else {
         try {

@@ -38,7 +38,7 @@ export function edgeNotes(result: CorpusResult): string[] {
 export function verdict(result: CorpusResult): string {
   const s = result.tools.find((t) => t.tool === 'strangler');
   if (!s) return 'verdict: strangler not run';
-  if (s.status !== 'ok') return `verdict: n/a: strangler ${s.status === 'not-implemented' ? 'analyze is not implemented yet' : 'failed'} (${s.message})`;
+  if (s.status !== 'ok') return `verdict: n/a: strangler failed (${s.message})`;
   if (s.timeRatio === null || s.memRatio === null) return 'verdict: n/a: dependency-cruiser has no numbers to compare with';
   // three decimals: a ratio printed as 0.55× must not read as a pass when it is 0.553
   const r3 = (v: number): string => `${v.toFixed(3)}×`;
@@ -59,7 +59,7 @@ function floorLine(result: CorpusResult): string | null {
 }
 
 function row(t: ToolResult): string[] {
-  if (t.status !== 'ok') return [t.label, { 'not-implemented': 'not implemented yet', failed: 'FAILED' }[t.status], '', '', '', '', '', '', ''];
+  if (t.status !== 'ok') return [t.label, 'FAILED', '', '', '', '', '', '', ''];
   return [
     t.label,
     ms(t.medianMs),
@@ -107,7 +107,7 @@ export function formatMarkdown(results: CorpusResult[]): string {
       const cells =
         t.status === 'ok'
           ? [ms(t.medianMs), ms(t.minMs), ms(t.medianCpuMs), mb(t.rssMb), t.edges === null ? '-' : String(t.edges), ratio(t.timeRatio), ratio(t.cpuRatio), ratio(t.memRatio)]
-          : [t.status === 'not-implemented' ? 'not implemented yet' : `failed: ${t.message ?? ''}`, '', '', '', '', '', '', ''];
+          : [`failed: ${t.message ?? ''}`, '', '', '', '', '', '', ''];
       lines.push(`| ${r.corpus} (${r.files} files, ${r.rounds} rounds) | ${t.label}${t.timedOnce ? ' (timed once)' : ''} | ${cells.join(' | ')} |`);
     }
   }

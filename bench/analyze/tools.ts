@@ -135,7 +135,3 @@ const depcruise: Tool = {
 
 export const TOOLS: Record<ToolName, Tool> = { strangler, floor, madge, depcruise };
 
-/** The strangler CLI's placeholder until the analyzer lands (cli/errors.ts `notImplemented`). */
-export function isNotImplemented(run: Measured): boolean {
-  return run.code === 1 && /not implemented yet/.test(run.stderr);
-}

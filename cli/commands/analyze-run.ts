@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze, type ProgressEvent } from '../../analyzer/analyze';
-import { crosscheck, formatCrosscheck } from '../../analyzer/crosscheck';
+import { crosscheck, formatCrosscheck, toCrosscheckReport, type CrosscheckResult } from '../../analyzer/crosscheck';
 import { AnalyzeInputError } from '../../analyzer/errors';
 import { render } from '../../analyzer/reporters';
+import { nonRuntimeLine } from '../../analyzer/reporters/explain';
 import type { Report } from '../../analyzer/types';
 import { CliError } from '../errors';
-import { FORMATS, type AnalyzeFlags, type Format } from './analyze';
+import { FORMATS, type AnalyzeFlags, type Format } from './analyze-options';
 
-const EXT_FORMATS: Record<string, Format> = { '.json': 'json', '.md': 'md', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid', '.txt': 'table' };
+const EXT_FORMATS: Record<string, Format> = { '.json': 'json', '.md': 'md', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid', '.txt': 'table', '.html': 'html', '.htm': 'html' };
 
 export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void> {
   const format = pickFormat(flags);
@@ -20,7 +21,7 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
   const progress = flags.quiet ? undefined : progressPrinter();
   let report: Report;
   try {
-    report = await analyze(dir, { tsconfig: flags.tsconfig, exclude: flags.exclude, onProgress: progress });
+    report = await analyze(dir, { tsconfig: flags.tsconfig, exclude: flags.exclude, includeNonRuntime: flags.includeNonRuntime === true, onProgress: progress });
   } catch (err) {
     if (err instanceof AnalyzeInputError) throw new CliError(err.message, 2);
     throw err;
@@ -32,6 +33,15 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
     process.stderr.write(
       `analyze: ${s.modules} modules, ${s.edges} edges (${s.runtimeEdges} runtime, ${s.typeOnlyEdges} type-only), ${s.cycles} runtime cycles, ${s.routes} routes, ${s.tables} tables, ${s.warnings} warnings in ${s.durationMs} ms\n`,
     );
+    const apart = nonRuntimeLine(report);
+    if (apart) process.stderr.write(`analyze: ${apart}\n`);
+  }
+
+  // before the output, so the report carries the result
+  let checked: CrosscheckResult | undefined;
+  if (flags.crosscheck) {
+    checked = await crosscheck(report, { tsconfig: flags.tsconfig });
+    report.crosscheck = toCrosscheckReport(checked);
   }
 
   const output = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : ensureNewline(render(report, format, { top, color: !flags.out && process.stdout.isTTY === true }));
@@ -48,10 +58,9 @@ export async function runAnalyze(dir: string, flags: AnalyzeFlags): Promise<void
     process.stdout.write(output);
   }
 
-  if (flags.crosscheck) {
-    const result = await crosscheck(report, { tsconfig: flags.tsconfig });
-    process.stderr.write(formatCrosscheck(result));
-    if (result.unexplained.length) throw new CliError(`analyze: ${result.unexplained.length} edge(s) on which strangler and madge disagree without an explanation`, 1);
+  if (checked) {
+    if (!flags.quiet || checked.unexplained.length) process.stderr.write(formatCrosscheck(checked));
+    if (checked.unexplained.length) throw new CliError(`analyze: ${checked.unexplained.length} edge(s) on which strangler and madge disagree without an explanation`, 1);
   }
   if (flags.failOnCycles && report.cycles.length) {
     const first = report.cycles[0];
@@ -64,6 +73,7 @@ function pickFormat(flags: AnalyzeFlags): Format {
     if (!(FORMATS as readonly string[]).includes(flags.format)) {
       throw new CliError(`analyze: unknown format '${flags.format}' (expected one of: ${FORMATS.join(', ')})`, 2);
     }
+    if (flags.format === 'html' && !flags.out && process.stdout.isTTY) throw new CliError('analyze: --format html writes a page, not terminal text: pass --out graph.html (or redirect stdout)', 2);
     return flags.format as Format;
   }
   if (flags.out) return EXT_FORMATS[path.extname(flags.out).toLowerCase()] ?? 'json';
@@ -71,7 +81,7 @@ function pickFormat(flags: AnalyzeFlags): Format {
 }
 
 /** A counter updated in place on a terminal; a few plain lines otherwise. */
-function progressPrinter(): (e: ProgressEvent) => void {
+export function progressPrinter(): (e: ProgressEvent) => void {
   const tty = process.stderr.isTTY === true;
   let lastDraw = 0;
   let announced = false;

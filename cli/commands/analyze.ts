@@ -1,18 +1,5 @@
 import type { Command } from 'commander';
-
-export const FORMATS = ['table', 'md', 'json', 'dot', 'mermaid'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export interface AnalyzeFlags {
-  format?: string;
-  out?: string;
-  top?: string;
-  tsconfig?: string;
-  exclude: string[];
-  failOnCycles?: boolean;
-  crosscheck?: boolean;
-  quiet?: boolean;
-}
+import { FORMATS, type AnalyzeFlags } from './analyze-options';
 
 export function register(program: Command): void {
   program
@@ -25,6 +12,7 @@ export function register(program: Command): void {
     .option('--tsconfig <path>', 'tsconfig to read (default: <dir>/tsconfig.json)')
     .option('--exclude <glob>', 'leave out files matching this glob, relative to <dir> (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--fail-on-cycles', 'exit 1 when runtime import cycles exist')
+    .option('--include-non-runtime', 'rank and measure test files, package.json-only scripts, tool configs and browser-side code like runtime modules (they are listed in the report either way)')
     .option('--crosscheck', 'compare the edges with madge and explain every difference (exit 1 on an unexplained one)')
     .option('--quiet', 'no progress on stderr')
     .action(async (dir: string, flags: AnalyzeFlags) => {

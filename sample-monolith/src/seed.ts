@@ -41,12 +41,17 @@ const POSTS = [
   { author: 1, caption: 'Roastery visit', image: { url: 'https://cdn.shop.test/feed/roastery.webp', width: 1600, height: 900, mime: 'image/webp' } },
 ];
 
-/** Fills an empty database with demo data through the domains' own repositories; returns false if it was seeded already. */
+/**
+ * Fills an empty database with demo data through the domains' own repositories; returns false if it was seeded already.
+ * One transaction that checks again under the write lock (BEGIN IMMEDIATE), so two processes starting on a fresh
+ * file at once seed it exactly once.
+ */
 export async function seedDatabase(db: Db): Promise<boolean> {
   if (findUserRowByEmail(db, SEED_USERS[0].email)) return false;
   const hashes = await Promise.all(SEED_USERS.map(() => hashPassword(SEED_PASSWORD)));
   const now = nowIso();
-  db.transaction(() => {
+  return db.transaction((): boolean => {
+    if (findUserRowByEmail(db, SEED_USERS[0].email)) return false;
     const userIds = SEED_USERS.map((u, i) => insertUser(db, { ...u, passwordHash: hashes[i] }, now));
     const categoryIds = new Map(CATEGORIES.map((c) => [c.slug, insertCategory(db, c)]));
     for (const [sku, name, category, priceCents, stock] of PRODUCTS) {
@@ -54,6 +59,6 @@ export async function seedDatabase(db: Db): Promise<boolean> {
       if (stock > 0) insertMovement(db, { productId, quantity: stock, reason: 'restock', note: 'initial stock', createdAt: now });
     }
     for (const post of POSTS) insertPost(db, userIds[post.author], post, now);
-  })();
-  return true;
+    return true;
+  }).immediate();
 }

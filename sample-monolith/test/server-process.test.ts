@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from '../src/shared/db/migrations';
 
 const MONOLITH = path.resolve(__dirname, '..');
 /**
@@ -20,7 +22,7 @@ interface Running {
 function startServer(databasePath: string): Promise<Running> {
   const child = spawn(process.execPath, NODE_TS, {
     cwd: MONOLITH,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', NODE_ENV: 'development' },
+    env: { ...process.env, PORT: '0', HOST: '', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', NODE_ENV: 'development' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,6 +115,30 @@ describe('the real server process', () => {
       expect(login.status).toBe(200);
     } finally {
       expect(await stop(second)).toBe(0);
+    }
+  });
+
+  it('starts three servers at once on one fresh database file: migrated and seeded exactly once, all serving', async () => {
+    const racePath = path.join(dir, 'race', 'shop.db');
+    const started = await Promise.allSettled([1, 2, 3].map(() => startServer(racePath)));
+    const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    try {
+      expect(started.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []))).toEqual([]);
+      expect(servers.filter((s) => s.logs.some((l) => l.msg === 'seeded database'))).toHaveLength(1);
+      for (const s of servers) {
+        const r = await fetch(`http://127.0.0.1:${s.port}/api/catalog/products?limit=100`);
+        expect(r.status).toBe(200);
+        expect(((await r.json()) as { total: number }).total).toBe(10);
+      }
+      const db = new Database(racePath, { readonly: true });
+      try {
+        expect(db.prepare('SELECT COUNT(*) AS n FROM users').get()).toEqual({ n: 3 });
+        expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: migrations.length });
+      } finally {
+        db.close();
+      }
+    } finally {
+      for (const s of servers) expect(await stop(s)).toBe(0);
     }
   });
 

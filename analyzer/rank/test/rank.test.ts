@@ -90,13 +90,15 @@ describe('rankCandidates on a small shop', () => {
   test('routes that share a prefix with another candidate need more facade rules', () => {
     const admin = byId(out, 'folder:src/admin');
     expect(admin.pathPrefixes).toEqual(['/api/admin/stats']);
-    expect(term(admin, 'routePrefix').value).toBe(2);
-    expect(term(admin, 'routePrefix').contribution).toBe(0.75);
+    // one prefix, one exact path, and that path (/api/products/:id) is catalog's for GET: split by method, counted twice
+    expect(term(admin, 'routePrefix').value).toBe(3);
+    expect(term(admin, 'routePrefix').contribution).toBe(1);
     expect(term(admin, 'routePrefix').reason).toContain('exact paths /api/products/:id');
-    // catalog's /api/products holds admin's DELETE: no pure prefix, two exact paths.
+    expect(term(admin, 'routePrefix').reason).toContain('other candidates serve /api/products/:id with other methods (a path split by method counts twice');
+    // catalog's /api/products holds admin's DELETE: no pure prefix, two exact paths, one of them split by method.
     const catalog = byId(out, 'folder:src/catalog');
     expect(catalog.pathPrefixes).toEqual([]);
-    expect(term(catalog, 'routePrefix').value).toBe(2);
+    expect(term(catalog, 'routePrefix').value).toBe(3);
   });
 
   test('a router candidate brings the modules only it imports', () => {
@@ -184,11 +186,11 @@ describe('scattered routes', () => {
     const a = byId(out, 'folder:src/a');
     expect(a.pathPrefixes).toEqual(['/api/a', '/v2/a/list']);
     const prefix = term(a, 'routePrefix');
-    // /api/orders/:id would also match b's /api/orders/stats, and /api/mixed is b's for GET.
-    expect(prefix.value).toBe(4);
-    expect(prefix.contribution).toBe(1.125);
+    // /api/orders/:id would also match b's /api/orders/stats, and /api/mixed is b's for GET (split by method: twice).
+    expect(prefix.value).toBe(5);
+    expect(prefix.contribution).toBe(1.2);
     expect(prefix.reason).toBe(
-      "Its 5 routes need 4 facade rules (prefixes /api/a, /v2/a/list; exact paths /api/mixed, /api/orders/:id) because other candidates' routes sit beside them, and other candidates serve /api/mixed with other methods.",
+      "Its 5 routes need 5 facade rules (prefixes /api/a, /v2/a/list; exact paths /api/mixed, /api/orders/:id) because other candidates' routes sit beside them, and other candidates serve /api/mixed with other methods (a path split by method counts twice: both sides then serve the resource).",
     );
     const b = byId(out, 'folder:src/b');
     expect(b.pathPrefixes).toEqual(['/api/b', '/api/orders/stats']);
@@ -227,6 +229,184 @@ describe('barrels', () => {
     // A name the barrel declares itself keeps the barrel edge (and so everything it re-exports).
     input.edges[2].names = ['openDatabase', 'Db', 'barrelOwn'];
     expect(term(byId(rankCandidates(input), 'folder:src/app'), 'takeAlong').value).toBe(110);
+  });
+});
+
+describe('GraphQL', () => {
+  const input = buildInput(
+    {
+      'src/app.ts': {},
+      'src/graph/users.resolver.ts': {},
+      'src/graph/orders.resolver.ts': {},
+      'src/users/users.service.ts': {},
+      'src/admin/admin.controller.ts': { routes: ['GET /api/admin/stats'] },
+      'src/shop/shop.resolver.ts': {},
+      'src/shop/cart.resolver.ts': {},
+      'src/reports/reports.resolver.ts': {},
+      'src/helpers/report-format.ts': { loc: 2 },
+    },
+    [
+      'src/app.ts -> src/graph/users.resolver.ts',
+      'src/app.ts -> src/graph/orders.resolver.ts',
+      'src/app.ts -> src/admin/admin.controller.ts',
+      'src/app.ts -> src/shop/shop.resolver.ts',
+      'src/app.ts -> src/shop/cart.resolver.ts',
+      'src/app.ts -> src/reports/reports.resolver.ts',
+      'src/reports/reports.resolver.ts -> src/helpers/report-format.ts',
+      'src/graph/users.resolver.ts -> src/users/users.service.ts',
+    ],
+  );
+  const op = (type: string, field: string, module: string, line: number, path = '/graphql') => ({ type, field, module, line, path });
+  input.graphql = [
+    op('Mutation', 'createUser', 'src/graph/users.resolver.ts', 12),
+    op('Query', 'orders', 'src/graph/orders.resolver.ts', 8),
+    op('Query', 'user', 'src/graph/users.resolver.ts', 7),
+    // served on a path the analyzer could not read (set from configuration)
+    op('Query', 'products', 'src/shop/shop.resolver.ts', 5, '/<dynamic>'),
+    op('Query', 'carts', 'src/shop/cart.resolver.ts', 5, '/<dynamic>'),
+    op('Query', 'report', 'src/reports/reports.resolver.ts', 9, '/reports/graphql'),
+  ];
+  const out = rankCandidates(input);
+  const prefix = (id: string) => term(byId(out, id), 'routePrefix');
+
+  test('resolvers make a service; an endpoint whose resolvers are all inside moves by its path', () => {
+    const graph = byId(out, 'folder:src/graph');
+    expect(graph.label).toBe('service');
+    expect(graph.graphql!.map((o) => `${o.type}.${o.field}`)).toEqual(['Mutation.createUser', 'Query.orders', 'Query.user']);
+    expect(graph.pathPrefixes).toEqual(['/graphql']);
+    expect(prefix('folder:src/graph').value).toBe(1);
+    expect(prefix('folder:src/graph').reason).toBe('Its 3 GraphQL operations move with one prefix rule: /graphql.');
+  });
+
+  test('an endpoint shared with resolvers outside needs routing by operation name too: counted twice', () => {
+    const users = byId(out, 'router:src/graph/users.resolver.ts');
+    expect(users.label).toBe('service');
+    expect(users.modules).toEqual(['src/graph/users.resolver.ts', 'src/users/users.service.ts']);
+    expect(prefix(users.id).value).toBe(2);
+    expect(prefix(users.id).contribution).toBe(0.75);
+    expect(prefix(users.id).reason).toBe(
+      'Its 2 GraphQL operations need 2 facade rules (shared GraphQL endpoint /graphql) because the GraphQL endpoint /graphql serves resolvers outside it too, so the facade must route by operation name as well as by path (counted twice).',
+    );
+  });
+
+  test('a folder holding one resolver and that resolver with its private helper are one move', () => {
+    const reports = byId(out, 'router:src/reports/reports.resolver.ts');
+    expect(reports.modules).toEqual(['src/helpers/report-format.ts', 'src/reports/reports.resolver.ts']);
+    expect(reports.variants!.map((v) => v.id)).toEqual(['folder:src/reports']);
+    expect(out.candidates.map((c) => c.id)).not.toContain('folder:src/reports');
+  });
+
+  test('an endpoint on a path set at run time is a rule the report cannot name; shared, if others spell it the same', () => {
+    expect(prefix('folder:src/shop').value).toBe(2);
+    expect(prefix('folder:src/shop').reason).toBe(
+      'Its 2 GraphQL operations need 2 facade rules because its GraphQL operations are served on a path set at run time (/<dynamic>): a rule the report cannot name (counted twice).',
+    );
+    expect(prefix('router:src/shop/cart.resolver.ts').value).toBe(2);
+  });
+});
+
+describe('paths the analyzer could not read', () => {
+  test('a route whose path begins with a part set at run time is a rule the report cannot name', () => {
+    const input = buildInput(
+      {
+        'src/app.ts': {},
+        'src/auth/demo.ts': { routes: ['POST /<dynamic>/auth/demo/login', 'GET /api/demo/status'] },
+        'src/export/export.router.ts': { routes: ['GET /api/export/<dynamic>'] },
+      },
+      ['src/app.ts -> src/auth/demo.ts', 'src/app.ts -> src/export/export.router.ts'],
+    );
+    const out = rankCandidates(input);
+    const demo = term(byId(out, 'folder:src/auth'), 'routePrefix');
+    expect(demo.value).toBe(3);
+    expect(demo.reason).toBe(
+      'Its 2 routes need 3 facade rules (prefix /api/demo/status) because one path begins with a part set at run time (/<dynamic>/auth/demo/login): a rule the report cannot name (counted twice).',
+    );
+    // a run-time part further down still leaves a literal prefix to route on
+    expect(byId(out, 'folder:src/export').pathPrefixes).toEqual(['/api/export']);
+  });
+});
+
+describe('folders', () => {
+  const input = buildInput(
+    {
+      'src/app.ts': {},
+      'src/users/controllers/users.controller.ts': { routes: ['GET /api/users'] },
+      'src/users/services/users.service.ts': {},
+      'src/users/dto/create-user.dto.ts': {},
+      'src/orders/orders.router.ts': { routes: ['GET /api/orders'] },
+      'src/orders/items/items.router.ts': { routes: ['GET /api/orders/:id/items'] },
+      'src/shared/db.ts': {},
+    },
+    [
+      'src/app.ts -> src/users/controllers/users.controller.ts',
+      'src/app.ts -> src/orders/orders.router.ts',
+      'src/users/controllers/users.controller.ts -> src/users/services/users.service.ts',
+      'src/users/controllers/users.controller.ts -> src/users/dto/create-user.dto.ts',
+      'src/users/services/users.service.ts -> src/shared/db.ts',
+      'src/orders/orders.router.ts -> src/orders/items/items.router.ts',
+      'src/orders/items/items.router.ts -> src/shared/db.ts',
+    ],
+  );
+  const out = rankCandidates(input);
+  const ids = out.candidates.map((c) => c.id);
+
+  test('a domain with its router in a subfolder, or with a sub-router, is one candidate with all of it', () => {
+    expect(byId(out, 'folder:src/users').modules).toEqual(['src/users/controllers/users.controller.ts', 'src/users/dto/create-user.dto.ts', 'src/users/services/users.service.ts']);
+    expect(byId(out, 'folder:src/orders').modules).toEqual(['src/orders/items/items.router.ts', 'src/orders/orders.router.ts']);
+  });
+
+  test("the app folder, with routes in two subfolders, counts only its own files; a domain's route-less parts are not candidates", () => {
+    expect(byId(out, 'folder:src').modules).toEqual(['src/app.ts']);
+    expect(ids).not.toContain('folder:src/users/dto');
+    expect(ids).not.toContain('folder:src/users/services');
+    // a shared kernel outside any domain stays a library candidate
+    expect(byId(out, 'folder:src/shared').label).toBe('library');
+  });
+});
+
+describe('what is not a candidate', () => {
+  test('a folder of type declarations or of JSON data moves for free and tells nothing', () => {
+    const input = buildInput(
+      {
+        'src/server.ts': {},
+        'src/orders/routes.ts': { routes: ['GET /api/orders'] },
+        'src/orders/service.ts': {},
+        'src/contracts/order.ts': { loc: 30 },
+        'src/contracts/user.ts': { loc: 20 },
+        'src/data/countries.json': { loc: 250 },
+      },
+      [
+        'src/server.ts -> src/orders/routes.ts',
+        'src/orders/routes.ts -> src/orders/service.ts',
+        'src/orders/service.ts -> src/contracts/order.ts : type-only',
+        'src/orders/routes.ts -> src/contracts/user.ts : type-only',
+        'src/orders/service.ts -> src/data/countries.json',
+      ],
+    );
+    const ids = rankCandidates(input).candidates.map((c) => c.id);
+    expect(ids).not.toContain('folder:src/contracts');
+    expect(ids).not.toContain('folder:src/data');
+    expect(ids).toContain('folder:src/orders');
+  });
+
+  test('with the non-runtime modules of the report left out, unless they are counted', () => {
+    const input = buildInput(
+      { 'src/server.ts': {}, 'src/orders/routes.ts': { routes: ['GET /api/orders'] }, 'src/orders/routes.test.ts': { routes: ['GET /test-only'] }, 'test/helpers.ts': {} },
+      ['src/server.ts -> src/orders/routes.ts', 'src/orders/routes.test.ts -> src/orders/routes.ts', 'src/orders/routes.test.ts -> test/helpers.ts'],
+    );
+    const modules = [
+      { module: 'src/orders/routes.test.ts', kind: 'test' as const, reason: 'a test file (routes.test.ts)' },
+      { module: 'test/helpers.ts', kind: 'test' as const, reason: 'in a test folder (test/)' },
+    ];
+    const left = rankCandidates({ ...input, nonRuntime: { counted: false, modules } });
+    const orders = byId(left, 'folder:src/orders');
+    expect(orders.modules).toEqual(['src/orders/routes.ts']);
+    expect(orders.routes.map((r) => r.path)).toEqual(['/api/orders']);
+    expect(term(orders, 'blastRadius').reason).toBe('1 of 1 modules outside it (100 %) depend on it: src/server.ts.');
+    expect(left.candidates.map((c) => c.id)).not.toContain('folder:test');
+    expect(left.decomposition.services.flatMap((s) => s.modules).sort()).toEqual(['src/orders/routes.ts', 'src/server.ts']);
+    const counted = rankCandidates({ ...input, nonRuntime: { counted: true, modules } });
+    expect(byId(counted, 'folder:src/orders').routes.map((r) => r.path)).toEqual(['/api/orders', '/test-only']);
   });
 });
 

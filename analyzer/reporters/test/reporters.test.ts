@@ -96,6 +96,31 @@ describe('md', () => {
     expect(render(report, 'md')).not.toContain('schema or seed code');
   });
 
+  test('non-runtime modules are said apart and leave the shared tables', () => {
+    const apart = shopReport(0);
+    apart.nonRuntime = {
+      counted: false,
+      modules: [
+        { module: 'src/admin/repo.ts', kind: 'test', reason: 'in a test folder (test/)' },
+        { module: 'src/admin/routes.ts', kind: 'test', reason: 'a test file (routes.test.ts)' },
+        { module: 'web/main.tsx', kind: 'browser', reason: 'browser-side: imports react-dom' },
+      ],
+    };
+    const md = render(apart, 'md');
+    expect(md).toContain(
+      "3 modules are not runtime code (2 test, 1 browser-side): left out of the ranking and reach metrics (--include-non-runtime counts them); the JSON report's `nonRuntime` field says which and why.",
+    );
+    // products (catalog/repo.ts, admin/repo.ts) and orders (orders/repo.ts, admin/repo.ts) were shared
+    // through admin/repo.ts, which is not runtime code; users stays shared by users/ and orders/
+    expect(md).not.toContain('| products |');
+    expect(md).not.toContain('| orders |');
+    expect(md).toContain('| users | src/users/repo.ts | src/orders/repo.ts, src/users/repo.ts |');
+    expect(md).toContain('## Shared database tables (1 of 4 tables used by more than one module)');
+    const counted = render({ ...apart, nonRuntime: { ...apart.nonRuntime, counted: true } }, 'table');
+    expect(counted).toContain('3 modules are not runtime code (2 test, 1 browser-side); counted like runtime modules (--include-non-runtime)');
+    expect(counted).toContain('│ products');
+  });
+
   test('cell text with pipes is escaped', () => {
     const odd = shopReport(0);
     odd.tables[0].name = 'weird|table';
@@ -179,7 +204,7 @@ describe('mermaid', () => {
 });
 
 test('an unknown format is refused by name', () => {
-  expect(() => render(report, 'svg' as never)).toThrow("unknown report format 'svg' (formats: table, md, dot, mermaid)");
+  expect(() => render(report, 'svg' as never)).toThrow("unknown report format 'svg' (formats: table, md, dot, mermaid, html)");
 });
 
 test('a report without candidates still renders every section', () => {

@@ -38,6 +38,17 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   return value;
 }
 
+/**
+ * A relative DATABASE_PATH means relative to where the user ran the command: npm runs a workspace's scripts
+ * inside the workspace folder, and tells where it was started in INIT_CWD.
+ */
+function databasePathFrom(env: NodeJS.ProcessEnv): string {
+  const raw = env.DATABASE_PATH;
+  if (raw === undefined || raw === '') return DEFAULT_DATABASE_PATH;
+  if (raw === ':memory:' || path.isAbsolute(raw)) return raw;
+  return path.resolve(env.INIT_CWD && env.INIT_CWD !== '' ? env.INIT_CWD : process.cwd(), raw);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development';
   const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info')) as LogLevelName;
@@ -47,8 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: nodeEnv,
     port: intFrom(env, 'PORT', 3000),
-    host: env.HOST ?? '0.0.0.0',
-    databasePath: env.DATABASE_PATH && env.DATABASE_PATH !== '' ? env.DATABASE_PATH : DEFAULT_DATABASE_PATH,
+    // loopback unless told otherwise: a dev server should not be reachable from the network by default (the Dockerfile sets HOST=0.0.0.0)
+    host: env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1',
+    databasePath: databasePathFrom(env),
     jwtSecret,
     accessTokenTtlSeconds: intFrom(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 1),
     refreshTokenTtlSeconds: intFrom(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 1),

@@ -1,0 +1,162 @@
+/**
+ * The ground-truth corpora: real open-source TypeScript backends at pinned commits. Their source never
+ * enters this repository; `layout.ts` extracts each pinned commit from a local bare mirror into
+ * bench/.corpora/truth/<name> (gitignored). What each app serves and which tables it touches was written
+ * down by reading the source, in `<name>.truth.json` beside this file.
+ */
+
+export interface TruthCorpus {
+  name: string;
+  /** GitHub owner/name. */
+  repo: string;
+  /** The pinned commit (40 hex digits). */
+  commit: string;
+  /** The backend folder, relative to the repository root: what `strangler analyze` is pointed at. Truth paths are relative to it. */
+  dir: string;
+  /** The tsconfig handed to `--tsconfig`, relative to the repository root. */
+  tsconfig: string;
+  /** `--exclude` globs, relative to `dir`: tests and other code that is not the running backend. */
+  exclude: string[];
+  framework: string;
+  orm: string;
+  /**
+   * Files the layout writes after extracting, relative to the repository root: only where the pinned tree
+   * cannot be analyzed as checked out because it leans on an installed package (say why in `notes`).
+   */
+  write?: Record<string, string>;
+  notes: string;
+}
+
+const TESTS = ['**/*.spec.ts', '**/*.test.ts', '**/*.e2e-spec.ts'];
+
+export const TRUTH_CORPORA: readonly TruthCorpus[] = [
+  {
+    name: 'unleash',
+    repo: 'Unleash/unleash',
+    commit: 'ceeb5a9ca6d0beb0cabf041d6a27ffd2d6501859',
+    dir: 'src',
+    tsconfig: 'tsconfig.json',
+    exclude: [...TESTS, 'test/**', 'migrations/**', 'test-setup.ts', 'server-dev.ts'],
+    framework: 'Express 5, routes through its own Controller base class (`this.route({ method, path, handler })`)',
+    orm: 'knex (table names from constants)',
+    notes: 'The frontend (frontend/) is not under src/. Routers are composed in src/lib/routes/* and mounted under a configurable baseUriPath (empty by default).',
+  },
+  {
+    name: 'outline',
+    repo: 'outline/outline',
+    commit: 'd77dcdf853868c5d5fe125c895c9b71f0eff5c68',
+    dir: 'server',
+    tsconfig: 'tsconfig.json',
+    exclude: [...TESTS, 'test/**', '__mocks__/**', 'migrations/**', 'scripts/**'],
+    framework: 'Koa with koa-router (nested routers, `prefix`), koa-mount',
+    orm: 'Sequelize through sequelize-typescript (`@Table`, model statics)',
+    notes: 'The root tsconfig covers app/, shared/ and plugins/ too; only server/ is analyzed (imports of @shared/* leave it). Plugins under plugins/*/server register more routes: not in the truth.',
+  },
+  {
+    name: 'logto',
+    repo: 'logto-io/logto',
+    commit: '1fbc55441fd28d9e3e7d69c1522e7654dccfe99c',
+    dir: 'packages/core',
+    tsconfig: 'packages/core/tsconfig.json',
+    exclude: [...TESTS, 'src/__mocks__/**', 'src/test-utils/**', '*.config.ts', '*.setup.ts'],
+    framework: 'Koa with koa-router (routers built per area and mounted under /api), koa-mount',
+    orm: 'Slonik (`sql` tagged templates, identifiers from the schema package\'s table names)',
+    write: {
+      // packages/core/tsconfig.json extends "@silverhand/ts-config/tsconfig.base", an npm package the
+      // uninstalled tree lacks; this is that package's tsconfig.base.json (silverhand-io/configs,
+      // packages/ts-config), so TypeScript resolves `extends` exactly as in an installed checkout.
+      'node_modules/@silverhand/ts-config/tsconfig.base.json': `${JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'es2022',
+            esModuleInterop: true,
+            allowSyntheticDefaultImports: true,
+            strict: true,
+            forceConsistentCasingInFileNames: true,
+            noFallthroughCasesInSwitch: true,
+            noUncheckedIndexedAccess: true,
+            module: 'esnext',
+            moduleResolution: 'nodenext',
+            resolveJsonModule: true,
+            isolatedModules: true,
+            skipLibCheck: true,
+            declaration: true,
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    },
+    notes: 'Table names come from @logto/schemas (packages/schemas, generated from SQL in packages/schemas/tables/*.sql), outside the analyzed folder. The tsconfig\'s `extends` package is written into node_modules by the layout (see `write`).',
+  },
+  {
+    name: 'docmost',
+    repo: 'docmost/docmost',
+    commit: '549cf7c0053bb4f4c3c4e08d588b1f0c69297daf',
+    dir: 'apps/server',
+    tsconfig: 'apps/server/tsconfig.json',
+    exclude: [...TESTS, 'test/**'],
+    framework: 'NestJS on the Fastify adapter, setGlobalPrefix("api", { exclude })',
+    orm: 'Kysely with CamelCasePlugin (repositories in src/database/repos)',
+    notes: 'Enterprise code under src/ee is part of the tree when present.',
+  },
+  {
+    name: 'hoppscotch',
+    repo: 'hoppscotch/hoppscotch',
+    commit: 'afc2cf181c16e56647b099e5d18cfe55710c6cdd',
+    dir: 'packages/hoppscotch-backend',
+    tsconfig: 'packages/hoppscotch-backend/tsconfig.json',
+    exclude: [...TESTS, 'test/**'],
+    framework: 'NestJS (Express), URI versioning per controller (`version: "1"`), GraphQL code-first resolvers',
+    orm: 'Prisma (schema in prisma/schema.prisma, `@@map` not used for most models)',
+    notes: 'Most of the API is GraphQL, served on /graphql.',
+  },
+  {
+    name: 'ghostfolio',
+    repo: 'ghostfolio/ghostfolio',
+    commit: 'c542997d27990365b607c7a6c9fe4bc8835a55c8',
+    dir: 'apps/api',
+    tsconfig: 'apps/api/tsconfig.app.json',
+    exclude: [...TESTS],
+    framework: 'NestJS (Express), enableVersioning URI with defaultVersion "1", setGlobalPrefix("api", { exclude }), @Version',
+    orm: 'Prisma (schema in prisma/schema.prisma at the repository root)',
+    notes: 'apps/api/tsconfig.json is solution-style (files: [], references); tsconfig.app.json is the one the app builds with.',
+  },
+  {
+    name: 'vendure',
+    repo: 'vendure-ecommerce/vendure',
+    commit: '1633446f4ee203e5e3fbca628bee952893bffa5b',
+    dir: 'packages/core',
+    tsconfig: 'packages/core/tsconfig.json',
+    exclude: [...TESTS, 'e2e/**', 'mock-data/**', 'build/**'],
+    framework: 'NestJS, GraphQL (schema-first .graphql files, @Resolver classes) on /admin-api and /shop-api, a few REST controllers',
+    orm: 'TypeORM behind its own TransactionalConnection (`this.connection.getRepository(ctx, Entity)`)',
+    notes: 'Its API is GraphQL: the truth lists 1 REST route (/health) and 45 operations. Entity tables follow TypeORM\'s DefaultNamingStrategy (snake_case of the class name; @ChildEntity rows in the parent\'s table).',
+  },
+  {
+    name: 'storage',
+    repo: 'supabase/storage',
+    commit: '4fa61fba9371c4bd40cbb81509f07bcb3af21683',
+    dir: '.',
+    tsconfig: 'tsconfig.json',
+    exclude: [...TESTS, 'src/test/**', 'migrations/**'],
+    framework: 'Fastify (`register(plugin, { prefix })` nesting, route shorthands and `route({ method, url })`)',
+    orm: 'raw SQL through pg (schema-qualified storage.* names in template literals, identifier helpers, CTEs)',
+    notes: 'Supabase Storage API server. At this commit its database layer is raw SQL over pg (no knex); the admin server (src/admin-app.ts) is not in the truth.',
+  },
+  {
+    name: 'flowise',
+    repo: 'FlowiseAI/Flowise',
+    commit: 'ababf4c8ebc0263e03aeeb917832251d3fd785e4',
+    dir: 'packages/server',
+    tsconfig: 'packages/server/tsconfig.json',
+    exclude: [...TESTS, 'test/**'],
+    framework: 'Express 4 (routers per area under src/routes, mounted at /api/v1)',
+    orm: 'TypeORM (`appServer.AppDataSource.getRepository(Entity)`, entities in src/database/entities)',
+    notes: 'The UI (packages/ui) and the node components (packages/components) are not analyzed.',
+  },
+];
+
+export function corpusByName(name: string): TruthCorpus | undefined {
+  return TRUTH_CORPORA.find((c) => c.name === name);
+}
