@@ -5,12 +5,13 @@ import { buildGraph, type ModuleGraph } from './graph';
 import { measure } from './metrics';
 import { classifyModules, type RoleInput } from './metrics/roles';
 import { parseProject, recollectTables, type ParsedProject, type ParseOptions } from './parse';
+import { createSource } from './parse/file';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
-import { composeRoutes, type RouteFacts } from './routes';
+import { analyzeRoutes, collectRouteFacts, type RouteAnalysis, type RouteFacts } from './routes';
 import { composeTables, loadPrismaSchema, type ComposedAccess } from './tables';
 import { declaredLibraries, missedLibraries } from './tables/libraries';
-import { SCHEMA_VERSION, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
+import { SCHEMA_VERSION, type GraphqlOperation, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
 
 export type AnalyzePhase = 'discover' | 'parse' | 'graph' | 'measure' | 'rank' | 'done';
 
@@ -61,15 +62,18 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   const nonRuntime = classifyModules(roleInput(discovery, parsed, graph));
   const counted = options.includeNonRuntime === true;
   const metrics = measure(graph, { uncounted: counted ? undefined : new Set(nonRuntime.map((m) => m.module)) });
-  const routes = collectRoutes(parsed.modules, (fromId, specifier) => {
+  const routeAnalysis = collectRoutes(parsed.modules, (fromId, specifier) => {
     const r = resolver.resolve(specifier, path.join(discovery.root, fromId), 'import');
     return r.kind === 'internal' ? path.relative(discovery.root, r.file).split(path.sep).join('/') : undefined;
   });
+  const { routes, graphql } = routeAnalysis;
 
   const composed = composeTables(parsed.modules, { prisma: [...parsed.modules.values()].some((m) => m.tableFacts.prisma.length > 0) ? loadPrismaSchema(discovery.root) : undefined });
 
   const routesOf = new Map<string, Route[]>();
   for (const r of routes) routesOf.set(r.module, [...(routesOf.get(r.module) ?? []), r]);
+  const graphqlOf = new Map<string, GraphqlOperation[]>();
+  for (const op of graphql) graphqlOf.set(op.module, [...(graphqlOf.get(op.module) ?? []), op]);
   const modules: ModuleReport[] = graph.ids.map((id) => {
     const m = parsed.modules.get(id)!;
     const t = composed.modules.get(id);
@@ -78,6 +82,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
       loc: m.loc,
       ...metrics.modules.get(id)!,
       routes: routesOf.get(id) ?? [],
+      ...(graphqlOf.has(id) ? { graphql: graphqlOf.get(id) } : {}),
       tables: dedupeTables(t?.accesses ?? []),
       definesTables: [...new Set((t?.accesses ?? []).filter((a) => a.definition).map((a) => a.name))].sort(),
       packages: [...m.packages].sort(),
@@ -86,7 +91,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     return report;
   });
   const tables = tableUsages(modules);
-  const warnings = [...discovery.warnings, ...parsed.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  const warnings = [...discovery.warnings, ...parsed.warnings, ...routeAnalysis.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   const fileEdges = graph.edges.filter((e) => e.via === undefined);
 
   const input: RankInput = {
@@ -104,6 +109,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
       cycles: metrics.cycles.length,
       typeOnlyCycles: metrics.typeOnlyCycles.length,
       routes: routes.length,
+      graphqlOperations: graphql.length,
       tables: tables.length,
       warnings: warnings.length,
       durationMs: 0,
@@ -113,6 +119,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     cycles: metrics.cycles,
     typeOnlyCycles: metrics.typeOnlyCycles,
     routes,
+    graphql,
     tables,
     nonRuntime: { counted, modules: nonRuntime },
     warnings,
@@ -137,12 +144,26 @@ function roleInput(discovery: Discovery, parsed: ParsedProject, graph: ModuleGra
   };
 }
 
-function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): Route[] {
+/** Routes and GraphQL operations; a file read shallowly at parse time is read again when the analysis needs its bodies. */
+function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId: string, specifier: string) => string | undefined): RouteAnalysis {
   const facts = new Map<string, RouteFacts>();
   for (const [id, m] of modules) if (m.routeFacts) facts.set(id, m.routeFacts);
-  return composeRoutes(facts, resolveImport).sort(
-    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.method < b.method ? -1 : a.method > b.method ? 1 : 0) || (a.module < b.module ? -1 : a.module > b.module ? 1 : a.line - b.line),
-  );
+  const readAgain = (id: string): RouteFacts | undefined => {
+    const file = modules.get(id)?.file;
+    if (!file) return undefined;
+    try {
+      return collectRouteFacts(createSource(file, fs.readFileSync(file, 'utf8')));
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    return analyzeRoutes(facts, resolveImport, readAgain);
+  } catch (err) {
+    // a defect in the route analysis costs the routes, not the rest of the report
+    const first = [...facts.keys()][0] ?? '';
+    return { routes: [], graphql: [], demanded: [], warnings: [{ file: first, line: 0, message: `route analysis failed: ${(err as Error).message}`, code: 'routes-failed' }] };
+  }
 }
 
 /** Schema statements (CREATE/ALTER/DROP, ORM model definitions) are not data access: they go to definesTables. */

@@ -34,22 +34,16 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.jsx': ts.ScriptKind.JSX,
 };
 
-function sourceFile(file: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(
-    file,
-    text,
-    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
-    // no parent pointers (a pass over every node): the scan sets the few it needs
-    false,
-    SCRIPT_KINDS[path.extname(file)] ?? ts.ScriptKind.TS,
-  );
+/** One file's syntax tree: no parent pointers (a pass over every node; the scan sets the few it needs), no JSDoc. */
+export function createSource(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, SCRIPT_KINDS[path.extname(file)] ?? ts.ScriptKind.TS);
 }
 
 /** A file's table facts alone, read again with more data libraries (see tables/libraries.ts). */
 export function parseTableFacts(file: string, libs: DataLibraries): TableFacts | undefined {
   if (file.endsWith('.json')) return undefined;
   try {
-    return collectTableFacts(sourceFile(file, fs.readFileSync(file, 'utf8')), libs);
+    return collectTableFacts(createSource(file, fs.readFileSync(file, 'utf8')), libs);
   } catch {
     return undefined;
   }
@@ -74,7 +68,7 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions, li
     return facts;
   }
   facts.loc = countLoc(text);
-  const sf = sourceFile(file, text);
+  const sf = createSource(file, text);
   // parse errors live on an internal field; the recovered tree is still walked
   const diagnostics = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   if (diagnostics.length) {
@@ -90,7 +84,8 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions, li
   const scan = scanSourceFile(sf, scanOptions);
   facts.imports = scan.imports;
   facts.exports = scan.exports;
-  facts.routeFacts = collectRouteFacts(sf);
+  // routes: bodies are read in routing files only; the rest is read again if the route analysis needs it
+  facts.routeFacts = collectRouteFacts(sf, { imports: scan.imports.map((i) => ({ specifier: i.specifier, line: i.line, typeOnly: i.kind === 'type-only' })) });
   facts.tableFacts = collectTableFacts(sf, libs);
   facts.tableLibraries = librariesKey(libs);
   return facts;

@@ -1,8 +1,8 @@
 /**
- * Route extraction: `collectRouteFacts` reads one parsed file (no type checker), `composeRoutes`
- * joins all files' facts into full routes (mount prefixes, barrels, factories, Nest global prefix).
+ * Route extraction: `collectRouteFacts` reads one parsed file (no type checker) into a small program,
+ * `analyzeRoutes` runs every file's program and reads routes, GraphQL operations and warnings off it.
  */
-export { collectRouteFacts } from './collect';
-export { composeRoutes, compareRoutes, type ResolveImport } from './compose';
-export type { RouteFacts, ValueRef, RefStep, RouterDeclFact, RouteRegFact, MountFact, ParamCallFact, ImportFact, ExportFact, FunctionFact, NestControllerFact, NestRouteFact } from './facts';
+export { collectRouteFacts, type CollectOptions } from './collect';
+export { analyzeRoutes, composeRoutes, compareRoutes, type LoadDeep, type ResolveImport, type RouteAnalysis } from './compose';
+export type { RouteFacts } from './facts';
 export { DYNAMIC, joinPaths } from './paths';

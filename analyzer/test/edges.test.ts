@@ -141,10 +141,12 @@ describe('broken files, json, references and packages', () => {
       'src/broken.ts -> src/app.ts static',
     ]);
     expect(report.warnings.map((w) => [w.file, w.line, w.code])).toEqual([
+      // express is imported but registers nothing here: the route analysis says so
+      ['src/app.ts', 4, 'routes-not-found'],
       ['src/app.ts', 7, 'unresolved-import'],
       ['src/broken.ts', 2, 'parse-error'],
     ]);
-    expect(report.warnings[1].message).toMatch(/Expression expected/);
+    expect(report.warnings.find((w) => w.code === 'parse-error')?.message).toMatch(/Expression expected/);
     expect(report.cycles).toEqual([['src/app.ts', 'src/broken.ts']]);
   });
 

@@ -304,12 +304,12 @@ describe('express routes in one file', () => {
     expect(show(routes)).toEqual(['GET /x app.ts:3', 'POST /y app.ts:4']);
   });
 
-  it('returns plain serializable facts and reads only imports/exports from files without routing', () => {
+  it('returns plain serializable facts: a barrel is its imports and exports', () => {
     const facts = collectRouteFacts(parse('barrel.ts', "export * from './a';\nexport { b as c } from './b';\nimport { x } from './x';\nexport { x };"));
     expect(JSON.parse(JSON.stringify(facts))).toEqual(facts);
     expect(facts.exportStars).toEqual(['./a']);
-    expect(facts.exports).toEqual({ c: { from: './b', name: 'b' }, x: { ref: { key: 'x', steps: [] } } });
+    expect(facts.exports).toEqual({ c: { from: './b', name: 'b' }, x: { key: 'x' } });
     expect(facts.imports).toEqual({ x: { from: './x', name: 'x' } });
-    expect(facts.routes).toEqual([]);
+    expect(facts.body).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { collectRouteFacts, composeRoutes, type RouteFacts } from '../index';
-import type { Route } from '../../types';
+import { analyzeRoutes, collectRouteFacts, composeRoutes, type RouteAnalysis, type RouteFacts } from '../index';
+import type { GraphqlOperation, Route } from '../../types';
 
 export function parse(fileName: string, text: string): ts.SourceFile {
   const kind = fileName.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
@@ -27,6 +27,17 @@ export function relativeResolver(ids: Iterable<string>): (from: string, specifie
 export function routesOf(files: Record<string, string>): Route[] {
   const facts = new Map<string, RouteFacts>(Object.entries(files).map(([id, text]) => [id, collectRouteFacts(parse(id, text))]));
   return composeRoutes(facts, relativeResolver(facts.keys()));
+}
+
+/** Routes, GraphQL operations and warnings of an in-memory set of files. */
+export function analysisOf(files: Record<string, string>): RouteAnalysis {
+  const facts = new Map<string, RouteFacts>(Object.entries(files).map(([id, text]) => [id, collectRouteFacts(parse(id, text))]));
+  return analyzeRoutes(facts, relativeResolver(facts.keys()));
+}
+
+/** `Type.field module:line path`, one string per operation. */
+export function showOps(ops: GraphqlOperation[]): string[] {
+  return ops.map((o) => `${o.type}.${o.field} ${o.module}:${o.line} ${o.path}`);
 }
 
 /** `METHOD /path module:line`, one string per route: compact to assert on. */

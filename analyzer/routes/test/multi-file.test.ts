@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { routesOfDir, show } from './helpers';
 
 describe('routes across files (fixtures/shop)', () => {
-  it('composes mounts through barrels, export *, default re-exports, factories, nested and repeated mounts', () => {
+  it('composes mounts through barrels, export *, default re-exports, factories, nested and repeated mounts; `env ?? \'csv\'` keeps csv', () => {
     const routes = routesOfDir(path.join(__dirname, 'fixtures', 'shop'));
     expect(show(routes)).toEqual([
       'GET /api/catalog/products src/catalog/catalog.router.ts:5',
@@ -13,7 +13,7 @@ describe('routes across files (fixtures/shop)', () => {
       'PUT /api/orders/:id src/orders/orders.router.ts:12',
       'GET /api/orders/:orderId/items src/orders/items.router.ts:5',
       'POST /api/orders/:orderId/items src/orders/items.router.ts:6',
-      'GET /api/orders/export/<dynamic> src/orders/orders.router.ts:14',
+      'GET /api/orders/export/csv src/orders/orders.router.ts:14',
       'POST /api/payments src/payments/payments.router.ts:9',
       'GET /api/payments/:id src/payments/payments.router.ts:10',
       'ALL /api/users/admin/*splat src/users/users.router.ts:6',
@@ -26,7 +26,7 @@ describe('routes across files (fixtures/shop)', () => {
       'PUT /legacy/orders/:id src/orders/orders.router.ts:12',
       'GET /legacy/orders/:orderId/items src/orders/items.router.ts:5',
       'POST /legacy/orders/:orderId/items src/orders/items.router.ts:6',
-      'GET /legacy/orders/export/<dynamic> src/orders/orders.router.ts:14',
+      'GET /legacy/orders/export/csv src/orders/orders.router.ts:14',
     ]);
   });
 });

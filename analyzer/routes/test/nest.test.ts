@@ -38,3 +38,53 @@ describe('NestJS controllers (fixtures/nest)', () => {
     expect(routes).toEqual([]);
   });
 });
+
+describe('NestJS versioning, global prefix exclude, RouterModule (fixtures/nest-versioned)', () => {
+  it('joins prefix, version, module path, controller and method the way Nest does', () => {
+    const routes = routesOfDir(path.join(__dirname, 'fixtures', 'nest-versioned'));
+    expect(show(routes)).toEqual([
+      'GET /api/admin/users/count src/admin/admin.controller.ts:15',
+      'GET /api/v1/admin/users src/admin/admin.controller.ts:5',
+      'GET /api/v1/admin/users/count src/admin/admin.controller.ts:15',
+      'ALL /api/v1/legacy/ping src/legacy/legacy.controller.ts:10',
+      'POST /api/v2/admin/users src/admin/admin.controller.ts:11',
+      'GET /api/v3/admin/billing/invoices/:id src/billing/invoices.controller.ts:5',
+      'GET /health src/health/health.controller.ts:5',
+      'GET /v1/legacy/ping src/legacy/legacy.controller.ts:5',
+    ]);
+  });
+
+  it('versions only controllers that ask without a defaultVersion; prefix false drops the v', () => {
+    const files = (prefix: string): Record<string, string> => ({
+      'main.ts': [
+        "import { VersioningType } from '@nestjs/common';",
+        "import { NestFactory } from '@nestjs/core';",
+        'export async function bootstrap(AppModule: unknown) {',
+        '  const app = await NestFactory.create(AppModule);',
+        `  app.enableVersioning({ type: VersioningType.URI${prefix} });`,
+        '}',
+      ].join('\n'),
+      'cats.controller.ts': [
+        "import { Controller, Get } from '@nestjs/common';",
+        "@Controller({ path: 'cats', version: '1' })",
+        'export class CatsController {',
+        '  @Get() all() {}',
+        '}',
+        "@Controller('dogs')",
+        'export class DogsController {',
+        '  @Get() all() {}',
+        '}',
+      ].join('\n'),
+    });
+    expect(show(routesOf(files('')))).toEqual(['GET /dogs cats.controller.ts:8', 'GET /v1/cats cats.controller.ts:4']);
+    expect(show(routesOf(files(', prefix: false')))).toEqual(['GET /1/cats cats.controller.ts:4', 'GET /dogs cats.controller.ts:8']);
+  });
+
+  it('ignores versioning of another type', () => {
+    const routes = routesOf({
+      'main.ts': "import { VersioningType } from '@nestjs/common';\nexport function setup(app: any) { app.enableVersioning({ type: VersioningType.HEADER, header: 'v', defaultVersion: '1' }); }",
+      'x.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller('x')\nexport class X { @Get() a() {} }",
+    });
+    expect(show(routes)).toEqual(['GET /x x.controller.ts:3']);
+  });
+});
