@@ -23,6 +23,9 @@ import {
   TYPEORM_QB_WRITES,
   mayBeModelOp,
 } from './vocabulary';
+// the typescript bundle exports through getters: read the hot ones once
+const { isArrayLiteralExpression, isArrowFunction, isAsExpression, isBinaryExpression, isCallExpression, isConditionalExpression, isElementAccessExpression, isFunctionExpression, isIdentifier, isNewExpression, isNonNullExpression, isObjectLiteralExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTemplateExpression } = ts;
+const SK = ts.SyntaxKind;
 
 /**
  * Reads one call chain (`this.repo.createQueryBuilder('p').leftJoin('p.variants', 'v').getMany()`)
@@ -38,13 +41,13 @@ export function unwind(outer: ts.Expression): { base: ts.Expression; steps: Step
   const steps: Step[] = [];
   let e = outer;
   for (;;) {
-    if (ts.isCallExpression(e)) {
+    if (isCallExpression(e)) {
       steps.push({ call: e.arguments, node: e });
       e = e.expression;
-    } else if (ts.isPropertyAccessExpression(e)) {
+    } else if (isPropertyAccessExpression(e)) {
       steps.push({ member: e.name.text, node: e.name });
       e = e.expression;
-    } else if (ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) {
+    } else if (isNonNullExpression(e) || isParenthesizedExpression(e) || isAsExpression(e)) {
       e = e.expression;
     } else break;
   }
@@ -192,7 +195,7 @@ export function readChain(outer: ts.Expression, sink: ChainSink, seen: Set<ts.No
 }
 
 function baseValue(base: ts.Expression, steps: Step[], sink: ChainSink): Value {
-  if (base.kind === ts.SyntaxKind.ThisKeyword) {
+  if (base.kind === SK.ThisKeyword) {
     const first = steps[0];
     if (first && 'member' in first) {
       const sym = sink.member(first.member);
@@ -208,7 +211,7 @@ function baseValue(base: ts.Expression, steps: Step[], sink: ChainSink): Value {
     }
     return sink.thisValue() ?? UNKNOWN;
   }
-  if (ts.isIdentifier(base)) {
+  if (isIdentifier(base)) {
     const name = base.text;
     const sym = sink.scopes.get(name);
     if (sym) return symValue(sym, name, sink);
@@ -233,15 +236,15 @@ function baseValue(base: ts.Expression, steps: Step[], sink: ChainSink): Value {
     }
     return { k: 'unknown', name };
   }
-  if (ts.isElementAccessExpression(base)) {
+  if (isElementAccessExpression(base)) {
     const obj = unwrap(base.expression);
-    const objName = ts.isIdentifier(obj) ? obj.text : ts.isPropertyAccessExpression(obj) ? obj.name.text : undefined;
+    const objName = isIdentifier(obj) ? obj.text : isPropertyAccessExpression(obj) ? obj.name.text : undefined;
     if (sink.libs.prisma && objName && /prisma/i.test(objName) && steps.length >= 2) sink.gap(base, `a Prisma model chosen at run time (\`${sink.snippet(base)}\`)`);
     return UNKNOWN;
   }
-  if (ts.isNewExpression(base)) {
+  if (isNewExpression(base)) {
     const ref = exprRef(base.expression);
-    if (ref && ts.isIdentifier(base.expression) && base.expression.text === 'PrismaClient') return sink.libs.prisma ? { k: 'prisma' } : UNKNOWN;
+    if (ref && isIdentifier(base.expression) && base.expression.text === 'PrismaClient') return sink.libs.prisma ? { k: 'prisma' } : UNKNOWN;
     return ref ? { k: 'instance', ref } : UNKNOWN;
   }
   return UNKNOWN;
@@ -308,7 +311,7 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
     return { k: 'builder', b };
   }
   if (m === 'transaction' || m === '$transaction') {
-    const fn = args.find((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+    const fn = args.find((a): a is ts.ArrowFunction | ts.FunctionExpression => isArrowFunction(a) || isFunctionExpression(a));
     const sym: Sym | undefined =
       libs.prisma && (v.k === 'prisma' || m === '$transaction') ? { k: 'prisma' } : v.k === 'knex' || isKnexName(v, sink) ? { k: 'knex' } : libs.orm ? { k: 'manager' } : undefined;
     if (fn && sym) sink.callbackParam(fn, 0, sym);
@@ -319,7 +322,7 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
     if (model) sink.model(model);
     return UNKNOWN;
   }
-  if (m === 'model' && libs.orm && (v.k === 'unknown' || v.k === 'instance' || v.k === 'manager') && args[0] && ts.isStringLiteralLike(args[0])) return { k: 'model', ref: { local: args[0].text }, byName: true };
+  if (m === 'model' && libs.orm && (v.k === 'unknown' || v.k === 'instance' || v.k === 'manager') && args[0] && isStringLiteralLike(args[0])) return { k: 'model', ref: { local: args[0].text }, byName: true };
   switch (v.k) {
     case 'builder':
       return builderCall(v.b, m, args);
@@ -353,10 +356,10 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
         return entity ? { k: 'repository', entity } : UNKNOWN;
       }
       if (m === 'createQueryBuilder') {
-        const entity = args.length >= 2 || (args[0] && !ts.isStringLiteralLike(args[0])) ? entityArg(args.slice(0, 1), sink, false) : undefined;
+        const entity = args.length >= 2 || (args[0] && !isStringLiteralLike(args[0])) ? entityArg(args.slice(0, 1), sink, false) : undefined;
         const qb = newQb(entity, sink.line(step!.node));
         const alias = args[entity ? 1 : 0];
-        if (alias && ts.isStringLiteralLike(alias)) qb.aliases[alias.text] = { path: [] };
+        if (alias && isStringLiteralLike(alias)) qb.aliases[alias.text] = { path: [] };
         return { k: 'queryBuilder', qb };
       }
       argumentUse(m, args, step!.node, sink);
@@ -404,14 +407,14 @@ function builderCall(b: Builder, m: string, args: readonly ts.Expression[]): Val
 function tableArgs(arg: ts.Expression | undefined): ts.Expression[] {
   if (!arg) return [];
   const e = unwrap(arg);
-  if (ts.isArrayLiteralExpression(e)) return e.elements.filter((x) => !ts.isSpreadElement(x));
+  if (isArrayLiteralExpression(e)) return e.elements.filter((x) => !isSpreadElement(x));
   return [e];
 }
 
 function addCte(b: Builder, arg: ts.Expression | undefined): void {
   const e = arg && unwrap(arg);
   // Kysely allows `with('name(col1, col2)', …)`
-  if (e && ts.isStringLiteralLike(e)) b.ctes.add(e.text.replace(/\(.*$/s, '').trim());
+  if (e && isStringLiteralLike(e)) b.ctes.add(e.text.replace(/\(.*$/s, '').trim());
 }
 
 function finishBuilder(b: Builder, sink: ChainSink): void {
@@ -427,9 +430,9 @@ function tableName(e: ts.Expression, sink: ChainSink, access: Access, b: Builder
   const line = sink.line(e);
   const kysely = b.kind === 'kysely' ? { kysely: true as const } : {};
   // subqueries and callbacks (`selectFrom((eb) => …)`, `from(db('x').as('t'))`) are chains of their own
-  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e) || ts.isCallExpression(e) || ts.isObjectLiteralExpression(e)) return;
-  if (ts.isIdentifier(e) && sink.scopes.get(e.text)?.k === 'subquery') return;
-  const alternatives = ts.isIdentifier(e) ? sink.scopes.get(e.text) : undefined;
+  if (isArrowFunction(e) || isFunctionExpression(e) || isCallExpression(e) || isObjectLiteralExpression(e)) return;
+  if (isIdentifier(e) && sink.scopes.get(e.text)?.k === 'subquery') return;
+  const alternatives = isIdentifier(e) ? sink.scopes.get(e.text) : undefined;
   if (alternatives?.k === 'string' && alternatives.alternatives) {
     for (const text of alternatives.alternatives) {
       const name = plainTableName(text);
@@ -457,9 +460,9 @@ function tableName(e: ts.Expression, sink: ChainSink, access: Access, b: Builder
 export function stringAlternatives(e: ts.Expression, sink: ChainSink): string[] | undefined {
   e = unwrap(e);
   const sides =
-    ts.isConditionalExpression(e)
+    isConditionalExpression(e)
       ? [e.whenTrue, e.whenFalse]
-      : ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+      : isBinaryExpression(e) && (e.operatorToken.kind === SK.QuestionQuestionToken || e.operatorToken.kind === SK.BarBarToken)
         ? [e.left, e.right]
         : undefined;
   if (!sides) return undefined;
@@ -483,14 +486,14 @@ export function stringAlternatives(e: ts.Expression, sink: ChainSink): string[] 
  */
 export function evalString(e: ts.Expression, sink: ChainSink): { value: string } | { parts: string[]; refs: NameRef[] } | undefined {
   e = unwrap(e);
-  if (ts.isStringLiteralLike(e)) return { value: e.text };
-  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  if (isStringLiteralLike(e)) return { value: e.text };
+  if (isPropertyAccessExpression(e) && e.expression.kind === SK.ThisKeyword) {
     const sym = sink.member(e.name.text);
     if (sym?.k === 'string') return { value: sym.value };
     // set by the constructor or a subclass's `super(...)`: composing follows it
     return sym || !sink.className() ? undefined : { parts: ['', ''], refs: [{ local: 'this', member: e.name.text }] };
   }
-  if (ts.isTemplateExpression(e)) {
+  if (isTemplateExpression(e)) {
     // `${quoteIdentifier(schema)}.job`: a schema from elsewhere, the table known
     const only = e.templateSpans.length === 1 ? e.templateSpans[0] : undefined;
     if (only && e.head.text === '' && /^\.[A-Za-z_][\w$]*$/.test(only.literal.text) && !evalString(only.expression, sink)) return { value: only.literal.text.slice(1) };
@@ -541,7 +544,7 @@ function repositoryCall(entity: EntityRef, m: string, args: readonly ts.Expressi
   if (m === 'createQueryBuilder') {
     const qb = newQb(entity, sink.line(node));
     const alias = args[0];
-    if (alias && ts.isStringLiteralLike(alias)) qb.aliases[alias.text] = { path: [] };
+    if (alias && isStringLiteralLike(alias)) qb.aliases[alias.text] = { path: [] };
     return { k: 'queryBuilder', qb };
   }
   if (m === 'extend') return { k: 'repository', entity };
@@ -557,11 +560,11 @@ function entityUse(entity: EntityRef): { ref: NameRef; byName?: true } {
 function entityArg(args: readonly ts.Expression[], sink: ChainSink, gapIfNone = true): EntityRef | undefined {
   for (const a of args) {
     const e = unwrap(a);
-    if (ts.isStringLiteralLike(e)) return { name: e.text };
+    if (isStringLiteralLike(e)) return { name: e.text };
     const ref = exprRef(e);
     if (ref && isCapitalized(ref.member ?? ref.local)) return { ref };
   }
-  const variable = [...args].reverse().find((a) => ts.isIdentifier(unwrap(a)));
+  const variable = [...args].reverse().find((a) => isIdentifier(unwrap(a)));
   if (gapIfNone && variable) sink.gap(variable, `a repository of an entity chosen at run time (\`${sink.snippet(variable)}\`)`);
   return undefined;
 }
@@ -570,21 +573,21 @@ function qbCall(qb: QueryBuilder, m: string, args: readonly ts.Expression[], sin
   if (m === 'subQuery') return { k: 'queryBuilder', qb: newQb(undefined, 0) };
   if (m === 'addCommonTableExpression') {
     const name = args[1] && unwrap(args[1]);
-    if (name && ts.isStringLiteralLike(name)) (qb.ctes ??= new Set()).add(name.text);
+    if (name && isStringLiteralLike(name)) (qb.ctes ??= new Set()).add(name.text);
     return { k: 'queryBuilder', qb };
   }
-  const isCte = (e: ts.Expression | undefined): boolean => e !== undefined && ts.isStringLiteralLike(e) && qb.ctes?.has(e.text) === true;
+  const isCte = (e: ts.Expression | undefined): boolean => e !== undefined && isStringLiteralLike(e) && qb.ctes?.has(e.text) === true;
   if (isCte(args[0] && unwrap(args[0])) || (m.includes('AndMap') && isCte(args[1] && unwrap(args[1])))) return { k: 'queryBuilder', qb };
   if (m === 'from' || m === 'into' || (m === 'update' && args.length > 0)) {
     const e = args[0] && unwrap(args[0]);
-    if (e && !ts.isArrowFunction(e) && !ts.isFunctionExpression(e)) {
-      const entity = ts.isStringLiteralLike(e) ? { name: e.text } : exprRef(e) ? { ref: exprRef(e)! } : undefined;
+    if (e && !isArrowFunction(e) && !isFunctionExpression(e)) {
+      const entity = isStringLiteralLike(e) ? { name: e.text } : exprRef(e) ? { ref: exprRef(e)! } : undefined;
       if (entity && !qb.root) {
         qb.root = entity;
         qb.rootLine = sink.line(e);
       } else if (entity) qb.reach.push(entityReach(entity));
       const alias = args[1] && unwrap(args[1]);
-      if (alias && ts.isStringLiteralLike(alias)) qb.aliases[alias.text] = { path: [] };
+      if (alias && isStringLiteralLike(alias)) qb.aliases[alias.text] = { path: [] };
     }
   }
   if (TYPEORM_QB_WRITES.has(m) || m === 'into') qb.write = true;
@@ -593,7 +596,7 @@ function qbCall(qb: QueryBuilder, m: string, args: readonly ts.Expression[], sin
     const target = args[at] && unwrap(args[at]);
     const alias = args[at + 1] && unwrap(args[at + 1]);
     let bound: AliasTarget | undefined;
-    if (target && ts.isStringLiteralLike(target)) {
+    if (target && isStringLiteralLike(target)) {
       const dot = target.text.indexOf('.');
       if (dot > 0) {
         const from = qb.aliases[target.text.slice(0, dot)];
@@ -606,20 +609,20 @@ function qbCall(qb: QueryBuilder, m: string, args: readonly ts.Expression[], sin
         bound = { entity: { name: target.text }, path: [] };
         qb.reach.push(entityReach(bound.entity));
       }
-    } else if (target && !ts.isArrowFunction(target) && !ts.isFunctionExpression(target)) {
+    } else if (target && !isArrowFunction(target) && !isFunctionExpression(target)) {
       const ref = exprRef(target);
       if (ref) {
         bound = { entity: { ref }, path: [] };
         qb.reach.push({ ref });
       }
     }
-    if (bound && alias && ts.isStringLiteralLike(alias)) qb.aliases[alias.text] = bound;
+    if (bound && alias && isStringLiteralLike(alias)) qb.aliases[alias.text] = bound;
   }
   if (m === 'relation' && args.length >= 2) {
     const entity = exprRef(args[0]);
     const prop = unwrap(args[1]);
-    if (entity && ts.isStringLiteralLike(prop)) sink.use({ ref: entity, as: 'model', via: 'repository', access: 'read', line: sink.line(args[0]), reach: [{ path: [prop.text], access: 'write' }] });
-    else if (!qb.root && ts.isStringLiteralLike(unwrap(args[0]))) qb.reach.push({ path: [(unwrap(args[0]) as ts.StringLiteral).text], access: 'write' });
+    if (entity && isStringLiteralLike(prop)) sink.use({ ref: entity, as: 'model', via: 'repository', access: 'read', line: sink.line(args[0]), reach: [{ path: [prop.text], access: 'write' }] });
+    else if (!qb.root && isStringLiteralLike(unwrap(args[0]))) qb.reach.push({ path: [(unwrap(args[0]) as ts.StringLiteral).text], access: 'write' });
   }
   return { k: 'queryBuilder', qb };
 }
@@ -655,7 +658,7 @@ function modelCall(v: { ref: NameRef; byName?: true }, m: string, args: readonly
   if (m === 'createQueryBuilder') {
     const qb = newQb({ ref: v.ref }, sink.line(node));
     const alias = args[0];
-    if (alias && ts.isStringLiteralLike(alias)) qb.aliases[alias.text] = { path: [] };
+    if (alias && isStringLiteralLike(alias)) qb.aliases[alias.text] = { path: [] };
     return { k: 'queryBuilder', qb };
   }
   if (m === 'getRepository') return { k: 'repository', entity: { ref: v.ref } };
@@ -674,7 +677,7 @@ function modelCall(v: { ref: NameRef; byName?: true }, m: string, args: readonly
 /** An expression, or the object / array literal a variable holding it was initialised with. */
 function literalOf(e: ts.Expression, sink: ChainSink): ts.Expression {
   e = unwrap(e);
-  if (ts.isIdentifier(e)) {
+  if (isIdentifier(e)) {
     const sym = sink.scopes.get(e.text);
     if (sym?.k === 'literal') return sym.node;
   }
@@ -684,12 +687,12 @@ function literalOf(e: ts.Expression, sink: ChainSink): ts.Expression {
 /** The properties of an options object, through spreads and variables (`{ ...options, order }`). */
 function optionProps(e: ts.Expression, sink: ChainSink, depth = 0): [string, ts.Expression][] {
   const o = literalOf(e, sink);
-  if (!ts.isObjectLiteralExpression(o) || depth > 4) return [];
+  if (!isObjectLiteralExpression(o) || depth > 4) return [];
   const out: [string, ts.Expression][] = [];
   for (const p of o.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) out.push([p.name.text, p.initializer]);
-    else if (ts.isShorthandPropertyAssignment(p)) out.push([p.name.text, p.name]);
-    else if (ts.isSpreadAssignment(p)) out.push(...optionProps(p.expression, sink, depth + 1));
+    if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name))) out.push([p.name.text, p.initializer]);
+    else if (isShorthandPropertyAssignment(p)) out.push([p.name.text, p.name]);
+    else if (isSpreadAssignment(p)) out.push(...optionProps(p.expression, sink, depth + 1));
   }
   return out;
 }
@@ -698,7 +701,7 @@ function optionProps(e: ts.Expression, sink: ChainSink, depth = 0): [string, ts.
 export function reachOf(args: readonly ts.Expression[], op: string, sink: ChainSink): { reach?: Reach[] } {
   const out: Reach[] = [];
   // `$get('team')`: the relation is the first argument
-  if (op.startsWith('$') && args[0] && ts.isStringLiteralLike(args[0])) out.push({ path: [args[0].text] });
+  if (op.startsWith('$') && args[0] && isStringLiteralLike(args[0])) out.push({ path: [args[0].text] });
   for (const a of args) {
     for (const [key, value] of optionProps(a, sink)) {
       if (key === 'include') out.push(...includeReach(value, sink));
@@ -711,14 +714,14 @@ export function reachOf(args: readonly ts.Expression[], op: string, sink: ChainS
 
 function includeReach(init: ts.Expression, sink: ChainSink, depth = 0): Reach[] {
   const e = literalOf(init, sink);
-  const items = ts.isArrayLiteralExpression(e) ? e.elements : [e];
+  const items = isArrayLiteralExpression(e) ? e.elements : [e];
   const out: Reach[] = [];
   if (depth > 6) return out;
   for (const item of items) {
-    const x = ts.isSpreadElement(item) ? literalOf(item.expression, sink) : literalOf(item, sink);
-    if (ts.isArrayLiteralExpression(x)) out.push(...includeReach(x, sink, depth + 1));
-    else if (ts.isStringLiteralLike(x)) out.push({ path: [x.text] });
-    else if (ts.isObjectLiteralExpression(x)) {
+    const x = isSpreadElement(item) ? literalOf(item.expression, sink) : literalOf(item, sink);
+    if (isArrayLiteralExpression(x)) out.push(...includeReach(x, sink, depth + 1));
+    else if (isStringLiteralLike(x)) out.push({ path: [x.text] });
+    else if (isObjectLiteralExpression(x)) {
       let r: Reach | undefined;
       let sub: ts.Expression | undefined;
       for (const [key, value] of optionProps(x, sink)) {
@@ -726,8 +729,8 @@ function includeReach(init: ts.Expression, sink: ChainSink, depth = 0): Reach[] 
         if (key === 'model') {
           const ref = modelExprRef(v);
           if (ref) r = { ...r, ref };
-        } else if (key === 'association' && ts.isStringLiteralLike(v) && !r?.ref) r = { ...r, path: [v.text] };
-        else if (key === 'as' && ts.isStringLiteralLike(v) && !r) r = { path: [v.text] };
+        } else if (key === 'association' && isStringLiteralLike(v) && !r?.ref) r = { ...r, path: [v.text] };
+        else if (key === 'as' && isStringLiteralLike(v) && !r) r = { path: [v.text] };
         else if (key === 'include') sub = value;
       }
       if (r) {
@@ -749,7 +752,7 @@ function includeReach(init: ts.Expression, sink: ChainSink, depth = 0): Reach[] 
 /** `Team`, `models.Team`, `Team.scope('x')`, `Team.unscoped()`. */
 function modelExprRef(e: ts.Expression): NameRef | undefined {
   e = unwrap(e);
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && SEQUELIZE_TRANSPARENT.has(e.expression.name.text)) return modelExprRef(e.expression.expression);
+  if (isCallExpression(e) && isPropertyAccessExpression(e.expression) && SEQUELIZE_TRANSPARENT.has(e.expression.name.text)) return modelExprRef(e.expression.expression);
   const ref = exprRef(e);
   return ref && isCapitalized(ref.member ?? ref.local) ? ref : undefined;
 }
@@ -757,23 +760,23 @@ function modelExprRef(e: ts.Expression): NameRef | undefined {
 /** TypeORM `relations: ['a', 'a.b']` or `{ a: true, b: { c: true } }`; a conditional keeps both sides. */
 function relationsReach(init: ts.Expression, sink: ChainSink, prefix: string[] = []): Reach[] {
   const e = literalOf(init, sink);
-  if (ts.isConditionalExpression(e)) return [...relationsReach(e.whenTrue, sink, prefix), ...relationsReach(e.whenFalse, sink, prefix)];
-  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  if (isConditionalExpression(e)) return [...relationsReach(e.whenTrue, sink, prefix), ...relationsReach(e.whenFalse, sink, prefix)];
+  if (isBinaryExpression(e) && (e.operatorToken.kind === SK.QuestionQuestionToken || e.operatorToken.kind === SK.BarBarToken)) {
     return [...relationsReach(e.left, sink, prefix), ...relationsReach(e.right, sink, prefix)];
   }
   const out: Reach[] = [];
-  if (ts.isArrayLiteralExpression(e)) {
+  if (isArrayLiteralExpression(e)) {
     for (const x of e.elements) {
       const s = unwrap(x);
-      if (ts.isStringLiteralLike(s)) out.push({ path: [...prefix, ...s.text.split('.')] });
+      if (isStringLiteralLike(s)) out.push({ path: [...prefix, ...s.text.split('.')] });
     }
-  } else if (ts.isObjectLiteralExpression(e)) {
+  } else if (isObjectLiteralExpression(e)) {
     for (const p of e.properties) {
-      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+      if (!isPropertyAssignment(p) || !(isIdentifier(p.name) || isStringLiteral(p.name))) continue;
       const path = [...prefix, p.name.text];
       out.push({ path });
       const v = unwrap(p.initializer);
-      if (ts.isObjectLiteralExpression(v)) out.push(...relationsReach(v, sink, path));
+      if (isObjectLiteralExpression(v)) out.push(...relationsReach(v, sink, path));
     }
   }
   return out;
@@ -784,13 +787,13 @@ function whereReach(init: ts.Expression, sink: ChainSink, depth: number, prefix:
   if (depth > 3) return [];
   const e = literalOf(init, sink);
   const out: Reach[] = [];
-  const objects = ts.isArrayLiteralExpression(e) ? e.elements.map(unwrap) : [e];
+  const objects = isArrayLiteralExpression(e) ? e.elements.map(unwrap) : [e];
   for (const o of objects) {
-    if (!ts.isObjectLiteralExpression(o)) continue;
+    if (!isObjectLiteralExpression(o)) continue;
     for (const p of o.properties) {
-      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+      if (!isPropertyAssignment(p) || !(isIdentifier(p.name) || isStringLiteral(p.name))) continue;
       const v = unwrap(p.initializer);
-      if (!ts.isObjectLiteralExpression(v)) continue;
+      if (!isObjectLiteralExpression(v)) continue;
       const path = [...prefix, p.name.text];
       out.push({ path });
       out.push(...whereReach(v, sink, depth + 1, path));

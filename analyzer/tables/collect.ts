@@ -6,6 +6,9 @@ import { Scopes, exprRef, identifierHelperArg, isCapitalized, mayExportConstants
 import { ALL_LIBRARIES, anyLibrary, type DataLibraries } from './libraries';
 import { looksLikeSql, sqlOpenings, tablesInSql, type SqlTableRef } from './sql-tables';
 import { HOLE } from './sql-tokens';
+// the typescript bundle exports through getters: read the hot ones once
+const { canHaveDecorators, canHaveModifiers, forEachChild, getDecorators, getModifiers, isArrayBindingPattern, isArrayLiteralExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isClassStaticBlockDeclaration, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isNewExpression, isNoSubstitutionTemplateLiteral, isObjectBindingPattern, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isStringLiteral, isStringLiteralLike, isTemplateExpression, isTemplateHead, isTypeLiteralNode, isTypeReferenceNode, isVariableDeclaration, isVariableStatement } = ts;
+const SK = ts.SyntaxKind;
 
 /** A piece of SQL text and where it sits in the file, to turn offsets into lines. */
 interface Part {
@@ -57,6 +60,8 @@ class Collector implements ChainSink {
   private readonly classes: (ClassCtx | null)[] = [];
   private readonly params = new Map<ts.Node, Map<number, Sym>>();
   private readonly seen = new Set<ts.Node>();
+  /** `visit`, bound once: the walk's callback for every node. */
+  private readonly visitNode = (c: ts.Node): void => this.visit(c);
   /** Offsets of the quotes that open something starting like SQL (a regex over the text finds them), ascending. */
   private openingList: number[];
   private openings: Set<number>;
@@ -81,8 +86,8 @@ class Collector implements ChainSink {
     this.top = readTopLevel(sf, this.targeted, exportsConstants);
     this.topPartial = this.targeted;
     this.scopes = new Scopes(this.top);
-    this.sequelize = libs.orm && /sequelize/i.test(sf.text);
-    this.knexNames = libs.knex && (!Object.values(this.top.imports).some((b) => b.from === 'kysely' || b.from.startsWith('kysely/')) || /\bknex\b/i.test(sf.text));
+    this.sequelize = libs.orm && (sf.text.includes('equelize') || sf.text.includes('SEQUELIZE'));
+    this.knexNames = libs.knex && (!Object.values(this.top.imports).some((b) => b.from === 'kysely' || b.from.startsWith('kysely/')) || sf.text.includes('knex') || sf.text.includes('Knex'));
     this.orm = libs.orm ? ormImports(this.top.imports) : new Map();
     this.openingList = openings;
     this.openings = new Set(this.openingList);
@@ -91,7 +96,7 @@ class Collector implements ChainSink {
 
   run(): TableFacts {
     // class facts of the top-level classes, whatever is walked: a subclass's `super('tags')` names its base's table
-    for (const stmt of this.sf.statements) if (ts.isClassDeclaration(stmt)) this.classFact(stmt, stmt.name?.text ?? 'default');
+    for (const stmt of this.sf.statements) if (isClassDeclaration(stmt)) this.classFact(stmt, stmt.name?.text ?? 'default');
     if (!this.targeted) this.visitChildren(this.sf);
     else if (this.openingList.length > 0) this.readSqlOnly();
     return this.finish();
@@ -108,7 +113,7 @@ class Collector implements ChainSink {
     for (const { literal, ancestors } of literalsAt(this.sf, this.openingList)) {
       // a template head stands for its template; a `+` chain is read whole, from its outermost `+`
       let up = ancestors.length - 1;
-      const own = ts.isTemplateHead(literal) ? ancestors[up--] : literal;
+      const own = isTemplateHead(literal) ? ancestors[up--] : literal;
       let top: ts.Node = own;
       while (up >= 0 && isPlus(ancestors[up])) top = ancestors[up--];
       if (done.has(top) || done.has(own)) continue;
@@ -154,19 +159,19 @@ class Collector implements ChainSink {
   private surelyUnreadable(e: ts.Expression | undefined): boolean {
     if (!e) return true;
     e = unwrap(e);
-    if (ts.isCallExpression(e)) {
+    if (isCallExpression(e)) {
       // a helper around the name (`sql(table)`, `sql.identifier([table])`), or any other call
       const c = e.expression;
-      if (ts.isPropertyAccessExpression(c) && c.name.text === 'getTableName') return false;
+      if (isPropertyAccessExpression(c) && c.name.text === 'getTableName') return false;
       const arg = e.arguments[0] && unwrap(e.arguments[0]);
-      if (arg && ts.isArrayLiteralExpression(arg)) {
+      if (arg && isArrayLiteralExpression(arg)) {
         const last = arg.elements[arg.elements.length - 1];
         return last === undefined || this.surelyUnreadable(last as ts.Expression);
       }
       return this.surelyUnreadable(arg);
     }
-    if (ts.isPropertyAccessExpression(e)) return e.expression.kind !== ts.SyntaxKind.ThisKeyword && ts.isIdentifier(e.expression) && !this.scopes.isModuleBinding(e.expression.text);
-    if (!ts.isIdentifier(e)) return !ts.isStringLiteralLike(e);
+    if (isPropertyAccessExpression(e)) return e.expression.kind !== SK.ThisKeyword && isIdentifier(e.expression) && !this.scopes.isModuleBinding(e.expression.text);
+    if (!isIdentifier(e)) return !isStringLiteralLike(e);
     if (this.scopes.isModuleBinding(e.text)) return false;
     // a local holds a string only when a declaration of it is initialised with a string, a template,
     // an identifier helper or alternatives: every occurrence of the name is checked for being such a declaration
@@ -178,7 +183,7 @@ class Collector implements ChainSink {
     let unassigned = true;
     for (let m = occurrence.exec(this.sf.text); m && unassigned; m = occurrence.exec(this.sf.text)) {
       const d = declarationAt(this.sf, m.index);
-      if (d && ts.isIdentifier(d.name) && d.name.text === name && d.initializer && mayBeString(d.initializer)) unassigned = false;
+      if (d && isIdentifier(d.name) && d.name.text === name && d.initializer && mayBeString(d.initializer)) unassigned = false;
     }
     this.unassigned.set(name, unassigned);
     return unassigned;
@@ -186,14 +191,14 @@ class Collector implements ChainSink {
 
   /** The SQL text of a literal, template or `+` chain, with its pieces and substitutions; undefined when it does not start like SQL. */
   private sqlOf(node: ts.Node): { parts: Part[]; holes: ts.Expression[]; text: string } | undefined {
-    if (ts.isTemplateExpression(node)) {
+    if (isTemplateExpression(node)) {
       if (!looksLikeSql(node.head.text)) return undefined;
       const parts = this.templateParts(node, 0);
       return { parts, holes: node.templateSpans.map((s) => s.expression), text: parts.map((p) => p.text).join(HOLE) };
     }
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+    if (isStringLiteral(node) || isNoSubstitutionTemplateLiteral(node)) {
       if (!looksLikeSql(node.text)) return undefined;
-      return { parts: [{ at: 0, pos: node.getStart(this.sf) + 1, text: node.text, multiline: !ts.isStringLiteral(node) }], holes: [], text: node.text };
+      return { parts: [{ at: 0, pos: node.getStart(this.sf) + 1, text: node.text, multiline: !isStringLiteral(node) }], holes: [], text: node.text };
     }
     return isPlus(node) ? this.concatenationOf(node) : undefined;
   }
@@ -204,12 +209,12 @@ class Collector implements ChainSink {
    */
   private visitChildren(node: ts.Node): void {
     if (!this.targeted) {
-      ts.forEachChild(node, (c) => this.visit(c));
+      forEachChild(node, this.visitNode);
       return;
     }
-    ts.forEachChild(node, (c) => {
+    forEachChild(node, (c) => {
       if (this.holdsOpening(c)) this.visit(c);
-      else if (ts.isVariableStatement(c)) for (const d of c.declarationList.declarations) this.declare(d);
+      else if (isVariableStatement(c)) for (const d of c.declarationList.declarations) this.declare(d);
     });
   }
 
@@ -365,34 +370,34 @@ class Collector implements ChainSink {
   private visit(node: ts.Node): void {
     if (holdsNoAccess(node)) return;
     switch (node.kind) {
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SK.StringLiteral:
+      case SK.NoSubstitutionTemplateLiteral:
         if (this.openings.size) this.sqlLiteral(node);
         return;
-      case ts.SyntaxKind.TemplateExpression:
+      case SK.TemplateExpression:
         if (this.openings.size) this.sqlLiteral(node);
         break;
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression:
+      case SK.ClassDeclaration:
+      case SK.ClassExpression:
         return this.visitClass(node as ts.ClassLikeDeclaration);
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.Constructor:
-      case ts.SyntaxKind.GetAccessor:
-      case ts.SyntaxKind.SetAccessor:
+      case SK.FunctionDeclaration:
+      case SK.FunctionExpression:
+      case SK.ArrowFunction:
+      case SK.MethodDeclaration:
+      case SK.Constructor:
+      case SK.GetAccessor:
+      case SK.SetAccessor:
         return this.visitFunction(node as ts.FunctionLikeDeclaration);
-      case ts.SyntaxKind.VariableDeclaration:
+      case SK.VariableDeclaration:
         return this.visitVariable(node as ts.VariableDeclaration);
-      case ts.SyntaxKind.CallExpression:
+      case SK.CallExpression:
         if (!this.seen.has(node)) readChain(node as ts.CallExpression, this, this.seen);
         break;
-      case ts.SyntaxKind.NewExpression:
+      case SK.NewExpression:
         this.settingsOf(node as ts.NewExpression);
         break;
-      case ts.SyntaxKind.BinaryExpression:
-        if (this.openings.size && (node as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.PlusToken) this.sqlConcatenation(node as ts.BinaryExpression);
+      case SK.BinaryExpression:
+        if (this.openings.size && (node as ts.BinaryExpression).operatorToken.kind === SK.PlusToken) this.sqlConcatenation(node as ts.BinaryExpression);
         else this.assignment(node as ts.BinaryExpression);
         break;
     }
@@ -409,72 +414,72 @@ class Collector implements ChainSink {
     this.visitDecorators(node);
     const ctx: ClassCtx = { local, members: new Map(), static: false };
     for (const m of node.members) {
-      if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name)) {
-        const sym = this.declaredSym(m.type, ts.getDecorators(m));
+      if (isPropertyDeclaration(m) && isIdentifier(m.name)) {
+        const sym = this.declaredSym(m.type, getDecorators(m));
         if (sym) ctx.members.set(m.name.text, sym);
-      } else if (ts.isConstructorDeclaration(m)) {
+      } else if (isConstructorDeclaration(m)) {
         for (const p of m.parameters) {
-          if (!ts.isIdentifier(p.name) || !ts.canHaveModifiers(p) || !(ts.getModifiers(p) ?? []).length) continue;
-          const sym = this.declaredSym(p.type, ts.getDecorators(p));
+          if (!isIdentifier(p.name) || !canHaveModifiers(p) || !(getModifiers(p) ?? []).length) continue;
+          const sym = this.declaredSym(p.type, getDecorators(p));
           if (sym) ctx.members.set(p.name.text, sym);
         }
       }
     }
     this.classes.push(ctx);
     // `this.table = 'x'` in the constructor holds for every method, also those written above it
-    const ctor = node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
-    for (const stmt of ctor?.body?.statements ?? []) if (ts.isExpressionStatement(stmt) && ts.isBinaryExpression(stmt.expression)) this.assignment(stmt.expression, node);
+    const ctor = node.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && m.body !== undefined);
+    for (const stmt of ctor?.body?.statements ?? []) if (isExpressionStatement(stmt) && isBinaryExpression(stmt.expression)) this.assignment(stmt.expression, node);
     for (const m of node.members) {
-      ctx.static = ts.canHaveModifiers(m) && (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
-      if (ts.isPropertyDeclaration(m)) this.visitDecorators(m);
-      if (ts.isPropertyDeclaration(m) && m.initializer) {
+      ctx.static = canHaveModifiers(m) && (getModifiers(m) ?? []).some((x) => x.kind === SK.StaticKeyword);
+      if (isPropertyDeclaration(m)) this.visitDecorators(m);
+      if (isPropertyDeclaration(m) && m.initializer) {
         const init = unwrap(m.initializer);
         // a string member is a constant when nothing in the class assigns it again
-        const constant = ts.isStringLiteralLike(init) && init.text !== '' && ts.isIdentifier(m.name) && this.memberAssignments(node, m.name.text) === 0;
-        const v = ts.isStringLiteralLike(init) ? (constant ? ({ k: 'string', value: init.text } as const) : undefined) : this.initValue(m.initializer);
+        const constant = isStringLiteralLike(init) && init.text !== '' && isIdentifier(m.name) && this.memberAssignments(node, m.name.text) === 0;
+        const v = isStringLiteralLike(init) ? (constant ? ({ k: 'string', value: init.text } as const) : undefined) : this.initValue(m.initializer);
         const sym = v && valueSym(v);
-        if (sym && ts.isIdentifier(m.name) && !ctx.members.has(m.name.text)) ctx.members.set(m.name.text, sym);
+        if (sym && isIdentifier(m.name) && !ctx.members.has(m.name.text)) ctx.members.set(m.name.text, sym);
         this.visitIf(m.initializer);
-      } else if (ts.isClassStaticBlockDeclaration(m)) {
+      } else if (isClassStaticBlockDeclaration(m)) {
         ctx.static = true;
         this.visitIf(m.body);
-      } else if (!ts.isPropertyDeclaration(m)) this.visitIf(m);
+      } else if (!isPropertyDeclaration(m)) this.visitIf(m);
     }
     // what the member handling above passes over: `extends mixin(...)`, computed member names
     for (const h of node.heritageClauses ?? []) this.visitIf(h);
-    for (const m of node.members) if (m.name && ts.isComputedPropertyName(m.name)) this.visitIf(m.name);
+    for (const m of node.members) if (m.name && isComputedPropertyName(m.name)) this.visitIf(m.name);
     this.classes.pop();
   }
 
   /** A class's base, `super(...)` arguments and members set from constructor parameters (see ClassFact). */
   private classFact(node: ts.ClassLikeDeclaration, local: string): void {
-    const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const heritage = node.heritageClauses?.find((h) => h.token === SK.ExtendsKeyword)?.types[0];
     const base = heritage && exprRef(heritage.expression);
-    const ctor = node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+    const ctor = node.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && m.body !== undefined);
     const fact: ClassFact = { line: this.line(node) };
     if (base) fact.base = base;
     if (ctor?.body) {
       const params = new Map<string, number>();
-      ctor.parameters.forEach((p, i) => ts.isIdentifier(p.name) && params.set(p.name.text, i));
+      ctor.parameters.forEach((p, i) => isIdentifier(p.name) && params.set(p.name.text, i));
       for (const stmt of ctor.body.statements) {
-        if (!ts.isExpressionStatement(stmt)) continue;
+        if (!isExpressionStatement(stmt)) continue;
         const e = stmt.expression;
-        if (ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        if (isCallExpression(e) && e.expression.kind === SK.SuperKeyword) {
           fact.line = this.line(e);
           fact.superArgs = e.arguments.map((a) => {
             const x = unwrap(a);
-            if (ts.isStringLiteralLike(x)) return x.text;
-            if (ts.isIdentifier(x) && params.has(x.text)) return { param: params.get(x.text)! };
-            const sym = ts.isIdentifier(x) ? this.scopes.get(x.text) : undefined;
+            if (isStringLiteralLike(x)) return x.text;
+            if (isIdentifier(x) && params.has(x.text)) return { param: params.get(x.text)! };
+            const sym = isIdentifier(x) ? this.scopes.get(x.text) : undefined;
             return sym?.k === 'string' ? sym.value : null;
           });
-        } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) && e.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        } else if (isBinaryExpression(e) && e.operatorToken.kind === SK.EqualsToken && isPropertyAccessExpression(e.left) && e.left.expression.kind === SK.ThisKeyword) {
           const right = unwrap(e.right);
-          if (ts.isIdentifier(right) && params.has(right.text)) (fact.members ??= {})[e.left.name.text] = params.get(right.text)!;
+          if (isIdentifier(right) && params.has(right.text)) (fact.members ??= {})[e.left.name.text] = params.get(right.text)!;
         }
       }
       ctor.parameters.forEach((p, i) => {
-        if (ts.isIdentifier(p.name) && ts.canHaveModifiers(p) && (ts.getModifiers(p) ?? []).length) (fact.members ??= {})[p.name.text] = i;
+        if (isIdentifier(p.name) && canHaveModifiers(p) && (getModifiers(p) ?? []).length) (fact.members ??= {})[p.name.text] = i;
       });
     }
     if (fact.base || fact.members) (this.facts.classes ??= {})[local] = fact;
@@ -484,12 +489,12 @@ class Collector implements ChainSink {
   private declaredSym(type: ts.TypeNode | undefined, decorators: readonly ts.Decorator[] | undefined): Sym | undefined {
     for (const d of this.libs.orm ? (decorators ?? []) : []) {
       const e = d.expression;
-      if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression)) continue;
+      if (!isCallExpression(e) || !isIdentifier(e.expression)) continue;
       const arg = e.arguments[0];
       const ref = arg && exprRef(arg);
       const name = e.expression.text;
       if (name === 'InjectRepository' && ref) return { k: 'repository', entity: { ref } };
-      if (name === 'InjectRepository' && arg && ts.isStringLiteralLike(arg)) return { k: 'repository', entity: { name: arg.text } };
+      if (name === 'InjectRepository' && arg && isStringLiteralLike(arg)) return { k: 'repository', entity: { name: arg.text } };
       if (name === 'InjectModel' && ref && !ref.member) return { k: 'typed', type: { ref, static: true } };
       if (name === 'InjectEntityManager' || name === 'InjectDataSource') return { k: 'manager' };
     }
@@ -499,29 +504,29 @@ class Collector implements ChainSink {
 
   /** Decorator arguments hold SQL (`@ViewEntity({ expression })`) and settings (`KyselyModule.forRoot({ plugins })`). */
   private visitDecorators(node: ts.Node): void {
-    if (!ts.canHaveDecorators(node)) return;
-    for (const d of ts.getDecorators(node) ?? []) this.visitIf(d.expression);
+    if (!canHaveDecorators(node)) return;
+    for (const d of getDecorators(node) ?? []) this.visitIf(d.expression);
   }
 
   private visitFunction(fn: ts.FunctionLikeDeclaration): void {
     this.visitDecorators(fn);
     for (const p of fn.parameters) this.visitDecorators(p);
-    const rebindsThis = ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn);
+    const rebindsThis = isFunctionDeclaration(fn) || isFunctionExpression(fn);
     if (rebindsThis) this.classes.push(null);
     this.scopes.push();
     const pending = this.params.get(fn);
     fn.parameters.forEach((p, i) => {
       const given = pending?.get(i);
-      if (ts.isIdentifier(p.name)) {
-        const sym = given ?? this.declaredSym(p.type, ts.canHaveDecorators(p) ? ts.getDecorators(p) : undefined);
+      if (isIdentifier(p.name)) {
+        const sym = given ?? this.declaredSym(p.type, canHaveDecorators(p) ? getDecorators(p) : undefined);
         if (sym) this.scopes.set(p.name.text, sym);
         else this.scopes.set(p.name.text, { k: 'local' });
-      } else if (ts.isObjectBindingPattern(p.name)) this.bindPattern(p.name, p.type);
+      } else if (isObjectBindingPattern(p.name)) this.bindPattern(p.name, p.type);
       // defaults inside a binding pattern (`{ q = '...' }`)
-      if (!ts.isIdentifier(p.name)) this.visitIf(p.name);
+      if (!isIdentifier(p.name)) this.visitIf(p.name);
       this.visitIf(p.initializer);
     });
-    if (fn.name && ts.isComputedPropertyName(fn.name)) this.visitIf(fn.name);
+    if (fn.name && isComputedPropertyName(fn.name)) this.visitIf(fn.name);
     this.visitIf(fn.body);
     this.scopes.pop();
     if (rebindsThis) this.classes.pop();
@@ -530,17 +535,17 @@ class Collector implements ChainSink {
   /** `{ user, document }: Props` with `type Props = { user: User; document: Document }` (or an inline type). */
   private bindPattern(pattern: ts.ObjectBindingPattern, type: ts.TypeNode | undefined): void {
     let members: Map<string, TypeInfo> | undefined;
-    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) members = this.top.typeMembers(type.typeName.text);
-    else if (type && ts.isTypeLiteralNode(type)) {
+    if (type && isTypeReferenceNode(type) && isIdentifier(type.typeName)) members = this.top.typeMembers(type.typeName.text);
+    else if (type && isTypeLiteralNode(type)) {
       members = new Map();
-      for (const m of type.members) if (ts.isPropertySignature(m) && m.type && ts.isIdentifier(m.name)) {
+      for (const m of type.members) if (isPropertySignature(m) && m.type && isIdentifier(m.name)) {
         const t = typeInfo(m.type);
         if (t) members.set(m.name.text, t);
       }
     }
     for (const el of pattern.elements) {
-      if (!ts.isIdentifier(el.name)) continue;
-      const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+      if (!isIdentifier(el.name)) continue;
+      const prop = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
       const t = members?.get(prop);
       // a binding shadows a model class of the same name only when it is one (`{ User }` from props is rare)
       this.scopes.set(el.name.text, t ? { k: 'typed', type: t } : { k: 'local' });
@@ -549,7 +554,7 @@ class Collector implements ChainSink {
 
   private visitVariable(d: ts.VariableDeclaration): void {
     this.declare(d);
-    if (!ts.isIdentifier(d.name)) this.visitIf(d.name);
+    if (!isIdentifier(d.name)) this.visitIf(d.name);
     this.visitIf(d.initializer);
   }
 
@@ -559,7 +564,7 @@ class Collector implements ChainSink {
     const init = d.initializer;
     if (init) {
       const e = unwrapAwait(init);
-      if (ts.isIdentifier(d.name) && ts.isCallExpression(e) && this.sequelize && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'define') {
+      if (isIdentifier(d.name) && isCallExpression(e) && this.sequelize && isPropertyAccessExpression(e.expression) && e.expression.name.text === 'define') {
         const model = readDefine(e.arguments, d.name.text, this.line(e.expression.name));
         if (model) {
           this.facts.models.push(model);
@@ -568,11 +573,11 @@ class Collector implements ChainSink {
       }
       const alternatives = stringAlternatives(e, this);
       // an options object: its type annotation (`FindOptions`) says nothing about models
-      if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) sym = { k: 'literal', node: e };
+      if (isObjectLiteralExpression(e) || isArrayLiteralExpression(e)) sym = { k: 'literal', node: e };
       else if (this.libs.knex && this.isKnexFactoryCall(e)) sym ??= { k: 'knex' };
-      else if (ts.isStringLiteralLike(e)) sym ??= { k: 'string', value: e.text };
+      else if (isStringLiteralLike(e)) sym ??= { k: 'string', value: e.text };
       else if (alternatives) sym ??= { k: 'string', value: alternatives[0], alternatives };
-      else if (ts.isTemplateExpression(e) || identifierHelperArg(e)) {
+      else if (isTemplateExpression(e) || identifierHelperArg(e)) {
         // `const t = sql.identifier(['users'])` holds the name the helper quotes
         const v = evalString(identifierHelperArg(e) ?? e, this);
         if (v && 'value' in v) sym ??= { k: 'string', value: v.value };
@@ -584,15 +589,15 @@ class Collector implements ChainSink {
         sym ??= fromValue;
       }
     }
-    if (ts.isIdentifier(d.name)) {
+    if (isIdentifier(d.name)) {
       // a local shadows a top-level binding of the same name (also when nothing is known about it)
       if (this.scopes.isModuleBinding(d.name.text) && !this.isTopLevel(d)) this.scopes.set(d.name.text, sym ?? { k: 'local' });
       else if (sym) this.scopes.set(d.name.text, sym);
-    } else if (ts.isArrayBindingPattern(d.name) && sym?.k === 'typed') {
+    } else if (isArrayBindingPattern(d.name) && sym?.k === 'typed') {
       // `const [pin] = await Pin.findOrCreate(...)`
       const first = d.name.elements[0];
-      if (first && ts.isBindingElement(first) && ts.isIdentifier(first.name)) this.scopes.set(first.name.text, sym);
-    } else if (ts.isObjectBindingPattern(d.name)) this.bindPattern(d.name, d.type);
+      if (first && isBindingElement(first) && isIdentifier(first.name)) this.scopes.set(first.name.text, sym);
+    } else if (isObjectBindingPattern(d.name)) this.bindPattern(d.name, d.type);
   }
 
   private isTopLevel(d: ts.VariableDeclaration): boolean {
@@ -602,16 +607,16 @@ class Collector implements ChainSink {
   /** The value an initializer evaluates to, reading its chain (once: its calls are marked seen). */
   private initValue(init: ts.Expression): Value | undefined {
     const e = unwrapAwait(init);
-    if (ts.isCallExpression(e) || ts.isPropertyAccessExpression(e)) {
-      if (ts.isCallExpression(e) && this.seen.has(e)) return undefined;
+    if (isCallExpression(e) || isPropertyAccessExpression(e)) {
+      if (isCallExpression(e) && this.seen.has(e)) return undefined;
       return readChain(e, this, this.seen);
     }
-    if (ts.isNewExpression(e)) {
-      if (ts.isIdentifier(e.expression) && e.expression.text === 'PrismaClient') return this.libs.prisma ? { k: 'prisma' } : undefined;
+    if (isNewExpression(e)) {
+      if (isIdentifier(e.expression) && e.expression.text === 'PrismaClient') return this.libs.prisma ? { k: 'prisma' } : undefined;
       const ref = exprRef(e.expression);
       if (ref && isCapitalized(ref.member ?? ref.local) && this.scopes.isModuleBinding(ref.local)) return { k: 'instance', ref };
     }
-    if (ts.isIdentifier(e)) {
+    if (isIdentifier(e)) {
       const sym = this.scopes.get(e.text);
       if (sym?.k === 'repository' || sym?.k === 'knex' || sym?.k === 'prisma' || sym?.k === 'manager') return sym as Value;
     }
@@ -620,13 +625,13 @@ class Collector implements ChainSink {
 
   /** `knex(config)` with the imported factory, `require('knex')(config)`. */
   private isKnexFactoryCall(e: ts.Expression): boolean {
-    if (!ts.isCallExpression(e)) return false;
+    if (!isCallExpression(e)) return false;
     const c = e.expression;
-    if (ts.isIdentifier(c)) {
+    if (isIdentifier(c)) {
       const b = this.top.imports[c.text];
       return b !== undefined && b.from === 'knex' && (b.name === 'default' || b.name === '*' || /^knex$/i.test(b.name));
     }
-    return ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'require' && c.arguments.length === 1 && ts.isStringLiteralLike(c.arguments[0]) && c.arguments[0].text === 'knex';
+    return isCallExpression(c) && isIdentifier(c.expression) && c.expression.text === 'require' && c.arguments.length === 1 && isStringLiteralLike(c.arguments[0]) && c.arguments[0].text === 'knex';
   }
 
   /**
@@ -634,17 +639,17 @@ class Collector implements ChainSink {
    * constructor (`constructorOf`), and only when nothing else in the class assigns the member again.
    */
   private assignment(b: ts.BinaryExpression, constructorOf?: ts.ClassLikeDeclaration): void {
-    if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    if (b.operatorToken.kind !== SK.EqualsToken) return;
     const left = b.left;
     const c = this.currentClass();
-    if (!c || !ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword || c.members.has(left.name.text)) return;
+    if (!c || !isPropertyAccessExpression(left) || left.expression.kind !== SK.ThisKeyword || c.members.has(left.name.text)) return;
     const right = unwrap(b.right);
     let sym: Sym | undefined;
     const text = evalString(right, this);
     if (text && 'value' in text) {
       if (!constructorOf || text.value === '' || this.memberAssignments(constructorOf, left.name.text) > 1) return;
       sym = { k: 'string', value: text.value };
-    } else if (ts.isIdentifier(right)) sym = this.scopes.get(right.text);
+    } else if (isIdentifier(right)) sym = this.scopes.get(right.text);
     else {
       const v = this.initValue(right);
       sym = v && valueSym(v);
@@ -660,17 +665,17 @@ class Collector implements ChainSink {
 
   /** `new Sequelize(..., { define: { freezeTableName, underscored } })`, `new CamelCasePlugin()`. */
   private settingsOf(e: ts.NewExpression): void {
-    if (!ts.isIdentifier(e.expression)) return;
+    if (!isIdentifier(e.expression)) return;
     const name = e.expression.text;
     if (name === 'CamelCasePlugin' && this.libs.kysely) (this.facts.settings ??= {}).kyselyCamelCase = true;
     if (name === 'Sequelize' && this.libs.orm && e.arguments) {
       for (const a of e.arguments) {
         const define = optionValue(a, 'define');
-        if (!define || !ts.isObjectLiteralExpression(define)) continue;
+        if (!define || !isObjectLiteralExpression(define)) continue;
         const freeze = findProperty(define, 'freezeTableName');
-        if (freeze && ts.isPropertyAssignment(freeze) && freeze.initializer.kind === ts.SyntaxKind.TrueKeyword) (this.facts.settings ??= {}).sequelizeFreeze = true;
+        if (freeze && isPropertyAssignment(freeze) && freeze.initializer.kind === SK.TrueKeyword) (this.facts.settings ??= {}).sequelizeFreeze = true;
         const under = findProperty(define, 'underscored');
-        if (under && ts.isPropertyAssignment(under) && under.initializer.kind === ts.SyntaxKind.TrueKeyword) (this.facts.settings ??= {}).sequelizeUnderscored = true;
+        if (under && isPropertyAssignment(under) && under.initializer.kind === SK.TrueKeyword) (this.facts.settings ??= {}).sequelizeUnderscored = true;
       }
     }
   }
@@ -680,10 +685,10 @@ class Collector implements ChainSink {
   /** A literal (or template) the text search found opening something like SQL, not yet read as part of a `+` chain. */
   private sqlLiteral(node: ts.Node): void {
     if (!this.openings.has(node.getStart(this.sf)) || this.sqlDone.has(node)) return;
-    if (ts.isTemplateExpression(node)) {
+    if (isTemplateExpression(node)) {
       if (looksLikeSql(node.head.text)) this.readSql(this.templateParts(node, 0), node.templateSpans.map((s) => s.expression));
-    } else if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && looksLikeSql(node.text)) {
-      this.readSql([{ at: 0, pos: node.getStart(this.sf) + 1, text: node.text, multiline: !ts.isStringLiteral(node) }], []);
+    } else if ((isStringLiteral(node) || isNoSubstitutionTemplateLiteral(node)) && looksLikeSql(node.text)) {
+      this.readSql([{ at: 0, pos: node.getStart(this.sf) + 1, text: node.text, multiline: !isStringLiteral(node) }], []);
     }
   }
 
@@ -698,7 +703,7 @@ class Collector implements ChainSink {
         pluses.push(e);
         scan(e.left);
         scan(e.right);
-      } else if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)) {
+      } else if (isStringLiteral(e) || isNoSubstitutionTemplateLiteral(e) || isTemplateExpression(e)) {
         literals.push(e);
         if (this.openings.has(e.getStart(this.sf))) opens = true;
       }
@@ -736,11 +741,11 @@ class Collector implements ChainSink {
     let offset = 0;
     let sqlText = '';
     for (const leaf of leaves) {
-      if (ts.isStringLiteral(leaf) || ts.isNoSubstitutionTemplateLiteral(leaf)) {
-        parts.push({ at: offset, pos: leaf.getStart(this.sf) + 1, text: leaf.text, multiline: !ts.isStringLiteral(leaf) });
+      if (isStringLiteral(leaf) || isNoSubstitutionTemplateLiteral(leaf)) {
+        parts.push({ at: offset, pos: leaf.getStart(this.sf) + 1, text: leaf.text, multiline: !isStringLiteral(leaf) });
         strings++;
         sqlText += leaf.text;
-      } else if (ts.isTemplateExpression(leaf)) {
+      } else if (isTemplateExpression(leaf)) {
         for (const p of this.templateParts(leaf, offset)) parts.push(p);
         for (const s of leaf.templateSpans) holes.push(s.expression);
         strings++;
@@ -798,26 +803,26 @@ class Collector implements ChainSink {
     const known = (name: string): void => {
       this.facts.known.push({ name: quoted ? name : name.toLowerCase(), access, line, ...(definition ? { definition: true as const } : {}) });
     };
-    if (ts.isStringLiteralLike(e)) return known(e.text), true;
-    if (ts.isCallExpression(e)) {
+    if (isStringLiteralLike(e)) return known(e.text), true;
+    if (isCallExpression(e)) {
       const c = e.expression;
       const arg = e.arguments[0] && unwrap(e.arguments[0]);
       // Model.getTableName()
-      if (ts.isPropertyAccessExpression(c) && c.name.text === 'getTableName' && e.arguments.length === 0) {
+      if (isPropertyAccessExpression(c) && c.name.text === 'getTableName' && e.arguments.length === 0) {
         const ref = exprRef(c.expression);
         if (ref && this.scopes.isModuleBinding(ref.local)) return this.facts.uses.push({ ref, as: 'model', access, line, ...def }), true;
         return false;
       }
-      const helper = ts.isPropertyAccessExpression(c) ? c.name.text : ts.isIdentifier(c) ? c.text : '';
+      const helper = isPropertyAccessExpression(c) ? c.name.text : isIdentifier(c) ? c.text : '';
       if (!arg || !['identifier', 'table', 'id', 'ref', 'raw', 'sql'].includes(helper)) return false;
-      if (ts.isArrayLiteralExpression(arg)) {
+      if (isArrayLiteralExpression(arg)) {
         // sql.identifier(['schema', 'table']): the last element names the table
         const last = arg.elements[arg.elements.length - 1];
         return last !== undefined && this.sqlHole(last, access, line, definition, true);
       }
       return this.sqlHole(arg, access, line, definition, helper !== 'raw');
     }
-    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    if (isPropertyAccessExpression(e) && e.expression.kind === SK.ThisKeyword) {
       const sym = this.member(e.name.text);
       if (sym?.k === 'string') return known(sym.value), true;
       const ofClass = this.className();
@@ -845,7 +850,7 @@ class Collector implements ChainSink {
 
 function unwrapAwait(e: ts.Expression): ts.Expression {
   e = unwrap(e);
-  while (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  while (isAwaitExpression(e)) e = unwrap(e.expression);
   return e;
 }
 
@@ -854,11 +859,11 @@ function declarationAt(sf: ts.SourceFile, offset: number): ts.VariableDeclaratio
   let found: ts.VariableDeclaration | undefined;
   const visit = (node: ts.Node): void => {
     if (found || offset < node.pos || offset >= node.end) return;
-    if (ts.isVariableDeclaration(node) && node.name.getStart(sf) === offset) {
+    if (isVariableDeclaration(node) && node.name.getStart(sf) === offset) {
       found = node;
       return;
     }
-    ts.forEachChild(node, visit);
+    forEachChild(node, visit);
   };
   visit(sf);
   return found;
@@ -867,7 +872,7 @@ function declarationAt(sf: ts.SourceFile, offset: number): ts.VariableDeclaratio
 /** Initializers `declare` may make a string of (a superset): strings, templates, alternatives, helper calls. */
 function mayBeString(init: ts.Expression): boolean {
   const e = unwrapAwait(init);
-  return ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) || ts.isConditionalExpression(e) || ts.isBinaryExpression(e) || identifierHelperArg(e) !== undefined;
+  return isStringLiteralLike(e) || isTemplateExpression(e) || isConditionalExpression(e) || isBinaryExpression(e) || identifierHelperArg(e) !== undefined;
 }
 
 /**
@@ -877,13 +882,13 @@ function mayBeString(init: ts.Expression): boolean {
 function holdsNoAccess(node: ts.Node): boolean {
   const k = node.kind;
   return (
-    (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode) ||
-    k === ts.SyntaxKind.ImportDeclaration ||
-    k === ts.SyntaxKind.ImportEqualsDeclaration ||
-    k === ts.SyntaxKind.ExportDeclaration ||
-    k === ts.SyntaxKind.InterfaceDeclaration ||
-    k === ts.SyntaxKind.TypeAliasDeclaration ||
-    k === ts.SyntaxKind.Identifier
+    (k >= SK.FirstTypeNode && k <= SK.LastTypeNode) ||
+    k === SK.ImportDeclaration ||
+    k === SK.ImportEqualsDeclaration ||
+    k === SK.ExportDeclaration ||
+    k === SK.InterfaceDeclaration ||
+    k === SK.TypeAliasDeclaration ||
+    k === SK.Identifier
   );
 }
 
@@ -909,12 +914,12 @@ function literalsAt(sf: ts.SourceFile, offsets: number[]): { literal: Literal; a
   const path: ts.Node[] = [];
   const visit = (node: ts.Node): void => {
     if (holdsNoAccess(node)) return;
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) {
+    if (isStringLiteral(node) || isNoSubstitutionTemplateLiteral(node) || isTemplateHead(node)) {
       out.push({ literal: node, ancestors: [...path] });
       return;
     }
     path.push(node);
-    ts.forEachChild(node, (c) => (containsOffset(c) ? visit(c) : undefined));
+    forEachChild(node, (c) => (containsOffset(c) ? visit(c) : undefined));
     path.pop();
   };
   visit(sf);
@@ -922,5 +927,5 @@ function literalsAt(sf: ts.SourceFile, offsets: number[]): { literal: Literal; a
 }
 
 function isPlus(node: ts.Node): node is ts.BinaryExpression {
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken;
+  return isBinaryExpression(node) && node.operatorToken.kind === SK.PlusToken;
 }

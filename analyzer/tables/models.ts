@@ -1,6 +1,9 @@
 import ts from 'typescript';
 import type { AssociationFact, ModelFact, NameRef, RelationFact, RepositoryClassFact } from './facts';
 import { exprRef, unwrap } from './scope';
+// the typescript bundle exports through getters: read the hot ones once
+const { getDecorators, isArrowFunction, isCallExpression, isExpression, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPropertyAssignment, isPropertyDeclaration, isShorthandPropertyAssignment, isStringLiteral, isStringLiteralLike, isTypeReferenceNode } = ts;
+const SK = ts.SyntaxKind;
 
 /**
  * Model declarations: sequelize-typescript `@Table` classes, TypeORM `@Entity` / `@ChildEntity` /
@@ -63,10 +66,10 @@ export function ormImports(imports: Record<string, { from: string; name: string 
 
 function decoratorCall(dec: ts.Decorator, names: Map<string, OrmName>): { name: OrmName; args: readonly ts.Expression[] } | undefined {
   const e = dec.expression;
-  const callee = ts.isCallExpression(e) ? e.expression : e;
-  if (!ts.isIdentifier(callee)) return undefined;
+  const callee = isCallExpression(e) ? e.expression : e;
+  if (!isIdentifier(callee)) return undefined;
   const name = names.get(callee.text);
-  return name ? { name, args: ts.isCallExpression(e) ? e.arguments : [] } : undefined;
+  return name ? { name, args: isCallExpression(e) ? e.arguments : [] } : undefined;
 }
 
 export interface ClassFacts {
@@ -77,17 +80,17 @@ export interface ClassFacts {
 /** A class declaration's model or repository facts, if it is one. */
 export function readClass(node: ts.ClassDeclaration | ts.ClassExpression, names: Map<string, OrmName>, line: (n: ts.Node) => number, localName?: string): ClassFacts {
   const local = node.name?.text ?? localName ?? 'default';
-  const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const heritage = node.heritageClauses?.find((h) => h.token === SK.ExtendsKeyword)?.types[0];
   const base = heritage && exprRef(heritage.expression);
   const baseOrm = base && !base.member ? names.get(base.local) : undefined;
   const out: ClassFacts = {};
   if (heritage && (baseOrm === 'Repository' || baseOrm === 'TreeRepository' || baseOrm === 'MongoRepository')) {
     const arg = heritage.typeArguments?.[0];
-    const entity = arg && ts.isTypeReferenceNode(arg) && ts.isIdentifier(arg.typeName) ? { local: arg.typeName.text } : undefined;
+    const entity = arg && isTypeReferenceNode(arg) && isIdentifier(arg.typeName) ? { local: arg.typeName.text } : undefined;
     if (entity) out.repository = { local, entity };
   }
   let model: ModelFact | undefined;
-  for (const dec of ts.getDecorators(node) ?? []) {
+  for (const dec of getDecorators(node) ?? []) {
     const d = decoratorCall(dec, names);
     if (!d) continue;
     const arg = d.args[0];
@@ -101,7 +104,7 @@ export function readClass(node: ts.ClassDeclaration | ts.ClassExpression, names:
       if (underscored !== undefined) model.underscored = underscored;
     } else if (d.name === 'Entity' || d.name === 'ViewEntity' || d.name === 'ChildEntity') {
       model = { orm: 'typeorm', local, modelName: local, line: line(dec), relations: {} };
-      const explicit = arg && ts.isStringLiteralLike(arg) ? arg.text : stringOption(arg, 'name');
+      const explicit = arg && isStringLiteralLike(arg) ? arg.text : stringOption(arg, 'name');
       const schema = stringOption(arg, 'schema') ?? (d.args[1] ? stringOption(d.args[1], 'schema') : undefined);
       if (explicit && d.name !== 'ChildEntity') model.table = schema && !['public', 'main', 'dbo'].includes(schema) ? `${schema}.${explicit}` : explicit;
       if (d.name === 'ChildEntity') model.child = true;
@@ -113,14 +116,14 @@ export function readClass(node: ts.ClassDeclaration | ts.ClassExpression, names:
   if (!model) return out;
   if (base) model.base = base;
   if (baseOrm === 'BaseEntity') model.activeRecord = true;
-  for (const dec of ts.getDecorators(node) ?? []) {
+  for (const dec of getDecorators(node) ?? []) {
     const d = decoratorCall(dec, names);
-    if (d?.name === 'Tree' && d.args[0] && ts.isStringLiteralLike(d.args[0]) && d.args[0].text === 'closure-table') {
+    if (d?.name === 'Tree' && d.args[0] && isStringLiteralLike(d.args[0]) && d.args[0].text === 'closure-table') {
       model.closure = stringOption(d.args[1], 'closureTableName') ?? '';
     }
   }
   for (const member of node.members) {
-    if (!ts.isPropertyDeclaration(member) || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) continue;
+    if (!isPropertyDeclaration(member) || !(isIdentifier(member.name) || isStringLiteral(member.name))) continue;
     const relation = relationOf(member, names);
     if (relation) model.relations[member.name.text] = relation;
   }
@@ -132,7 +135,7 @@ export function readClass(node: ts.ClassDeclaration | ts.ClassExpression, names:
 function relationOf(member: ts.PropertyDeclaration, names: Map<string, OrmName>): RelationFact | undefined {
   let relation: RelationFact | undefined;
   let joinTable: string | undefined;
-  for (const dec of ts.getDecorators(member) ?? []) {
+  for (const dec of getDecorators(member) ?? []) {
     const d = decoratorCall(dec, names);
     if (!d) continue;
     if (d.name === 'JoinTable') {
@@ -145,8 +148,8 @@ function relationOf(member: ts.PropertyDeclaration, names: Map<string, OrmName>)
     relation = { target };
     if (d.name === 'BelongsToMany') {
       const second = d.args[1];
-      const through = second && (ts.isObjectLiteralExpression(second) ? findProperty(second, 'through') : second);
-      const value = through && (ts.isPropertyAssignment(through) ? through.initializer : ts.isShorthandPropertyAssignment(through) ? through.name : (through as ts.Expression));
+      const through = second && (isObjectLiteralExpression(second) ? findProperty(second, 'through') : second);
+      const value = through && (isPropertyAssignment(through) ? through.initializer : isShorthandPropertyAssignment(through) ? through.name : (through as ts.Expression));
       const t = value && throughOf(value);
       if (t) relation.through = t;
     }
@@ -159,17 +162,17 @@ function relationOf(member: ts.PropertyDeclaration, names: Map<string, OrmName>)
 /** `() => X`, `type => X`, `X`, `'X'` (a class name). */
 function targetOf(e: ts.Expression): NameRef | undefined {
   e = unwrap(e);
-  if (ts.isArrowFunction(e) && ts.isExpression(e.body)) return targetOf(e.body);
-  if (ts.isStringLiteralLike(e)) return { local: e.text, member: undefined };
+  if (isArrowFunction(e) && isExpression(e.body)) return targetOf(e.body);
+  if (isStringLiteralLike(e)) return { local: e.text, member: undefined };
   return exprRef(e);
 }
 
 function throughOf(e: ts.Expression): NameRef | { table: string } | undefined {
   e = unwrap(e);
-  if (ts.isStringLiteralLike(e)) return { table: e.text };
-  if (ts.isObjectLiteralExpression(e)) {
+  if (isStringLiteralLike(e)) return { table: e.text };
+  if (isObjectLiteralExpression(e)) {
     const model = findProperty(e, 'model');
-    return model && ts.isPropertyAssignment(model) ? throughOf(model.initializer) : undefined;
+    return model && isPropertyAssignment(model) ? throughOf(model.initializer) : undefined;
   }
   return targetOf(e);
 }
@@ -185,22 +188,22 @@ export function readAssociation(owner: NameRef, method: string, args: readonly t
   const as = stringOption(args[1], 'as');
   if (as) fact.as = as;
   const opts = args[1] && unwrap(args[1]);
-  const through = opts && ts.isObjectLiteralExpression(opts) ? findProperty(opts, 'through') : undefined;
-  const t = through && ts.isPropertyAssignment(through) ? throughOf(through.initializer) : undefined;
+  const through = opts && isObjectLiteralExpression(opts) ? findProperty(opts, 'through') : undefined;
+  const t = through && isPropertyAssignment(through) ? throughOf(through.initializer) : undefined;
   if (t) fact.through = t;
   return fact;
 }
 
 /** `sequelize.define('User', attrs, { tableName })`: a model whose local name is the variable it is assigned to. */
 export function readDefine(args: readonly ts.Expression[], local: string | undefined, line: number): ModelFact | undefined {
-  if (args.length < 2 || !ts.isStringLiteralLike(args[0])) return undefined;
+  if (args.length < 2 || !isStringLiteralLike(args[0])) return undefined;
   return sequelizeModel(local ?? args[0].text, args[0].text, args[2], line);
 }
 
 /** `User.init(attrs, { sequelize, tableName, modelName })`. */
 export function readInit(local: string, args: readonly ts.Expression[], line: number): ModelFact | undefined {
   const opts = args[1] && unwrap(args[1]);
-  if (args.length !== 2 || !ts.isObjectLiteralExpression(opts)) return undefined;
+  if (args.length !== 2 || !isObjectLiteralExpression(opts)) return undefined;
   if (!['sequelize', 'tableName', 'modelName'].some((p) => findProperty(opts, p))) return undefined;
   return sequelizeModel(local, stringOption(opts, 'modelName') ?? local, opts, line);
 }
@@ -218,7 +221,7 @@ function sequelizeModel(local: string, modelName: string, opts: ts.Expression | 
 
 export function findProperty(obj: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
   return obj.properties.find(
-    (p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name,
+    (p) => (isPropertyAssignment(p) || isShorthandPropertyAssignment(p) || isMethodDeclaration(p)) && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === name,
   );
 }
 
@@ -226,22 +229,22 @@ export function findProperty(obj: ts.ObjectLiteralExpression, name: string): ts.
 export function optionValue(arg: ts.Expression | undefined, name: string): ts.Expression | undefined {
   if (!arg) return undefined;
   const obj = unwrap(arg);
-  if (!ts.isObjectLiteralExpression(obj)) return undefined;
+  if (!isObjectLiteralExpression(obj)) return undefined;
   const p = findProperty(obj, name);
-  if (p && ts.isPropertyAssignment(p)) return p.initializer;
-  if (p && ts.isShorthandPropertyAssignment(p)) return p.name;
+  if (p && isPropertyAssignment(p)) return p.initializer;
+  if (p && isShorthandPropertyAssignment(p)) return p.name;
   return undefined;
 }
 
 /** A string-literal option of an options object (`{ tableName: 'users' }`). */
 export function stringOption(arg: ts.Expression | undefined, name: string): string | undefined {
   const v = optionValue(arg, name);
-  return v && ts.isStringLiteralLike(v) ? v.text : undefined;
+  return v && isStringLiteralLike(v) ? v.text : undefined;
 }
 
 function boolOption(arg: ts.Expression | undefined, name: string): boolean | undefined {
   const v = optionValue(arg, name);
-  if (v?.kind === ts.SyntaxKind.TrueKeyword) return true;
-  if (v?.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (v?.kind === SK.TrueKeyword) return true;
+  if (v?.kind === SK.FalseKeyword) return false;
   return undefined;
 }

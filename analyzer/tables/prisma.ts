@@ -1,6 +1,9 @@
 import ts from 'typescript';
 import type { Access, PrismaShape } from './facts';
 import { unwrap } from './scope';
+// the typescript bundle exports through getters: read the hot ones once
+const { isArrayLiteralExpression, isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isSpreadElement, isStringLiteral } = ts;
+const SK = ts.SyntaxKind;
 
 /**
  * The relation-field candidates of a Prisma call's argument: what `include` / `select` load, what
@@ -21,10 +24,10 @@ const MAX_DEPTH = 6;
 
 function props(e: ts.Expression): [string, ts.Expression][] {
   const o = unwrap(e);
-  if (!ts.isObjectLiteralExpression(o)) return [];
+  if (!isObjectLiteralExpression(o)) return [];
   const out: [string, ts.Expression][] = [];
   for (const p of o.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) out.push([p.name.text, p.initializer]);
+    if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name))) out.push([p.name.text, p.initializer]);
   }
   return out;
 }
@@ -44,7 +47,7 @@ function argsShape(arg: ts.Expression, shape: PrismaShape, upsert: boolean, dept
     if (key === 'include' || key === 'select') selectShape(value, shape, depth);
     else if (key === 'where') whereShape(value, shape, depth);
     else if (key === 'orderBy') {
-      for (const o of elements(value)) for (const [f, v] of props(o)) if (ts.isObjectLiteralExpression(unwrap(v))) add(shape, f, 'read');
+      for (const o of elements(value)) for (const [f, v] of props(o)) if (isObjectLiteralExpression(unwrap(v))) add(shape, f, 'read');
     } else if (key === 'data' || (upsert && (key === 'create' || key === 'update'))) for (const d of elements(value)) dataShape(d, shape, depth);
   }
 }
@@ -57,9 +60,9 @@ function selectShape(value: ts.Expression, shape: PrismaShape, depth: number): v
       continue;
     }
     const x = unwrap(v);
-    if (x.kind === ts.SyntaxKind.FalseKeyword) continue;
+    if (x.kind === SK.FalseKeyword) continue;
     const sub = add(shape, field, 'read');
-    if (ts.isObjectLiteralExpression(x)) argsShape(x, sub, false, depth + 1);
+    if (isObjectLiteralExpression(x)) argsShape(x, sub, false, depth + 1);
   }
 }
 
@@ -70,7 +73,7 @@ function whereShape(value: ts.Expression, shape: PrismaShape, depth: number): vo
       for (const o of elements(v)) whereShape(o, shape, depth + 1);
       continue;
     }
-    if (!ts.isObjectLiteralExpression(unwrap(v))) continue;
+    if (!isObjectLiteralExpression(unwrap(v))) continue;
     const sub = add(shape, field, 'read');
     const inner = props(v);
     // `members: { some: { … } }` filters on the related model; a to-one filter may be written directly
@@ -107,5 +110,5 @@ function dataShape(value: ts.Expression, shape: PrismaShape, depth: number): voi
 
 function elements(e: ts.Expression): ts.Expression[] {
   const x = unwrap(e);
-  return ts.isArrayLiteralExpression(x) ? x.elements.filter((el) => !ts.isSpreadElement(el)) : [x];
+  return isArrayLiteralExpression(x) ? x.elements.filter((el) => !isSpreadElement(el)) : [x];
 }

@@ -1,5 +1,8 @@
 import ts from 'typescript';
 import type { ImportBinding, NameRef } from './facts';
+// the typescript bundle exports through getters: read the hot ones once
+const { canHaveModifiers, isArrayLiteralExpression, isAsExpression, isBinaryExpression, isCallExpression, isClassDeclaration, isEnumDeclaration, isExportAssignment, isExportDeclaration, isExpressionStatement, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isInterfaceDeclaration, isLiteralTypeNode, isNamedExports, isNamespaceImport, isNonNullExpression, isObjectBindingPattern, isObjectLiteralExpression, isParenthesizedExpression, isParenthesizedTypeNode, isPropertyAccessExpression, isPropertyAssignment, isPropertySignature, isSatisfiesExpression, isShorthandPropertyAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableStatement } = ts;
+const SK = ts.SyntaxKind;
 
 /**
  * What the collector knows about a name in scope: syntactic facts only (no checker). A type written
@@ -70,37 +73,37 @@ export function readTopLevel(sf: ts.SourceFile, constantsOnly = false, exportsCo
       return typeCache.get(name);
     },
   };
-  const exported = (node: ts.Node): boolean => hasModifier(node, ts.SyntaxKind.ExportKeyword);
-  const isDefault = (node: ts.Node): boolean => hasModifier(node, ts.SyntaxKind.DefaultKeyword);
+  const exported = (node: ts.Node): boolean => hasModifier(node, SK.ExportKeyword);
+  const isDefault = (node: ts.Node): boolean => hasModifier(node, SK.DefaultKeyword);
   for (const stmt of sf.statements) {
     const kind = stmt.kind;
-    if (constantsOnly && kind !== ts.SyntaxKind.VariableStatement && kind !== ts.SyntaxKind.EnumDeclaration && kind !== ts.SyntaxKind.ExportAssignment && kind !== ts.SyntaxKind.ExportDeclaration && kind !== ts.SyntaxKind.ExpressionStatement) continue;
-    if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
+    if (constantsOnly && kind !== SK.VariableStatement && kind !== SK.EnumDeclaration && kind !== SK.ExportAssignment && kind !== SK.ExportDeclaration && kind !== SK.ExpressionStatement) continue;
+    if (isImportDeclaration(stmt) && isStringLiteral(stmt.moduleSpecifier)) {
       const from = stmt.moduleSpecifier.text;
       const clause = stmt.importClause;
       if (!clause) continue;
       if (clause.name) top.imports[clause.name.text] = { from, name: 'default' };
       const b = clause.namedBindings;
-      if (b && ts.isNamespaceImport(b)) top.imports[b.name.text] = { from, name: '*' };
+      if (b && isNamespaceImport(b)) top.imports[b.name.text] = { from, name: '*' };
       else if (b) for (const el of b.elements) top.imports[el.name.text] = { from, name: (el.propertyName ?? el.name).text };
-    } else if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference) && ts.isStringLiteral(stmt.moduleReference.expression)) {
+    } else if (isImportEqualsDeclaration(stmt) && isExternalModuleReference(stmt.moduleReference) && isStringLiteral(stmt.moduleReference.expression)) {
       top.imports[stmt.name.text] = { from: stmt.moduleReference.expression.text, name: '*' };
-    } else if (ts.isVariableStatement(stmt)) {
+    } else if (isVariableStatement(stmt)) {
       const isExported = exported(stmt);
       for (const d of stmt.declarationList.declarations) {
         const req = d.initializer && requireOf(d.initializer);
         if (req !== undefined) {
-          if (ts.isIdentifier(d.name)) top.imports[d.name.text] = { from: req.from, name: req.member ?? '*' };
-          else if (ts.isObjectBindingPattern(d.name)) {
+          if (isIdentifier(d.name)) top.imports[d.name.text] = { from: req.from, name: req.member ?? '*' };
+          else if (isObjectBindingPattern(d.name)) {
             for (const el of d.name.elements) {
-              if (!ts.isIdentifier(el.name)) continue;
-              const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+              if (!isIdentifier(el.name)) continue;
+              const prop = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
               top.imports[el.name.text] = { from: req.from, name: prop };
             }
           }
           continue;
         }
-        if (!ts.isIdentifier(d.name)) continue;
+        if (!isIdentifier(d.name)) continue;
         const name = d.name.text;
         // a constants-only read keeps just what can hold a string: other files ask for nothing else
         if (constantsOnly && !(d.initializer && mayHoldString(d.initializer))) continue;
@@ -108,24 +111,24 @@ export function readTopLevel(sf: ts.SourceFile, constantsOnly = false, exportsCo
         if (isExported) top.exports[name] = name;
         if (d.initializer) addConstants(top.constants, name, d.initializer, top.constants);
       }
-    } else if (ts.isClassDeclaration(stmt) || ts.isFunctionDeclaration(stmt)) {
+    } else if (isClassDeclaration(stmt) || isFunctionDeclaration(stmt)) {
       const name = stmt.name?.text ?? 'default';
       top.declared.add(name);
       if (exported(stmt)) top.exports[isDefault(stmt) ? 'default' : name] = name;
-    } else if (ts.isEnumDeclaration(stmt)) {
+    } else if (isEnumDeclaration(stmt)) {
       top.declared.add(stmt.name.text);
       if (exported(stmt)) top.exports[stmt.name.text] = stmt.name.text;
       for (const m of stmt.members) {
-        if (m.initializer && ts.isStringLiteralLike(m.initializer) && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) {
+        if (m.initializer && isStringLiteralLike(m.initializer) && (isIdentifier(m.name) || isStringLiteral(m.name))) {
           top.constants[`${stmt.name.text}.${m.name.text}`] = m.initializer.text;
         }
       }
-    } else if (ts.isExportAssignment(stmt)) {
+    } else if (isExportAssignment(stmt)) {
       // export default X / export = X
-      if (ts.isIdentifier(stmt.expression)) top.exports.default = stmt.expression.text;
-    } else if (ts.isExportDeclaration(stmt) && !stmt.moduleSpecifier && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
+      if (isIdentifier(stmt.expression)) top.exports.default = stmt.expression.text;
+    } else if (isExportDeclaration(stmt) && !stmt.moduleSpecifier && stmt.exportClause && isNamedExports(stmt.exportClause)) {
       for (const el of stmt.exportClause.elements) top.exports[el.name.text] = (el.propertyName ?? el.name).text;
-    } else if (ts.isExpressionStatement(stmt)) {
+    } else if (isExpressionStatement(stmt)) {
       commonJsExport(stmt.expression, top);
     }
   }
@@ -143,22 +146,22 @@ function emptyTopLevel(): TopLevel {
 export function mayExportConstants(sf: ts.SourceFile): boolean {
   for (const stmt of sf.statements) {
     switch (stmt.kind) {
-      case ts.SyntaxKind.VariableStatement:
-      case ts.SyntaxKind.EnumDeclaration:
-        if ((stmt as ts.VariableStatement | ts.EnumDeclaration).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+      case SK.VariableStatement:
+      case SK.EnumDeclaration:
+        if ((stmt as ts.VariableStatement | ts.EnumDeclaration).modifiers?.some((m) => m.kind === SK.ExportKeyword)) return true;
         break;
-      case ts.SyntaxKind.ExportDeclaration:
+      case SK.ExportDeclaration:
         if (!(stmt as ts.ExportDeclaration).moduleSpecifier) return true;
         break;
-      case ts.SyntaxKind.ExportAssignment:
+      case SK.ExportAssignment:
         return true;
-      case ts.SyntaxKind.ExpressionStatement: {
+      case SK.ExpressionStatement: {
         // `module.exports = …`, `exports.X = …`
         const e = (stmt as ts.ExpressionStatement).expression;
-        if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left)) return true;
+        if (isBinaryExpression(e) && e.operatorToken.kind === SK.EqualsToken && isPropertyAccessExpression(e.left)) return true;
         break;
       }
-      case ts.SyntaxKind.ClassDeclaration:
+      case SK.ClassDeclaration:
         // a class fact (base, `super(...)`, members set from the constructor) is needed by subclasses
         if ((stmt as ts.ClassDeclaration).heritageClauses || (stmt as ts.ClassDeclaration).members.some(ts.isConstructorDeclaration)) return true;
         break;
@@ -169,15 +172,15 @@ export function mayExportConstants(sf: ts.SourceFile): boolean {
 
 function typeMembersNamed(sf: ts.SourceFile, name: string): Map<string, TypeInfo> | undefined {
   for (const stmt of sf.statements) {
-    if (ts.isTypeAliasDeclaration(stmt) && stmt.name.text === name && ts.isTypeLiteralNode(stmt.type)) return typeMembersOf(stmt.type.members);
-    if (ts.isInterfaceDeclaration(stmt) && stmt.name.text === name) return typeMembersOf(stmt.members);
+    if (isTypeAliasDeclaration(stmt) && stmt.name.text === name && isTypeLiteralNode(stmt.type)) return typeMembersOf(stmt.type.members);
+    if (isInterfaceDeclaration(stmt) && stmt.name.text === name) return typeMembersOf(stmt.members);
   }
   return undefined;
 }
 
 /** A modifier on a declaration, read from its `modifiers` (no filtered copy, as `ts.getModifiers` makes). */
 export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  const mods = ts.canHaveModifiers(node) ? node.modifiers : undefined;
+  const mods = canHaveModifiers(node) ? node.modifiers : undefined;
   if (!mods) return false;
   for (const m of mods) if (m.kind === kind) return true;
   return false;
@@ -186,11 +189,11 @@ export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 /** `require('x')` / `require('x').Y` / `require('x').default`. */
 function requireOf(e: ts.Expression): { from: string; member?: string } | undefined {
   let member: string | undefined;
-  if (ts.isPropertyAccessExpression(e)) {
+  if (isPropertyAccessExpression(e)) {
     member = e.name.text;
     e = e.expression;
   }
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
+  if (isCallExpression(e) && isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && isStringLiteralLike(e.arguments[0])) {
     return { from: e.arguments[0].text, member };
   }
   return undefined;
@@ -198,38 +201,38 @@ function requireOf(e: ts.Expression): { from: string; member?: string } | undefi
 
 /** `module.exports = X`, `module.exports = { A, B }`, `exports.A = A`, `module.exports.A = A`. */
 function commonJsExport(e: ts.Expression, top: TopLevel): void {
-  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  if (!isBinaryExpression(e) || e.operatorToken.kind !== SK.EqualsToken) return;
   const target = e.left;
   const value = e.right;
-  const isModuleExports = (x: ts.Expression): boolean => ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'module' && x.name.text === 'exports';
+  const isModuleExports = (x: ts.Expression): boolean => isPropertyAccessExpression(x) && isIdentifier(x.expression) && x.expression.text === 'module' && x.name.text === 'exports';
   if (isModuleExports(target)) {
-    if (ts.isIdentifier(value)) top.exports.default = value.text;
-    else if (ts.isObjectLiteralExpression(value)) {
+    if (isIdentifier(value)) top.exports.default = value.text;
+    else if (isObjectLiteralExpression(value)) {
       for (const p of value.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) top.exports[p.name.text] = p.name.text;
-        else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) top.exports[p.name.text] = p.initializer.text;
+        if (isShorthandPropertyAssignment(p)) top.exports[p.name.text] = p.name.text;
+        else if (isPropertyAssignment(p) && isIdentifier(p.initializer) && (isIdentifier(p.name) || isStringLiteral(p.name))) top.exports[p.name.text] = p.initializer.text;
       }
     }
-  } else if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(value)) {
+  } else if (isPropertyAccessExpression(target) && isIdentifier(value)) {
     const obj = target.expression;
-    if ((ts.isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) top.exports[target.name.text] = value.text;
+    if ((isIdentifier(obj) && obj.text === 'exports') || isModuleExports(obj)) top.exports[target.name.text] = value.text;
   }
 }
 
 /** Initializers `addConstants` may find a string in. */
 function mayHoldString(init: ts.Expression): boolean {
   const e = unwrap(init);
-  return ts.isStringLiteralLike(e) || ts.isObjectLiteralExpression(e) || ts.isIdentifier(e) || ts.isCallExpression(e);
+  return isStringLiteralLike(e) || isObjectLiteralExpression(e) || isIdentifier(e) || isCallExpression(e);
 }
 
 /** String constants of an initializer: `'x'`, `` `x` ``, `{ a: 'x', b: { c: 'y' } }`, `'x' as const`, another constant. */
 function addConstants(out: Record<string, string>, name: string, init: ts.Expression, known: Record<string, string>): void {
   const e = identifierHelperArg(unwrap(init)) ?? unwrap(init);
-  if (ts.isStringLiteralLike(e)) out[name] = e.text;
-  else if (ts.isIdentifier(e) && known[e.text] !== undefined) out[name] = known[e.text];
-  else if (ts.isObjectLiteralExpression(e)) {
+  if (isStringLiteralLike(e)) out[name] = e.text;
+  else if (isIdentifier(e) && known[e.text] !== undefined) out[name] = known[e.text];
+  else if (isObjectLiteralExpression(e)) {
     for (const p of e.properties) {
-      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) addConstants(out, `${name}.${p.name.text}`, p.initializer, known);
+      if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name))) addConstants(out, `${name}.${p.name.text}`, p.initializer, known);
     }
   }
 }
@@ -239,11 +242,11 @@ export const IDENTIFIER_HELPERS = new Set(['identifier', 'table', 'id', 'ref']);
 
 /** The name argument of an identifier helper call, else undefined. */
 export function identifierHelperArg(e: ts.Expression): ts.Expression | undefined {
-  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !IDENTIFIER_HELPERS.has(e.expression.name.text)) return undefined;
+  if (!isCallExpression(e) || !isPropertyAccessExpression(e.expression) || !IDENTIFIER_HELPERS.has(e.expression.name.text)) return undefined;
   const arg = e.arguments[0] && unwrap(e.arguments[0]);
-  if (arg && ts.isArrayLiteralExpression(arg)) {
+  if (arg && isArrayLiteralExpression(arg)) {
     const last = arg.elements[arg.elements.length - 1];
-    return last && !ts.isSpreadElement(last) ? unwrap(last) : undefined;
+    return last && !isSpreadElement(last) ? unwrap(last) : undefined;
   }
   return arg;
 }
@@ -251,7 +254,7 @@ export function identifierHelperArg(e: ts.Expression): ts.Expression | undefined
 /** Drops `as T`, `satisfies T`, `!`, `<T>x` and parentheses. */
 export function unwrap(e: ts.Expression): ts.Expression {
   for (;;) {
-    if (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    if (isAsExpression(e) || isSatisfiesExpression(e) || isNonNullExpression(e) || isParenthesizedExpression(e) || isTypeAssertionExpression(e)) e = e.expression;
     else return e;
   }
 }
@@ -259,7 +262,7 @@ export function unwrap(e: ts.Expression): ts.Expression {
 function typeMembersOf(members: ts.NodeArray<ts.TypeElement>): Map<string, TypeInfo> {
   const out = new Map<string, TypeInfo>();
   for (const m of members) {
-    if (ts.isPropertySignature(m) && m.type && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) {
+    if (isPropertySignature(m) && m.type && (isIdentifier(m.name) || isStringLiteral(m.name))) {
       const t = typeInfo(m.type);
       if (t) out.set(m.name.text, t);
     }
@@ -267,38 +270,38 @@ function typeMembersOf(members: ts.NodeArray<ts.TypeElement>): Map<string, TypeI
   return out;
 }
 
-const NULLISH = new Set([ts.SyntaxKind.NullKeyword, ts.SyntaxKind.UndefinedKeyword]);
+const NULLISH = new Set([SK.NullKeyword, SK.UndefinedKeyword]);
 
 /** The type a type node names: `User`, `User | null`, `models.User`, `Repository<User>`, `typeof User`, `Promise<User>`-free. */
 export function typeInfo(node: ts.TypeNode): TypeInfo | undefined {
-  if (ts.isUnionTypeNode(node)) {
-    const rest = node.types.filter((t) => !(ts.isLiteralTypeNode(t) && NULLISH.has(t.literal.kind)) && t.kind !== ts.SyntaxKind.UndefinedKeyword);
+  if (isUnionTypeNode(node)) {
+    const rest = node.types.filter((t) => !(isLiteralTypeNode(t) && NULLISH.has(t.literal.kind)) && t.kind !== SK.UndefinedKeyword);
     return rest.length === 1 ? typeInfo(rest[0]) : undefined;
   }
-  if (ts.isParenthesizedTypeNode(node)) return typeInfo(node.type);
-  if (ts.isTypeQueryNode(node)) {
+  if (isParenthesizedTypeNode(node)) return typeInfo(node.type);
+  if (isTypeQueryNode(node)) {
     const ref = entityNameRef(node.exprName);
     return ref && { ref, static: true };
   }
-  if (!ts.isTypeReferenceNode(node)) return undefined;
+  if (!isTypeReferenceNode(node)) return undefined;
   const ref = entityNameRef(node.typeName);
   if (!ref) return undefined;
   const arg = node.typeArguments?.[0];
-  const generic = arg && ts.isTypeReferenceNode(arg) ? entityNameRef(arg.typeName) : undefined;
+  const generic = arg && isTypeReferenceNode(arg) ? entityNameRef(arg.typeName) : undefined;
   return generic ? { ref, generic } : { ref };
 }
 
 function entityNameRef(n: ts.EntityName): NameRef | undefined {
-  if (ts.isIdentifier(n)) return { local: n.text };
-  if (ts.isIdentifier(n.left)) return { local: n.left.text, member: n.right.text };
+  if (isIdentifier(n)) return { local: n.text };
+  if (isIdentifier(n.left)) return { local: n.left.text, member: n.right.text };
   return undefined;
 }
 
 /** `User`, `models.User`: a reference to a binding that may be a model class. */
 export function exprRef(e: ts.Expression): NameRef | undefined {
   e = unwrap(e);
-  if (ts.isIdentifier(e)) return { local: e.text };
-  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) return { local: e.expression.text, member: e.name.text };
+  if (isIdentifier(e)) return { local: e.text };
+  if (isPropertyAccessExpression(e) && isIdentifier(e.expression)) return { local: e.expression.text, member: e.name.text };
   return undefined;
 }
 
