@@ -146,24 +146,35 @@ class Composer {
     return { modules: out, dialect: this.dialect };
   }
 
+  /** Imports of data libraries the analyzer does not read, as gaps (only modules importing such a package are looked at). */
+  private unreadLibraries(m: TableModule): TableGap[] {
+    const out: TableGap[] = [];
+    let any = false;
+    for (const p of m.packages) if (UNREAD_PACKAGES[p]) any = true;
+    if (!any) return out;
+    for (const imp of m.imports) {
+      const lib = imp.target === undefined ? UNREAD_PACKAGES[packageName(imp.specifier)] : undefined;
+      if (lib) out.push({ line: imp.line, what: `uses ${lib} (${imp.specifier}), whose table accesses the analyzer does not read` });
+    }
+    return out;
+  }
+
   private moduleTables(m: TableModule): { accesses: ComposedAccess[]; gaps: TableGap[] } {
     const f = m.tableFacts;
+    if (f.known.length + f.models.length + f.uses.length + f.prisma.length + f.gaps.length === 0) return { accesses: [], gaps: this.unreadLibraries(m) };
     const accesses: ComposedAccess[] = [];
     const gaps: TableGap[] = [...f.gaps];
     // CamelCasePlugin renames CTEs too: raw SQL beside the builder may use either spelling
-    const ctes = new Set(f.ctes?.flatMap((c) => [c, this.kysely(c)]));
+    const ctes = f.ctes ? new Set(f.ctes.flatMap((c) => [c, this.kysely(c)])) : undefined;
     const add = (name: string | undefined, access: Access, line: number, definition?: boolean): void => {
-      if (name === undefined || !isPlausibleTableName(name) || isSystemTable(name) || ctes.has(name)) return;
+      if (name === undefined || !isPlausibleTableName(name) || isSystemTable(name) || ctes?.has(name)) return;
       accesses.push(definition ? { name, access, line, definition: true } : { name, access, line });
     };
     for (const a of f.known) add(a.kysely ? this.kysely(a.name) : a.name, a.access, a.line, a.definition);
     for (const model of f.models) add(this.tableOf(this.records.get(model)!), 'write', model.line, true);
     for (const u of f.uses) this.use(m, u, add, gaps);
     for (const p of f.prisma) this.prismaUse(p.accessor, p.access, p.line, p.shape, add);
-    for (const imp of m.imports) {
-      const lib = UNREAD_PACKAGES[packageName(imp.specifier)];
-      if (lib && imp.target === undefined) gaps.push({ line: imp.line, what: `uses ${lib} (${imp.specifier}), whose table accesses the analyzer does not read` });
-    }
+    for (const lib of this.unreadLibraries(m)) gaps.push(lib);
     accesses.sort((a, b) => a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     gaps.sort((a, b) => a.line - b.line);
     return { accesses, gaps };
