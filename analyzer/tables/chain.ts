@@ -286,6 +286,14 @@ function callValue(v: Value | undefined, step: { member: string; node: ts.Node }
       for (const e of tableArgs(args[0])) b.tables.push({ expr: e, role: 'target' });
       return { k: 'builder', b };
     }
+    // TypeORM's global functions: `getRepository(User)`, `getManager()`, `getConnection()`
+    if (sink.libs.orm && v.k === 'unknown' && v.name) {
+      if (REPOSITORY_GETTERS.has(v.name)) {
+        const entity = entityArg(args, sink);
+        return entity ? { k: 'repository', entity } : UNKNOWN;
+      }
+      if (v.name === 'getManager' || v.name === 'getConnection' || v.name === 'getMongoManager') return { k: 'manager' };
+    }
     // a direct call: `db('users')`, `this.db<Row>(TABLE)`, `knex(config)`
     if (v.k === 'knex' || isKnexName(v, sink)) {
       const b = newBuilder('knex');

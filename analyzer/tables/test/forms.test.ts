@@ -51,6 +51,8 @@ describe('table accesses through ORMs and query builders', () => {
       // include [{ model: Member }] from a const; include ['clubs'] through ClubMember; { ...options } with Book; destroy
       'src/commands/overdue.ts': t(['r:loans', 'r:members', 'r:club', 'r:club_members', 'r:Books', 'w:loans']),
       'src/routes/people.ts': t(['r:People']),
+      // Nest's @InjectModel(Member) with `typeof Member`; an include by association name
+      'src/services/member.service.ts': t(['r:members', 'r:loans']),
     });
   });
 
@@ -84,8 +86,9 @@ describe('table accesses through ORMs and query builders', () => {
       // findTrees reads the closure table; p.categories goes through the join table its owner names
       'src/services/catalog.service.ts': t(['r:category', 'r:category_closure', 'r:product', 'r:product_categories']),
       'src/repositories/product.repository.ts': t(['r:product']),
-      // new AuditEvent().save() and AuditEvent.findBy (BaseEntity); a child entity lives in its parent's table
-      'src/services/audit.ts': t(['w:audit_event', 'r:audit_event', 'r:payment']),
+      // new AuditEvent().save() and AuditEvent.findBy (BaseEntity); a child entity lives in its parent's table;
+      // the global getRepository(Segment) and getManager().find(Product)
+      'src/services/audit.ts': t(['w:audit_event', 'r:audit_event', 'r:payment', 'r:segment', 'r:product']),
     });
   });
 
