@@ -18,9 +18,10 @@ import type { Shared } from './proxy/exchange';
 import { handleRequest } from './proxy/handler';
 import { sendError } from './forwarder/errors';
 import { buildSnapshot, type Durable, type Snapshot } from './proxy/snapshot';
-import type { RouteCounters } from './proxy/stats';
+import { SLOT_MS, type RouteCounters } from './proxy/stats';
 import { handleUpgrade } from './proxy/upgrade';
-import { InstanceRegistry } from './upstreams/cluster';
+import { BodyComparer } from './shadow/comparer';
+import { InstanceRegistry, type Cluster } from './upstreams/cluster';
 
 export type { FacadeConfig } from './config/schema';
 
@@ -37,10 +38,27 @@ export interface RouteStat {
   /** 5xx or transport errors seen by the facade */
   errors: { legacy: number; service: number };
   fallbacks: number;
+  /** Mirrors compared (of `requests.shadow` sent), and of those, the ones that differed. */
+  shadowCompared: number;
   shadowMismatches: number;
   breaker: 'closed' | 'open' | 'half-open';
   /** observed share of this route's traffic that went to the service since (re)start, 0..1 */
   serviceShare: number;
+  /** The same over the last minute: requests matched and the share sent to the service (0 when none). */
+  recent: { requests: number; serviceShare: number };
+  /** The route's service: instances healthy / configured, and how often health checks took one out. */
+  instances: { healthy: number; total: number };
+  ejections: number;
+}
+
+/** One upstream (legacy, or a service) and its instances' health. */
+export interface UpstreamStat {
+  role: 'legacy' | 'service';
+  name: string;
+  healthy: number;
+  total: number;
+  ejections: number;
+  instances: Array<{ url: string; healthy: boolean; checked: boolean; ejections: number; lastFailure: string | null }>;
 }
 
 export interface Facade {
@@ -50,6 +68,8 @@ export interface Facade {
   apply(config: FacadeConfig): void;
   current(): FacadeConfig;
   stats(): RouteStat[];
+  /** Legacy first, then every service of the current config. */
+  upstreams(): UpstreamStat[];
   readonly registry: Registry;
   /** true once listening and at least legacy has a healthy instance */
   ready(): boolean;
@@ -62,6 +82,11 @@ export interface Facade {
  * 256 a lagging shadow service reached 256 open connections under 50 users).
  */
 const MAX_SHADOW_IN_FLIGHT = 64;
+/**
+ * Shadow body comparisons waiting for the worker, at most (each holds up to two bodies of
+ * `compare.maxBodyBytes`); beyond it a body is not compared (`compare_queue_full`).
+ */
+const MAX_QUEUED_COMPARISONS = 16;
 /** Event-loop utilisation above which the facade counts as busy, sampled every LOAD_SAMPLE_MS. */
 const BUSY_UTILIZATION = 0.8;
 const LOAD_SAMPLE_MS = 250;
@@ -84,7 +109,16 @@ class StranglerFacade implements Facade {
     this.registry = options.registry ?? new Registry();
     this.ownLogger = options.logger === undefined;
     const logger = options.logger ?? pino({ level: parsed.logging.level, base: { component: 'facade' } });
-    this.shared = { logger, shadowInFlight: 0, maxShadowInFlight: MAX_SHADOW_IN_FLIGHT, busy: false, inFlight: 0, onIdle: null, tunnels: new Set() };
+    this.shared = {
+      logger,
+      shadowInFlight: 0,
+      maxShadowInFlight: MAX_SHADOW_IN_FLIGHT,
+      busy: false,
+      inFlight: 0,
+      onIdle: null,
+      tunnels: new Set(),
+      comparer: new BodyComparer(MAX_QUEUED_COMPARISONS),
+    };
     this.health = new HealthChecker(logger);
     this.durable = {
       instances: new InstanceRegistry(RETIRE_AFTER_MS),
@@ -106,12 +140,19 @@ class StranglerFacade implements Facade {
       // How often Node enforces headersTimeout/requestTimeout on slow clients (default 30 s).
       connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
     });
-    server.on('request', (req, res) => {
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       try {
         handleRequest(this.snapshot, this.shared, req, res);
       } catch (err) {
         this.internalError(err, () => sendError(res, 'upstream_unavailable', 'internal error in the facade', '-', true));
       }
+    };
+    server.on('request', onRequest);
+    // `Expect: 100-continue`: invite the body only if it will be read; a declared length over the
+    // limit gets its 413 straight away (the exchange refuses it before reading anything).
+    server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (!(Number(req.headers['content-length']) > this.snapshot.maxBodyBytes)) res.writeContinue();
+      onRequest(req, res);
     });
     server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
       try {
@@ -121,7 +162,10 @@ class StranglerFacade implements Facade {
       }
     });
     // CONNECT would make this an open tunnel: refuse it explicitly.
-    server.on('connect', (_req, socket: Duplex) => refuseConnect(socket));
+    server.on('connect', (_req, socket: Duplex) => {
+      refuseConnect(socket);
+      this.durable.metrics.refused('connect');
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -148,6 +192,7 @@ class StranglerFacade implements Facade {
   }
 
   private loadTimer: NodeJS.Timeout | null = null;
+  private windowTimer: NodeJS.Timeout | null = null;
 
   private watchLoad(): void {
     let last = performance.eventLoopUtilization();
@@ -157,6 +202,11 @@ class StranglerFacade implements Facade {
       last = now;
     }, LOAD_SAMPLE_MS);
     this.loadTimer.unref();
+    // The recent window moves by a slot on a timer, so the hot path only increments the current one.
+    this.windowTimer = setInterval(() => {
+      for (const c of this.durable.counters.values()) c.rotate();
+    }, SLOT_MS);
+    this.windowTimer.unref();
   }
 
   apply(config: FacadeConfig): void {
@@ -185,6 +235,8 @@ class StranglerFacade implements Facade {
     const snap = this.snapshot;
     return snap.config.routes.map((r, i) => {
       const c = snap.routes[i].counters;
+      const recent = c.recent();
+      const health = upstreamStat('service', snap.routes[i].cluster!);
       return {
         name: r.name,
         service: r.service,
@@ -192,11 +244,20 @@ class StranglerFacade implements Facade {
         requests: { legacy: c.legacy, service: c.service, shadow: c.shadow },
         errors: { legacy: c.legacyErrors, service: c.serviceErrors },
         fallbacks: c.fallbacks,
+        shadowCompared: c.shadowCompared,
         shadowMismatches: c.shadowMismatches,
         breaker: snap.routes[i].breaker?.state ?? 'closed',
-        serviceShare: c.total === 0 ? 0 : Math.min(1, c.service / c.total),
+        serviceShare: share(c.service, c.total),
+        recent: { requests: recent.total, serviceShare: share(recent.service, recent.total) },
+        instances: { healthy: health.healthy, total: health.total },
+        ejections: health.ejections,
       };
     });
+  }
+
+  upstreams(): UpstreamStat[] {
+    const snap = this.snapshot;
+    return [upstreamStat('legacy', snap.legacy), ...snap.services.map((c) => upstreamStat('service', c))];
   }
 
   ready(): boolean {
@@ -208,6 +269,7 @@ class StranglerFacade implements Facade {
     this.closed = true;
     this.listening = false;
     if (this.loadTimer) clearInterval(this.loadTimer);
+    if (this.windowTimer) clearInterval(this.windowTimer);
     await this.health.close();
     const server = this.server;
     if (server) {
@@ -220,8 +282,22 @@ class StranglerFacade implements Facade {
       server.closeAllConnections();
       await closed;
     }
-    await this.durable.instances.closeAll();
+    await Promise.all([this.durable.instances.closeAll(), this.shared.comparer.close()]);
   }
+}
+
+const share = (part: number, whole: number): number => (whole === 0 ? 0 : Math.min(1, part / whole));
+
+function upstreamStat(role: UpstreamStat['role'], c: Cluster): UpstreamStat {
+  const instances = c.instances.map((i) => ({ url: i.url, healthy: i.healthy, checked: i.checked, ejections: i.ejections, lastFailure: i.lastFailure }));
+  return {
+    role,
+    name: c.name,
+    healthy: instances.filter((i) => i.healthy).length,
+    total: instances.length,
+    ejections: instances.reduce((n, i) => n + i.ejections, 0),
+    instances,
+  };
 }
 
 function refuseConnect(socket: Duplex): void {

@@ -1,7 +1,8 @@
 /**
  * Child-process entry for the load (so the load generator never shares an event loop with a server
- * under test); prints a result as JSON. Arguments: <url> <connections> <seconds> [requests per second]; with a rate, <url> may be
- * a comma-separated list (targets alternated, one result each).
+ * under test); prints a result as JSON. Arguments: <url> <connections> <seconds> [requests per second]
+ * [<side path>@<side rate>]; with a rate, <url> may be a comma-separated list (targets alternated,
+ * one result each), and side traffic (sent, not measured) can run along.
  *
  * Without a rate: autocannon, closed loop, as fast as the connections go (throughput runs).
  * With a rate: an open-loop generator that spreads requests evenly over time (autocannon's rate
@@ -55,9 +56,21 @@ const SLICE_MS = 200;
  */
 const WARMUP_MS = 1000;
 
-async function openLoop(urls: string[], connections: number, seconds: number, rate: number): Promise<LoadResult[]> {
+/**
+ * Side traffic sent along with the measured requests, to the same target, and not measured itself:
+ * `path` at `rate` per second (with `accept-encoding: gzip`), e.g. a large body being mirrored.
+ * With targets alternated, each gets it at `rate` during its slices, while its latencies are taken.
+ */
+interface Side {
+  path: string;
+  rate: number;
+}
+
+async function openLoop(urls: string[], connections: number, seconds: number, rate: number, side?: Side): Promise<LoadResult[]> {
   const targets = urls.map((u) => new URL(u));
   const pools = targets.map((t) => new Pool(t.origin, { connections }));
+  let sideSent = 0;
+  const sideFailures = targets.map(() => 0);
   const latencies: number[][] = targets.map(() => []);
   const errors = targets.map(() => 0);
   const non2xx = targets.map(() => 0);
@@ -92,6 +105,20 @@ async function openLoop(urls: string[], connections: number, seconds: number, ra
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
+      if (side === undefined) return;
+      for (const sideDue = Math.floor((elapsed / 1000) * side.rate); sideSent < sideDue; sideSent++) {
+        const p = pools[i]
+          .request({ method: 'GET', path: side.path, headers: { 'x-user-id': randomUUID(), 'accept-encoding': 'gzip' } })
+          .then(async (res) => {
+            await res.body.dump();
+            if (res.statusCode !== 200) sideFailures[i]++;
+          })
+          .catch(() => {
+            sideFailures[i]++;
+          })
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
     }, tickMs);
   });
   await Promise.all(inFlight);
@@ -103,17 +130,20 @@ async function openLoop(urls: string[], connections: number, seconds: number, ra
       // each target had 1/n of the time: its rate is over its share of the run
       requests: { average: (ls.length / Math.max(0.1, seconds - WARMUP_MS / 1000)) * targets.length, total: ls.length },
       latency: { p50: Math.round(q(0.5) * 100) / 100, p99: Math.round(q(0.99) * 100) / 100 },
-      errors: errors[i],
+      // a failed side request is a failure of the run too
+      errors: errors[i] + sideFailures[i],
       timeouts: 0,
       non2xx: non2xx[i],
     };
   });
 }
 
-const [url, connections, seconds, rate] = process.argv.slice(2);
+const [url, connections, seconds, rate, sideArg] = process.argv.slice(2);
 const cpuStart = process.cpuUsage();
+// `<path>@<rate>`, e.g. `/api/big@100`
+const side = sideArg ? { path: sideArg.slice(0, sideArg.lastIndexOf('@')), rate: Number(sideArg.slice(sideArg.lastIndexOf('@') + 1)) } : undefined;
 const run: Promise<LoadResult | LoadResult[]> = rate
-  ? openLoop(url.split(','), Number(connections), Number(seconds), Number(rate))
+  ? openLoop(url.split(','), Number(connections), Number(seconds), Number(rate), side)
   : closedLoop(url, Number(connections), Number(seconds));
 run.then(
   (result) => {

@@ -27,8 +27,8 @@ import type { LoadResult } from './load';
  * shadowing costs in latency. They run as one load alternating between the two facades every
  * 200 ms, so both see the same machine; the verdict is the median over rounds of the difference.
  */
-type Mode = 'direct' | 'facade' | 'http-proxy' | 'facade-shadow' | 'facade@rate' | 'facade-shadow@rate';
-const MODES: Mode[] = ['direct', 'facade', 'http-proxy', 'facade-shadow', 'facade@rate', 'facade-shadow@rate'];
+type Mode = 'direct' | 'facade' | 'http-proxy' | 'facade-shadow' | 'facade@rate' | 'facade-shadow@rate' | 'facade@big' | 'facade-shadow@big';
+const MODES: Mode[] = ['direct', 'facade', 'http-proxy', 'facade-shadow', 'facade@rate', 'facade-shadow@rate', 'facade@big', 'facade-shadow@big'];
 const LABEL: Record<Mode, string> = {
   direct: 'direct (upstream)',
   facade: 'strangler facade',
@@ -36,6 +36,8 @@ const LABEL: Record<Mode, string> = {
   'facade-shadow': 'facade + shadow',
   'facade@rate': 'facade @rate',
   'facade-shadow@rate': 'facade+shadow @rate',
+  'facade@big': 'facade @rate+1MiB',
+  'facade-shadow@big': 'f+shadow @rate+1MiB',
 };
 const SERVER_OF: Record<Exclude<Mode, 'direct'>, 'facade' | 'http-proxy' | 'facade-shadow'> = {
   facade: 'facade',
@@ -43,7 +45,20 @@ const SERVER_OF: Record<Exclude<Mode, 'direct'>, 'facade' | 'http-proxy' | 'faca
   'facade-shadow': 'facade-shadow',
   'facade@rate': 'facade',
   'facade-shadow@rate': 'facade-shadow',
+  'facade@big': 'facade',
+  'facade-shadow@big': 'facade-shadow',
 };
+/** Fixed-rate pairs: each runs as one load alternating between its two modes (the second is skipped as a step). */
+const PAIRS: Partial<Record<Mode, Mode>> = { 'facade@rate': 'facade-shadow@rate', 'facade@big': 'facade-shadow@big' };
+const isRate = (m: Mode): boolean => m.includes('@');
+/**
+ * The `@big` pair sends, besides the measured user requests, GET /api/big (1 MiB of JSON, about
+ * 100 KB gzip-compressed) at `--big-rate`, unmeasured: with shadowing on, each is mirrored and its
+ * body compared (the same JSON, compressed at different levels by legacy and the service, so
+ * decoded on the comparison worker; BENCH_BIG_DIFFERS=1 makes them differ in an ignored field, so
+ * also parsed and diffed), and the user path's p99 shows what that costs.
+ */
+const BIG_PATH = '/api/big';
 
 interface Options {
   rounds: number;
@@ -51,13 +66,15 @@ interface Options {
   connections: number;
   /** Requests per second (all connections together) for the `@rate` runs. */
   rate: number;
+  /** Requests per second of the 1 MiB side traffic in the `@big` runs. */
+  bigRate: number;
   /** Pin processes to CPUs (see the header comment). */
   pin: boolean;
   json: boolean;
   strict: boolean;
 }
 
-type Served = { legacy: number; service: number; shadow: number };
+type Served = { legacy: number; service: number; shadow: number; big: { legacy: number; shadow: number; compared: number } };
 
 interface Run {
   mode: Mode;
@@ -80,8 +97,10 @@ interface Run {
   served?: Served;
 }
 
+const NO_BIG = { legacy: 0, shadow: 0, compared: 0 };
+
 function parseArgs(argv: string[]): Options {
-  const o: Options = { rounds: 3, duration: 5, connections: 50, rate: 1000, pin: canPin(), json: false, strict: false };
+  const o: Options = { rounds: 3, duration: 5, connections: 50, rate: 1000, bigRate: 100, pin: canPin(), json: false, strict: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (): number => {
@@ -93,10 +112,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--duration') o.duration = Math.min(num(), 30);
     else if (a === '--connections') o.connections = Math.min(num(), 500);
     else if (a === '--rate') o.rate = num();
+    else if (a === '--big-rate') o.bigRate = num();
     else if (a === '--no-pin') o.pin = false;
     else if (a === '--json') o.json = true;
     else if (a === '--strict') o.strict = true;
-    else throw new Error(`unknown option ${a} (options: --rounds N, --duration S, --connections N, --rate N, --no-pin, --json, --strict)`);
+    else throw new Error(`unknown option ${a} (options: --rounds N, --duration S, --connections N, --rate N, --big-rate N, --no-pin, --json, --strict)`);
   }
   return o;
 }
@@ -148,14 +168,15 @@ function startServer(kind: string, arg?: string): Promise<Server> {
           }),
         served: () =>
           new Promise((done) => {
-            child.once('message', (r: { stats: Array<{ requests: Served }> }) =>
+            child.once('message', (r: { stats: Array<{ name: string; requests: Omit<Served, 'big'>; shadowCompared: number }> }) => {
+              const big = r.stats.find((x) => x.name === 'big');
               done(
                 r.stats.reduce<Served>(
-                  (sum, x) => ({ legacy: sum.legacy + x.requests.legacy, service: sum.service + x.requests.service, shadow: sum.shadow + x.requests.shadow }),
-                  { legacy: 0, service: 0, shadow: 0 },
+                  (sum, x) => ({ ...sum, legacy: sum.legacy + x.requests.legacy, service: sum.service + x.requests.service, shadow: sum.shadow + x.requests.shadow }),
+                  { legacy: 0, service: 0, shadow: 0, big: big ? { legacy: big.requests.legacy, shadow: big.requests.shadow, compared: big.shadowCompared } : NO_BIG },
                 ),
-              ),
-            );
+              );
+            });
             child.send({ cmd: 'stats' });
           }),
       });
@@ -166,10 +187,10 @@ function startServer(kind: string, arg?: string): Promise<Server> {
 
 /** The load generator in its own process, so it never competes with a server for an event loop. */
 function load(url: string, o: Options, seconds: number, rate?: number, cpu?: number): Promise<LoadResult>;
-/** Several urls (fixed rate only): alternated in short slices, one result each. */
-function load(url: string[], o: Options, seconds: number, rate: number, cpu?: number): Promise<LoadResult[]>;
-function load(url: string | string[], o: Options, seconds: number, rate?: number, cpu?: number): Promise<LoadResult | LoadResult[]> {
-  const args = [...process.execArgv, LOAD, Array.isArray(url) ? url.join(',') : url, String(o.connections), String(seconds), ...(rate ? [String(rate)] : [])];
+/** Several urls (fixed rate only): alternated in short slices, one result each; `side`: unmeasured traffic along (`<path>@<rate>`). */
+function load(url: string[], o: Options, seconds: number, rate: number, cpu?: number, side?: string): Promise<LoadResult[]>;
+function load(url: string | string[], o: Options, seconds: number, rate?: number, cpu?: number, side?: string): Promise<LoadResult | LoadResult[]> {
+  const args = [...process.execArgv, LOAD, Array.isArray(url) ? url.join(',') : url, String(o.connections), String(seconds), ...(rate ? [String(rate)] : []), ...(side ? [side] : [])];
   return new Promise((resolve, reject) => {
     const child =
       cpu === undefined
@@ -195,6 +216,8 @@ function facadeConfig(legacy: number, service: number, shadow: boolean): string 
     legacy: `http://127.0.0.1:${legacy}`,
     services: { catalog: `http://127.0.0.1:${service}` },
     routes: [
+      // the 1 MiB answers stay on legacy (weight 0) and, with shadowing, are all mirrored and compared
+      { name: 'big', match: { prefix: BIG_PATH }, service: 'catalog', weight: 0, ...(shadow ? { shadow: { percent: 100, compare: { maxBodyBytes: 2 * 1024 * 1024, ignore: ['$.servedBy'] } } } : {}) },
       { name: 'catalog', match: { prefix: '/' }, service: 'catalog', weight: 50, ...(shadow ? { shadow: { service: 'catalog', percent: 100 } } : {}) },
     ],
     admin: { enabled: false },
@@ -202,11 +225,20 @@ function facadeConfig(legacy: number, service: number, shadow: boolean): string 
   });
 }
 
-function share(rs: Run[]): { serviceShare?: number; mirroredShare?: number } {
+function share(rs: Run[]): { serviceShare?: number; mirroredShare?: number; bigMirrored?: number; bigCompared?: number } {
   const served = rs.map((r) => r.served).filter((x): x is Served => x !== undefined);
   if (served.length === 0) return {};
-  const t = served.reduce((a, b) => ({ legacy: a.legacy + b.legacy, service: a.service + b.service, shadow: a.shadow + b.shadow }));
-  return { serviceShare: t.service / Math.max(1, t.legacy + t.service), mirroredShare: t.shadow / Math.max(1, t.legacy) };
+  const t = served.reduce((a, b) => ({
+    legacy: a.legacy + b.legacy,
+    service: a.service + b.service,
+    shadow: a.shadow + b.shadow,
+    big: { legacy: a.big.legacy + b.big.legacy, shadow: a.big.shadow + b.big.shadow, compared: a.big.compared + b.big.compared },
+  }));
+  return {
+    serviceShare: t.service / Math.max(1, t.legacy + t.service),
+    mirroredShare: t.shadow / Math.max(1, t.legacy),
+    ...(t.big.legacy > 0 ? { bigMirrored: t.big.shadow / t.big.legacy, bigCompared: t.big.compared / Math.max(1, t.big.shadow) } : {}),
+  };
 }
 
 const median = (xs: number[]): number => {
@@ -235,6 +267,9 @@ interface Summary {
   serviceShare?: number;
   /** Share of legacy-served requests mirrored to the shadow service. */
   mirroredShare?: number;
+  /** `@big` runs: share of the 1 MiB requests mirrored, and of those, compared (not skipped). */
+  bigMirrored?: number;
+  bigCompared?: number;
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? '?' : `${(x * 100).toFixed(1)} %`);
@@ -244,7 +279,7 @@ const pct = (x: number | undefined): string => (x === undefined ? '?' : `${(x * 
  * core that busy means other processes on the machine took the difference.
  */
 function boundBy(mode: Mode, pinned: boolean, proxyCoreUse: number | undefined, otherCoreUse: number | undefined): string {
-  if (mode.endsWith('@rate')) return 'rate';
+  if (isRate(mode)) return 'rate';
   if (mode === 'direct') return 'upstream/load';
   if (!pinned) return 'unknown (not pinned)';
   const p = (proxyCoreUse ?? 0) >= 0.85;
@@ -272,7 +307,7 @@ async function main(): Promise<number> {
     for (const s of Object.values(servers)) children.push(s.child);
     const serverOf = (m: Mode): Server | undefined => (m === 'direct' ? undefined : servers[SERVER_OF[m]]);
     const url = (m: Mode): string => `http://127.0.0.1:${serverOf(m)?.ports[0] ?? legacy}/api/products/42`;
-    const rateOf = (m: Mode): number | undefined => (m.endsWith('@rate') ? o.rate : undefined);
+    const rateOf = (m: Mode): number | undefined => (isRate(m) ? o.rate : undefined);
 
     const log = (s: string): void => {
       if (!o.json) process.stderr.write(s);
@@ -287,9 +322,9 @@ async function main(): Promise<number> {
       return modes[0] === 'direct' ? 1 : 0; // the load generator's CPU
     };
     // The fixed-rate pair runs four times as long (each mode gets half): a p99 that resolves 1 ms needs many samples.
-    const secondsOf = (m: Mode): number => (m.endsWith('@rate') ? Math.min(4 * o.duration, 60) : o.duration);
+    const secondsOf = (m: Mode): number => (isRate(m) ? Math.min(4 * o.duration, 60) : o.duration);
     log(`warming up (1 s per mode)${o.pin ? ', pinned: proxy on CPU 1, upstream + load on CPU 0' : ', not pinned'}…\n`);
-    for (const m of MODES) if (!m.endsWith('@rate')) await load(url(m), o, 1, undefined, place([m]));
+    for (const m of MODES) if (!isRate(m)) await load(url(m), o, 1, undefined, place([m]));
 
     const runs: Run[] = [];
     for (let round = 0; round < o.rounds; round++) {
@@ -298,16 +333,18 @@ async function main(): Promise<number> {
       for (const step of order) {
         // The two fixed-rate modes run together, alternating every 200 ms (see load.ts): outside
         // load on a shared machine then hits both alike, and the shadow's cost stands out.
-        if (step === 'facade-shadow@rate') continue;
-        const modes: Mode[] = step === 'facade@rate' ? ['facade@rate', 'facade-shadow@rate'] : [step];
+        if (Object.values(PAIRS).includes(step)) continue;
+        const pair = PAIRS[step];
+        const modes: Mode[] = pair ? [step, pair] : [step];
         const loadCpu = place(modes);
         const seconds = secondsOf(step);
         const isFacade = (m: Mode): boolean => m !== 'direct' && m !== 'http-proxy';
         const before = await Promise.all(modes.map((m) => (isFacade(m) ? serverOf(m)?.served() : undefined)));
         for (const m of modes) await serverOf(m)?.cpu('cpu-start');
         await upstream.cpu('cpu-start');
+        const side = step === 'facade@big' ? `${BIG_PATH}@${o.bigRate}` : undefined;
         const results =
-          modes.length === 1 ? [await load(url(step), o, seconds, rateOf(step), loadCpu)] : await load(modes.map(url), o, seconds, o.rate, loadCpu);
+          modes.length === 1 ? [await load(url(step), o, seconds, rateOf(step), loadCpu)] : await load(modes.map(url), o, seconds, o.rate, loadCpu, side);
         const cpus = await Promise.all(modes.map((m) => serverOf(m)?.cpu('cpu-stop')));
         const upCpu = (await upstream.cpu('cpu-stop')) / modes.length;
         const after = await Promise.all(modes.map((m) => (isFacade(m) ? serverOf(m)?.served() : undefined)));
@@ -331,7 +368,15 @@ async function main(): Promise<number> {
             upstreamMicrosPerRequest: n > 0 ? upCpu / n : undefined,
             loadMicrosPerRequest: r.cpuMicros !== undefined && n > 0 ? r.cpuMicros / n : undefined,
             otherCoreUse: (upCpu + (r.cpuMicros ?? 0)) / (seconds * 1e6),
-            served: b && a ? { legacy: a.legacy - b.legacy, service: a.service - b.service, shadow: a.shadow - b.shadow } : undefined,
+            served:
+              b && a
+                ? {
+                    legacy: a.legacy - b.legacy,
+                    service: a.service - b.service,
+                    shadow: a.shadow - b.shadow,
+                    big: { legacy: a.big.legacy - b.big.legacy, shadow: a.big.shadow - b.big.shadow, compared: a.big.compared - b.big.compared },
+                  }
+                : undefined,
           };
           runs.push(run);
           log(
@@ -378,13 +423,19 @@ async function main(): Promise<number> {
     // Requests per second one proxy core sustains: the proxy's own speed, whatever else saturated.
     const perCore = f.cpuMicrosPerRequest !== undefined && hp.cpuMicrosPerRequest !== undefined ? hp.cpuMicrosPerRequest / f.cpuMicrosPerRequest : NaN;
     // Shadow cost: per round, the shadow run against the no-shadow run next to it; median over rounds.
-    const deltas = Array.from({ length: o.rounds }, (_, round) => {
-      const a = runs.find((r) => r.round === round && r.mode === 'facade@rate');
-      const b = runs.find((r) => r.round === round && r.mode === 'facade-shadow@rate');
-      return a && b ? b.p99 - a.p99 : NaN;
-    }).filter((x) => Number.isFinite(x));
+    const deltasOf = (without: Mode, withShadow: Mode): number[] =>
+      Array.from({ length: o.rounds }, (_, round) => {
+        const a = runs.find((r) => r.round === round && r.mode === without);
+        const b = runs.find((r) => r.round === round && r.mode === withShadow);
+        return a && b ? b.p99 - a.p99 : NaN;
+      }).filter((x) => Number.isFinite(x));
+    const deltas = deltasOf('facade@rate', 'facade-shadow@rate');
     const shadowDelta = deltas.length ? median(deltas) : NaN;
     const noShadowP99s = of('facade@rate').map((r) => r.p99);
+    const bigDeltas = deltasOf('facade@big', 'facade-shadow@big');
+    const bigDelta = bigDeltas.length ? median(bigDeltas) : NaN;
+    const bigP99s = of('facade@big').map((r) => r.p99);
+    const big = s('facade-shadow@big');
     const verdicts = [
       { target: 'facade throughput >= 0.30x direct', value: `${f.rpsVsDirect.toFixed(2)}x`, pass: f.rpsVsDirect >= 0.3 },
       {
@@ -402,13 +453,20 @@ async function main(): Promise<number> {
           `p99 without shadow ${Math.min(...noShadowP99s).toFixed(2)}-${Math.max(...noShadowP99s).toFixed(2)} ms across rounds), ${pct(s('facade-shadow@rate').mirroredShare)} mirrored`,
         pass: shadowDelta <= 1,
       },
+      {
+        target: `mirroring a 1 MiB gzip JSON at ${o.bigRate} req/s adds <= 1 ms to the user path's p99 (${o.rate} req/s)`,
+        value:
+          `${bigDelta.toFixed(2)} ms (median of per-round differences ${bigDeltas.map((d) => d.toFixed(2)).join(', ')}; ` +
+          `p99 without shadow ${Math.min(...bigP99s).toFixed(2)}-${Math.max(...bigP99s).toFixed(2)} ms), ${pct(big.bigMirrored)} of the 1 MiB answers mirrored, ${pct(big.bigCompared)} of those compared`,
+        pass: bigDelta <= 1,
+      },
       { target: 'no failed requests', value: String(summaries.reduce((n, x) => n + x.failed, 0)), pass: summaries.every((x) => x.failed === 0) },
     ];
 
     const result = {
       date: new Date().toISOString(),
       machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] },
-      options: { rounds: o.rounds, durationSeconds: o.duration, rateDurationSeconds: secondsOf('facade@rate'), connections: o.connections, rate: o.rate, pinned: o.pin },
+      options: { rounds: o.rounds, durationSeconds: o.duration, rateDurationSeconds: secondsOf('facade@rate'), connections: o.connections, rate: o.rate, bigRate: o.bigRate, pinned: o.pin },
       summaries,
       verdicts,
       runs,

@@ -3,12 +3,13 @@
  * generator and each proxy have their own event loop and the proxy's CPU time can be measured
  * alone (`process.cpuUsage()` deltas between `cpu-start` and `cpu-stop` messages).
  *
- *   upstream             two identical node:http JSON servers (legacy and service)
+ *   upstream             two identical node:http JSON servers (legacy and service); `/api/big` is a 1 MiB JSON, gzip if accepted
  *   facade <config>      the strangler facade (data plane) with the given config
  *   http-proxy <target>  a bare http-proxy with a keep-alive agent
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import httpProxy from 'http-proxy';
 import pino from 'pino';
 import { createFacade } from '../../facade/index';
@@ -29,12 +30,40 @@ function listen(server: http.Server): Promise<number> {
 
 const BODY = JSON.stringify({ id: 42, name: 'Sample product', price: 19.99, tags: ['a', 'b', 'c'], stock: 7 });
 
+/**
+ * About 1 MiB of JSON, the same from legacy and the service (as when a service gives the right
+ * answers), which compress it at different gzip levels (as two implementations would): a
+ * comparison decodes both on the comparison worker and compares the bytes. With
+ * BENCH_BIG_DIFFERS=1 the answers differ in one field (`servedBy`, ignored by the bench's shadow
+ * config), so every comparison also parses and diffs both bodies.
+ */
+function bigCatalogue(name: string): Buffer {
+  const servedBy = process.env.BENCH_BIG_DIFFERS === '1' ? name : 'catalogue';
+  const items: unknown[] = [];
+  let size = 40;
+  for (let i = 0; size < 1024 * 1024 - 200; i++) {
+    const item = { id: i, sku: `SKU-${String(i).padStart(6, '0')}`, name: `Product number ${i}`, price: Math.round(i * 137) / 100, stock: i % 17, tags: ['catalog', `group-${i % 40}`] };
+    items.push(item);
+    size += JSON.stringify(item).length + 1;
+  }
+  return Buffer.from(JSON.stringify({ servedBy, items }));
+}
+
 async function upstream(): Promise<number[]> {
   const make = (name: string): http.Server => {
+    // `/api/big`: a 1 MiB JSON catalogue, gzip-compressed when the client accepts it (prepared once).
+    const BIG = bigCatalogue(name);
+    const BIG_GZIP = gzipSync(BIG, { level: name === 'legacy' ? 6 : 1 });
     const server = http.createServer((req, res) => {
       // drain any request body before answering, as a real app would
       req.resume();
       req.on('end', () => {
+        if (req.url === '/api/big') {
+          const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+          const body = gzip ? BIG_GZIP : BIG;
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'x-served-by': name });
+          return void res.end(body);
+        }
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), 'x-served-by': name });
         res.end(BODY);
       });

@@ -1,7 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { AdminFlags } from './route-run';
-
-const DEFAULT_ADMIN = 'http://127.0.0.1:8081';
+import { DEFAULT_ADMIN, type AdminFlags } from './route-options';
 
 // The HTTP client and table renderer load when a route command runs, not on every `strangler` start.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -13,6 +11,9 @@ function parseWeight(value: string): number {
   return n;
 }
 
+const FORCE = '--force';
+const FORCE_HELP = 'raise the weight even when the service has no healthy instance';
+
 function withAdminOptions(cmd: Command): Command {
   return cmd
     .option('--admin <url>', 'admin API of the running facade', DEFAULT_ADMIN)
@@ -22,16 +23,21 @@ function withAdminOptions(cmd: Command): Command {
 
 export function register(program: Command): void {
   const route = program.command('route').description("drive a running facade's admin API: list, set weight, promote, roll back");
-  withAdminOptions(route.command('list').description('list routes with weights, live traffic shares, error rates and breaker state')).action((flags: AdminFlags) => run().list(flags));
+  withAdminOptions(
+    route.command('list').description('list routes: weights, service share over the last minute and since start, error rates, breakers, healthy instances'),
+  ).action((flags: AdminFlags) => run().list(flags));
   withAdminOptions(
     route
       .command('set')
       .argument('<route>')
       .requiredOption('--weight <n>', 'share of traffic (0-100) moved to the service', parseWeight)
+      .option(FORCE, FORCE_HELP)
       .description("set a route's weight (saved to the config file)"),
-  ).action((name: string, flags: AdminFlags & { weight: number }) => run().change(flags, 'PUT', `routes/${encodeURIComponent(name)}/weight`, { weight: flags.weight }));
-  withAdminOptions(route.command('promote').argument('<route>').description('move a route fully to its service (weight 100)')).action((name: string, flags: AdminFlags) =>
-    run().change(flags, 'POST', `routes/${encodeURIComponent(name)}/promote`),
+  ).action((name: string, flags: AdminFlags & { weight: number; force?: boolean }) =>
+    run().change(flags, 'PUT', `routes/${encodeURIComponent(name)}/weight`, { weight: flags.weight, ...(flags.force ? { force: true } : {}) }),
+  );
+  withAdminOptions(route.command('promote').argument('<route>').option(FORCE, FORCE_HELP).description('move a route fully to its service (weight 100)')).action(
+    (name: string, flags: AdminFlags & { force?: boolean }) => run().change(flags, 'POST', `routes/${encodeURIComponent(name)}/promote`, flags.force ? { force: true } : undefined),
   );
   withAdminOptions(
     route

@@ -5,7 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Facade, RouteStat } from '../index';
-import { NoPreviousWeightError, RouteNotFoundError, type ConfigController, type WeightChange } from '../control/controller';
+import { ChangeRefusedError, NoPreviousWeightError, RouteNotFoundError, type ConfigController, type WeightChange } from '../control/controller';
 import { requireToken } from './auth';
 
 export interface AdminDeps {
@@ -20,41 +20,67 @@ export interface RouteView {
   name: string;
   service: string;
   match: Record<string, unknown>;
+  /** The weight the facade is running. */
   weight: number;
+  /** The weight in the config file (null: the route is not in it); differs from `weight` after a change that could not be saved. */
+  fileWeight: number | null;
+  inMemoryOnly: boolean;
   fallback: boolean;
   shadow: boolean;
+  /** Observed share of the route's requests sent to the service since start (0..1). */
   serviceShare: number;
+  /** The same over the last minute. */
+  recent: RouteStat['recent'];
   requests: RouteStat['requests'];
   errors: RouteStat['errors'];
   errorRate: number;
   fallbacks: number;
+  shadowCompared: number;
   shadowMismatches: number;
   breaker: RouteStat['breaker'];
+  /** The service's instances: healthy / configured, and how often health checks took one out. */
+  instances: RouteStat['instances'];
+  ejections: number;
 }
 
-export function routeViews(facade: Facade, controller: ConfigController): RouteView[] {
+export interface RoutesAnswer {
+  routes: RouteView[];
+  /** The config file: `valid` false while the file on disk is invalid (the last good config serves). */
+  file: { path: string; valid: boolean; problems: string[] };
+}
+
+export function routesAnswer(facade: Facade, controller: ConfigController): RoutesAnswer {
   const stats = new Map(facade.stats().map((s) => [s.name, s]));
-  return controller.current().routes.map((r) => {
+  const file = controller.fileState();
+  const routes = controller.current().routes.map((r): RouteView => {
     const s = stats.get(r.name);
     const requests = s?.requests ?? { legacy: 0, service: 0, shadow: 0 };
     const errors = s?.errors ?? { legacy: 0, service: 0 };
     const served = requests.legacy + requests.service;
+    const fileWeight = file.weights.get(r.name) ?? null;
     return {
       name: r.name,
       service: r.service,
       match: r.match as Record<string, unknown>,
       weight: r.weight,
+      fileWeight,
+      inMemoryOnly: fileWeight !== r.weight,
       fallback: r.fallback,
       shadow: r.shadow !== undefined,
       serviceShare: s?.serviceShare ?? 0,
+      recent: s?.recent ?? { requests: 0, serviceShare: 0 },
       requests,
       errors,
       errorRate: served > 0 ? (errors.legacy + errors.service) / served : 0,
       fallbacks: s?.fallbacks ?? 0,
+      shadowCompared: s?.shadowCompared ?? 0,
       shadowMismatches: s?.shadowMismatches ?? 0,
       breaker: s?.breaker ?? 'closed',
+      instances: s?.instances ?? { healthy: 0, total: 0 },
+      ejections: s?.ejections ?? 0,
     };
   });
+  return { routes, file: { path: file.file, valid: file.valid, problems: file.problems } };
 }
 
 /** 200 when the file was updated; 409 when the change is live but could not be written (e.g. read-only ConfigMap). */
@@ -79,20 +105,25 @@ export function createAdminApp({ facade, controller, token, logger }: AdminDeps)
   app.use(express.json({ limit: '16kb' }));
 
   app.get('/routes', (_req, res) => {
-    res.json({ routes: routeViews(facade, controller) });
+    res.json(routesAnswer(facade, controller));
   });
 
   app.put('/routes/:name/weight', async (req, res) => {
-    const weight: unknown = (req.body as { weight?: unknown } | undefined)?.weight;
-    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0 || weight > 100) {
-      res.status(400).json({ error: `body must be {"weight": <number from 0 to 100>}, got ${JSON.stringify(req.body ?? null)}` });
+    const { weight, force } = (req.body ?? {}) as { weight?: unknown; force?: unknown };
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0 || weight > 100 || (force !== undefined && typeof force !== 'boolean')) {
+      res.status(400).json({ error: `body must be {"weight": <number from 0 to 100>, "force"?: true}, got ${JSON.stringify(req.body ?? null)}` });
       return;
     }
-    sendChange(res, await controller.setWeight(req.params.name, weight));
+    sendChange(res, await controller.setWeight(req.params.name, weight, { force: force === true }));
   });
 
   app.post('/routes/:name/promote', async (req, res) => {
-    sendChange(res, await controller.setWeight(req.params.name, 100));
+    const force: unknown = (req.body as { force?: unknown } | undefined)?.force;
+    if (force !== undefined && typeof force !== 'boolean') {
+      res.status(400).json({ error: `"force" must be true or false, got ${JSON.stringify(force)}` });
+      return;
+    }
+    sendChange(res, await controller.setWeight(req.params.name, 100, { force: force === true }));
   });
 
   // Default: back to 0 (all traffic on legacy). {"to": "previous"} restores the weight before the last change.
@@ -130,6 +161,10 @@ export function createAdminApp({ facade, controller, token, logger }: AdminDeps)
     }
     if (err instanceof NoPreviousWeightError) {
       res.status(409).json({ error: err.message });
+      return;
+    }
+    if (err instanceof ChangeRefusedError) {
+      res.status(err.reason === 'no_healthy_instance' ? 409 : 500).json({ error: err.message, refused: err.reason });
       return;
     }
     const e = err as { status?: number; type?: string; message?: string };

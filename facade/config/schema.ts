@@ -89,7 +89,14 @@ export const RouteSchema = z
         methods: z.array(method).optional(),
         /** Header equality conditions (names lower case). */
         headers: z.record(z.string().transform((h) => h.toLowerCase()), z.string()).optional(),
+        /**
+         * Whether `prefix` and `path` compare letter case. Off by default, like Express's own routing
+         * (`case sensitive routing` is off), so the facade and the legacy app agree on which requests
+         * are the same route: `/API/cart` matches `prefix: /api/cart`. Absent means false.
+         */
+        caseSensitive: z.boolean().optional(),
       })
+      .strict()
       .refine((m) => (m.prefix === undefined) !== (m.path === undefined), 'give exactly one of `prefix` or `path`'),
     service: z.string(),
     /** Share of traffic (0..100) sent to the service; the rest stays on legacy. */
@@ -136,6 +143,8 @@ export const FacadeConfigSchema = z
       .object({
         maxBodyBytes: z.number().int().positive().default(10 * 1024 * 1024),
         upstreamTimeoutMs: z.number().int().positive().default(30_000),
+        /** Longest pause between two chunks of an upstream's response body before the exchange is given up (a stalled stream). */
+        upstreamBodyTimeoutMs: z.number().int().positive().default(300_000),
         maxHeaderBytes: z.number().int().positive().default(16 * 1024),
         /** Request bodies of fallback-eligible methods up to this size are buffered so they can be retried on legacy. */
         retryBufferBytes: z.number().int().nonnegative().default(64 * 1024),

@@ -3,7 +3,7 @@
  * (admin API) and writes those back to the file. Every operation goes through one queue, so a reload
  * and a write-back never interleave, and every change reaches the data plane as one `facade.apply()`.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -59,6 +59,30 @@ export class RouteNotFoundError extends Error {
 
 export class NoPreviousWeightError extends Error {}
 
+/** A weight change refused before anything changed: the service has no healthy instance (409), or the data plane refused the config. */
+export class ChangeRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'no_healthy_instance' | 'apply_failed',
+  ) {
+    super(message);
+    this.name = 'ChangeRefusedError';
+  }
+}
+
+/** The config file as last read, against the running config. */
+export interface FileState {
+  file: string;
+  /** False while the file on disk is invalid (the last good one keeps serving). */
+  valid: boolean;
+  problems: string[];
+  /** Per route, the weight the file says (absent: the route is not in the file). */
+  weights: Map<string, number>;
+}
+
+/** What identifies one version of the file on disk, to tell a `touch` or rewrite from an event on another file. */
+type Stamp = string;
+
 function reloadCounter(registry: Registry): Counter<'result'> {
   const name = 'strangler_config_reloads_total';
   const existing = registry.getSingleMetric(name);
@@ -75,6 +99,9 @@ export class ConfigController {
   /** Earlier weights per route, most recent last, for `rollback --previous`. */
   private readonly history = new Map<string, number[]>();
   private readonly reloads: Counter<'result'>;
+  /** Problems of the file on disk when its last read was rejected; null while it is valid. */
+  private fileProblems: string[] | null = null;
+  private stamp: Stamp | null = null;
 
   constructor(
     private readonly facade: Facade,
@@ -84,6 +111,10 @@ export class ConfigController {
     this.source = initial;
     this.running = applyOverrides(initial.config, options.overrides ?? {});
     this.reloads = reloadCounter(facade.registry);
+    // The version of the file on disk that was loaded, before any event can be told from it.
+    void this.serial(async () => {
+      this.stamp ??= await stampOf(initial.file).catch(() => null);
+    });
   }
 
   get file(): string {
@@ -99,26 +130,47 @@ export class ConfigController {
     return this.serial(() => this.reloadNow(trigger));
   }
 
-  setWeight(route: string, weight: number): Promise<WeightChange> {
-    return this.serial(() => this.changeWeight(route, () => weight, true));
+  /**
+   * Sets a route's weight. Raising the weight of a route whose service has no healthy instance is
+   * refused (ChangeRefusedError) unless `force`: the traffic would only fall back to legacy.
+   */
+  setWeight(route: string, weight: number, options: { force?: boolean } = {}): Promise<WeightChange> {
+    return this.serial(() => this.changeWeight(route, () => ({ weight }), true, options.force === true));
   }
 
-  /** Back to the weight the route had before its last change. */
+  /** Back to the weight the route had before its last change (the history moves only once the change is applied). */
   rollbackToPrevious(route: string): Promise<WeightChange> {
     return this.serial(() =>
       this.changeWeight(
         route,
         (current) => {
           const earlier = this.history.get(route) ?? [];
-          while (earlier.length > 0) {
-            const w = earlier.pop() as number;
-            if (w !== current) return w;
+          for (let i = earlier.length - 1; i >= 0; i--) {
+            if (earlier[i] !== current) return { weight: earlier[i], applied: () => earlier.splice(i) };
           }
           throw new NoPreviousWeightError(`route "${route}" has no earlier weight recorded since the facade started`);
         },
         false,
+        true, // back to a weight the route had: never refused
       ),
     );
+  }
+
+  /** The file as last read, for showing which running weights are in memory only. */
+  fileState(): FileState {
+    const fileConfig = applyOverrides(this.source.config, this.options.overrides ?? {});
+    return {
+      file: this.source.file,
+      valid: this.fileProblems === null,
+      problems: this.fileProblems ?? [],
+      weights: new Map(fileConfig.routes.map((r) => [r.name, r.weight])),
+    };
+  }
+
+  /** Whether the running config differs from the file's (an admin change that could not be written). */
+  private diverged(): boolean {
+    const fileConfig = applyOverrides(this.source.config, this.options.overrides ?? {});
+    return !isDeepStrictEqual({ ...fileConfig, listen: this.running.listen, admin: this.running.admin }, this.running);
   }
 
   private serial<T>(job: () => Promise<T>): Promise<T> {
@@ -131,26 +183,29 @@ export class ConfigController {
     const log = this.options.logger;
     const file = this.source.file;
     let text: string;
+    let stamp: Stamp;
     try {
-      text = await readFile(file, 'utf8');
+      [text, stamp] = await Promise.all([readFile(file, 'utf8'), stampOf(file)]);
     } catch (err) {
       const problems = [`${file}: cannot read the config: ${(err as Error).message}`];
-      this.reloads.inc({ result: 'rejected' });
-      log.error({ event: 'config_reload', trigger, result: 'rejected', problems }, 'config reload rejected; still serving the last good config');
-      return { result: 'rejected', problems };
+      return this.rejected(trigger, problems, 'config reload rejected; still serving the last good config');
     }
-    // Our own write-back, or an editor touching the file without changing it.
-    if (text === this.source.text && trigger === 'file') return { result: 'unchanged' };
+    const touched = stamp !== this.stamp;
+    this.stamp = stamp;
+    // Our own write-back or an event on another file: nothing to do. But a valid file seen again
+    // (after being invalid, or touched/rewritten) while the running config differs from it (an
+    // in-memory-only change) is read and wins: the file is what a restart would load.
+    if (text === this.source.text && trigger === 'file' && this.fileProblems === null && !(touched && this.diverged())) return { result: 'unchanged' };
 
     let next: ConfigSource;
     try {
       next = parseConfigText(file, text);
     } catch (err) {
       if (!(err instanceof ConfigFileError)) throw err;
-      this.reloads.inc({ result: 'rejected' });
-      log.error({ event: 'config_reload', trigger, result: 'rejected', problems: err.problems }, `config reload rejected; still serving the last good config: ${err.problems.join('; ')}`);
-      return { result: 'rejected', problems: err.problems };
+      this.fileProblems = err.problems;
+      return this.rejected(trigger, err.problems, `config reload rejected; still serving the last good config: ${err.problems.join('; ')}`);
     }
+    this.fileProblems = null;
 
     const wanted = applyOverrides(next.config, this.options.overrides ?? {});
     const restartNeeded: string[] = [];
@@ -161,6 +216,7 @@ export class ConfigController {
       }
     }
     const effective: FacadeConfig = { ...wanted, listen: this.running.listen, admin: this.running.admin };
+    const replaced = this.diverged(); // in-memory-only changes the file is about to replace
     this.source = next;
     if (isDeepStrictEqual(effective, this.running)) {
       this.reloads.inc({ result: 'unchanged' });
@@ -171,20 +227,31 @@ export class ConfigController {
       this.facade.apply(effective);
     } catch (err) {
       const problems = [`${path.basename(file)}: the facade refused the config: ${(err as Error).message}`];
-      this.reloads.inc({ result: 'rejected' });
-      log.error({ event: 'config_reload', trigger, result: 'rejected', problems }, problems[0]);
-      return { result: 'rejected', problems };
+      return this.rejected(trigger, problems, problems[0]);
     }
     this.recordWeights(this.running, effective);
     if (this.options.followLogLevel && effective.logging.level !== this.running.logging.level) log.level = effective.logging.level;
     const changes = describeChanges(this.running, effective);
     this.running = effective;
     this.reloads.inc({ result: 'applied' });
-    log.info({ event: 'config_reload', trigger, result: 'applied', changes }, `config reloaded: ${changes.join('; ') || 'settings changed'}`);
+    const what = `config reloaded: ${changes.join('; ') || 'settings changed'}`;
+    if (replaced) log.warn({ event: 'config_reload', trigger, result: 'applied', changes, replacedInMemory: true }, `${what} (the file replaces changes that were in memory only)`);
+    else log.info({ event: 'config_reload', trigger, result: 'applied', changes }, what);
     return { result: 'applied', restartNeeded };
   }
 
-  private async changeWeight(route: string, pick: (current: number) => number, remember: boolean): Promise<WeightChange> {
+  private rejected(trigger: ReloadTrigger, problems: string[], message: string): ReloadResult {
+    this.reloads.inc({ result: 'rejected' });
+    this.options.logger.error({ event: 'config_reload', trigger, result: 'rejected', problems }, message);
+    return { result: 'rejected', problems };
+  }
+
+  private async changeWeight(
+    route: string,
+    pick: (current: number) => { weight: number; applied?: () => void },
+    remember: boolean,
+    force: boolean,
+  ): Promise<WeightChange> {
     const log = this.options.logger;
     if (!this.running.routes.some((r) => r.name === route)) throw new RouteNotFoundError(route, this.running.routes.map((r) => r.name));
 
@@ -198,11 +265,18 @@ export class ConfigController {
     }
     const found = this.running.routes.find((r) => r.name === route);
     if (!found) throw new RouteNotFoundError(route, this.running.routes.map((r) => r.name));
-    const weight = pick(found.weight);
     const previous = found.weight;
+    const { weight, applied } = pick(previous);
+    if (!force && weight > previous) this.checkServiceHealthy(found.name, found.service);
 
     const next: FacadeConfig = { ...this.running, routes: this.running.routes.map((r) => (r.name === route ? { ...r, weight } : r)) };
-    this.facade.apply(next);
+    try {
+      this.facade.apply(next);
+    } catch (err) {
+      log.error({ event: 'route_weight', route, weight, previous, err }, `route ${route}: the facade refused weight ${weight}`);
+      throw new ChangeRefusedError(`route "${route}": the facade refused weight ${weight} (${(err as Error).message}); nothing changed, the weight stays ${previous}`, 'apply_failed');
+    }
+    applied?.();
     if (remember) this.recordWeights(this.running, next);
     this.running = next;
 
@@ -212,6 +286,7 @@ export class ConfigController {
       const text = withRouteWeight(this.source, route, weight);
       await writeFileAtomic(this.source.file, text);
       this.source = parseConfigText(this.source.file, text);
+      this.stamp = await stampOf(this.source.file).catch(() => null);
       change.persisted = true;
       log.info({ event: 'route_weight', route, weight, previous, persisted: true }, `route ${route}: weight ${previous} -> ${weight}`);
     } catch (err) {
@@ -219,6 +294,17 @@ export class ConfigController {
       log.warn({ event: 'route_weight', route, weight, previous, persisted: false, error: change.error }, `route ${route}: weight ${previous} -> ${weight} (${change.error})`);
     }
     return change;
+  }
+
+  /** Moving traffic to a service with no healthy instance only sends it back to legacy: say so instead. */
+  private checkServiceHealthy(route: string, service: string): void {
+    const up = this.facade.upstreams().find((u) => u.role === 'service' && u.name === service);
+    if (!up || up.healthy > 0) return;
+    const why = up.instances.map((i) => `${i.url} ${i.lastFailure ?? 'failing'}`).join(', ');
+    throw new ChangeRefusedError(
+      `refusing to raise the weight of route "${route}": service "${service}" has no healthy instance (0 of ${up.total}: ${why}; ${up.ejections} ejection${up.ejections === 1 ? '' : 's'} by health checks), so its requests would all fall back to legacy. Use --force to set it anyway.`,
+      'no_healthy_instance',
+    );
   }
 
   private recordWeights(before: FacadeConfig, after: FacadeConfig): void {
@@ -231,6 +317,11 @@ export class ConfigController {
       this.history.set(r.name, list);
     }
   }
+}
+
+async function stampOf(file: string): Promise<Stamp> {
+  const s = await stat(file);
+  return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 }
 
 function explainWriteError(err: unknown): string {

@@ -20,7 +20,10 @@ export interface CallOptions {
   method: string;
   headers: string[];
   body: Buffer | NodeJS.ReadableStream | null;
+  /** To the response headers. */
   timeoutMs: number;
+  /** Longest pause between two chunks of the response body (`limits.upstreamBodyTimeoutMs`). */
+  bodyTimeoutMs: number;
 }
 
 export class UpstreamCall<Tag = unknown> implements Dispatcher.DispatchHandler {
@@ -44,7 +47,7 @@ export class UpstreamCall<Tag = unknown> implements Dispatcher.DispatchHandler {
         headers: o.headers,
         body: o.body as Buffer | null,
         headersTimeout: o.timeoutMs,
-        bodyTimeout: 300_000,
+        bodyTimeout: o.bodyTimeoutMs,
       },
       this,
     );

@@ -36,8 +36,11 @@ export class HealthChecker {
     for (const [instance, opts] of wanted) {
       if (!opts.enabled) {
         instance.healthy = true;
+        instance.checked = false;
+        instance.lastFailure = null;
         continue;
       }
+      instance.checked = true;
       if (this.probes.has(instance)) continue;
       const probe: Probe = { instance, options: opts, key: JSON.stringify(opts), ok: 0, failed: 0, running: false, timer: undefined as unknown as NodeJS.Timeout };
       probe.timer = setInterval(() => void this.check(probe), opts.intervalMs);
@@ -81,6 +84,7 @@ export class HealthChecker {
     if (healthy) {
       p.failed = 0;
       p.ok++;
+      instance.lastFailure = null;
       if (!instance.healthy && p.ok >= options.healthyThreshold) {
         instance.healthy = true;
         this.logger.info({ upstream: instance.url }, 'upstream instance healthy again');
@@ -88,8 +92,10 @@ export class HealthChecker {
     } else {
       p.ok = 0;
       p.failed++;
+      instance.lastFailure = detail;
       if (instance.healthy && p.failed >= options.unhealthyThreshold) {
         instance.healthy = false;
+        instance.ejections++;
         this.logger.warn({ upstream: instance.url, detail }, 'upstream instance failed its health check, taken out');
       }
     }

@@ -7,11 +7,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { errorCodeOf, sendError, type FacadeErrorCode } from '../forwarder/errors';
+import { errorCodeOf, refuseBody, sendError, type FacadeErrorCode } from '../forwarder/errors';
 import { responseHeaders, type ForwardHeaders } from '../forwarder/headers';
 import { UpstreamCall, type CallListener } from '../forwarder/upstream-call';
 import type { MatchedRoute, Side } from '../routing/table';
-import { ShadowRun, type ShadowOutcome } from '../shadow/mirror';
+import type { BodyComparer } from '../shadow/comparer';
+import { ShadowRun, type ShadowOutcome, type ShadowSkip } from '../shadow/mirror';
 import type { Instance } from '../upstreams/cluster';
 import type { RouteRuntime, Snapshot } from './snapshot';
 
@@ -27,6 +28,8 @@ export interface Shared {
   onIdle: (() => void) | null;
   /** Open WebSocket tunnels (client sockets), ended by `close()`. */
   tunnels: Set<import('node:stream').Duplex>;
+  /** Shadow bodies are compared on its worker thread. */
+  comparer: BodyComparer;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -74,7 +77,11 @@ export class Exchange implements CallListener {
     (res as unknown as Record<symbol, Exchange>)[kExchange] = this;
     res.on('close', onResponseClose); // fires once; `on` avoids once()'s wrapper per request
     this.shared.inFlight++;
-    if (route !== null) rt.counters.total++;
+    if (route !== null) {
+      const c = rt.counters;
+      c.total++;
+      c.recentTotal[c.slot]++;
+    }
 
     const cl = req.headers['content-length'];
     let declared = -1;
@@ -105,9 +112,13 @@ export class Exchange implements CallListener {
       rt.shadowCluster !== null &&
       plan.methods.has(method) &&
       (plan.percent >= 100 || Math.random() * 100 < plan.percent);
-    if (wantShadow && (this.shared.shadowInFlight >= this.shared.maxShadowInFlight || (this.shared.busy && plan!.shedUnderLoad))) {
-      wantShadow = false;
-      rt.metrics.shadowSkipped.inc();
+    if (wantShadow) {
+      const skip: ShadowSkip | null =
+        this.shared.busy && plan!.shedUnderLoad ? 'busy' : this.shared.shadowInFlight >= this.shared.maxShadowInFlight ? 'in_flight_limit' : null;
+      if (skip !== null) {
+        wantShadow = false;
+        rt.metrics.shadowSkipped(skip);
+      }
     }
 
     if (!hasBody) {
@@ -120,6 +131,7 @@ export class Exchange implements CallListener {
       this.bufferBody(cap, idempotent, wantRetry, serviceInstance, wantShadow);
       return;
     }
+    if (wantShadow) rt.metrics.shadowSkipped('body_too_large');
     this.body = req;
     if (declared === -1) {
       // Count chunked bytes as they pass. Paused first: a 'data' listener would otherwise start the
@@ -155,6 +167,7 @@ export class Exchange implements CallListener {
         req.off('data', onData).off('end', onEnd);
         req.pause();
         if (size > this.snap.maxBodyBytes) return this.tooLargeUpFront();
+        if (wantShadow) this.rt.metrics.shadowSkipped('body_too_large');
         this.body = Readable.from(this.rest(chunks, size));
         this.begin(serviceInstance, false);
       }
@@ -197,7 +210,9 @@ export class Exchange implements CallListener {
 
   private dispatch(inst: Instance, side: Side): void {
     this.side = side;
-    this.rt.counters[side]++;
+    const c = this.rt.counters;
+    c[side]++;
+    if (side === 'service') c.recentService[c.slot]++;
     const cluster = side === 'service' ? this.rt.cluster! : this.snap.legacy;
     this.call = new UpstreamCall<Side>(inst, side, this).start({
       path: this.path,
@@ -205,6 +220,7 @@ export class Exchange implements CallListener {
       headers: this.fwd.headers,
       body: this.body,
       timeoutMs: cluster.timeoutMs,
+      bodyTimeoutMs: this.snap.bodyTimeoutMs,
     });
   }
 
@@ -307,25 +323,29 @@ export class Exchange implements CallListener {
     this.finish(this.side, 413);
   }
 
+  private refused = false;
+
   private answerTooLarge(): void {
-    // Once the upstream's answer has started there is no clean way out: sendError cuts the response.
-    sendError(this.res, 'payload_too_large', `request body exceeds ${this.snap.maxBodyBytes} bytes`, this.fwd.requestId, true);
+    if (this.refused) return;
+    this.refused = true;
+    // Once the upstream's answer has started there is no clean way out: the response is cut.
+    refuseBody(this.req, this.res, 'payload_too_large', `request body exceeds ${this.snap.maxBodyBytes} bytes`, this.fwd.requestId, this.snap.linger);
   }
 
   private startShadow(): void {
     const plan = this.rt.shadow!;
     const inst = this.rt.shadowCluster!.pick();
-    if (inst === null) return;
+    if (inst === null) return this.rt.metrics.shadowSkipped('no_healthy_instance');
     this.shared.shadowInFlight++;
-    this.rt.counters.shadow++;
-    this.rt.metrics.shadowRequests.inc();
-    const run = new ShadowRun(plan, (outcome) => this.shadowDone(outcome));
+    const run = new ShadowRun(plan, this.shared.comparer, (outcome, skipped) => this.shadowDone(outcome, skipped));
     run.prepare(inst, this.path, this.req.method!, this.fwd.headers, this.body as Buffer | null);
     this.shadow = run;
   }
 
-  private shadowDone(outcome: ShadowOutcome | null): void {
+  private shadowDone(outcome: ShadowOutcome | null, skipped: ShadowSkip | null): void {
     this.shared.shadowInFlight--;
+    if (skipped !== null) this.rt.metrics.shadowSkipped(skipped);
+    if (outcome !== null) this.rt.counters.shadowCompared++;
     if (outcome === null || !outcome.mismatch) return;
     this.rt.counters.shadowMismatches++;
     this.rt.metrics.shadowMismatches.inc();
@@ -352,7 +372,11 @@ export class Exchange implements CallListener {
   private finish(side: Side, status: number): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.shadow !== null) this.shadow.legacyFinished(side === 'legacy' && status > 0 && status !== 499 && this.status === status);
+    // Counted when sent (not when planned), so the count is what the shadow service was sent.
+    if (this.shadow !== null && this.shadow.legacyFinished(side === 'legacy' && status > 0 && status !== 499 && this.status === status)) {
+      this.rt.counters.shadow++;
+      this.rt.metrics.shadowRequests.inc();
+    }
     const seconds = (performance.now() - this.started) / 1000;
     this.rt.metrics.answered(side, status, seconds);
     const logger = this.shared.logger;

@@ -14,7 +14,7 @@ export function handleRequest(snap: Snapshot, shared: Shared, req: IncomingMessa
     // the facade is not an open proxy and never guesses what a path means.
     const id = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID();
     sendError(res, 'bad_request_target', 'request target must be an origin-form path without "..", encoded "/" or "\\"', id, true);
-    snap.unmatched.metrics.answered('legacy', 400, 0);
+    snap.metrics.refused(req.method === 'CONNECT' ? 'connect' : req.url?.startsWith('/') ? 'bad_path' : 'not_origin_form');
     return;
   }
   const peer = peerAddress(req);

@@ -9,6 +9,7 @@ import type { HealthCheckOptions } from '../health/checker';
 import type { FacadeMetrics, RouteMetrics } from '../metrics/metrics';
 import { RoutingTable } from '../routing/table';
 import { planShadow, type ShadowPlan } from '../shadow/mirror';
+import type { Linger } from '../forwarder/errors';
 import { TrustedProxies } from '../forwarder/headers';
 import type { Cluster, Instance, InstanceRegistry } from '../upstreams/cluster';
 import { RouteCounters } from './stats';
@@ -29,14 +30,23 @@ export interface Snapshot {
   config: FacadeConfig;
   table: RoutingTable;
   legacy: Cluster;
+  /** Every service of the config, in config order. */
+  services: Cluster[];
   /** Indexed like `table.routes`. */
   routes: RouteRuntime[];
   unmatched: RouteRuntime;
+  metrics: FacadeMetrics;
   trusted: TrustedProxies;
   maxBodyBytes: number;
   retryBufferBytes: number;
+  bodyTimeoutMs: number;
+  /** How much of a refused body is drained after a 413 (see refuseBody). */
+  linger: Linger;
   logSuccesses: boolean;
 }
+
+/** After a 413: drain for at most this long, and at most twice the body limit (at least 1 MiB). */
+const LINGER_MS = 5_000;
 
 /** State that outlives snapshots: breakers by service and counters by route name. */
 export interface Durable {
@@ -79,13 +89,15 @@ export function buildSnapshot(config: FacadeConfig, d: Durable): { snapshot: Sna
     let counters = d.counters.get(name);
     if (!counters) d.counters.set(name, (counters = new RouteCounters()));
     const shadow = shadowCfg && service ? planShadow(shadowCfg, service) : null;
+    const metrics = d.metrics.route(name);
+    if (shadow) metrics.exportShadowSkips();
     return {
       name,
       cluster: service ? clusters.get(service) ?? null : null,
       breaker: service ? d.breakers.get(service) ?? null : null,
       shadow,
       shadowCluster: shadow ? clusters.get(shadow.service) ?? null : null,
-      metrics: d.metrics.route(name),
+      metrics,
       counters,
     };
   };
@@ -97,11 +109,15 @@ export function buildSnapshot(config: FacadeConfig, d: Durable): { snapshot: Sna
     config,
     table,
     legacy,
+    services: [...clusters.values()],
     routes,
     unmatched: runtime(UNMATCHED, null, undefined),
+    metrics: d.metrics,
     trusted: new TrustedProxies(config.trustedProxies),
     maxBodyBytes: config.limits.maxBodyBytes,
     retryBufferBytes: config.limits.retryBufferBytes,
+    bodyTimeoutMs: config.limits.upstreamBodyTimeoutMs,
+    linger: { ms: LINGER_MS, bytes: Math.max(2 * config.limits.maxBodyBytes, 1024 * 1024) },
     logSuccesses: config.logging.successes,
   };
   return { snapshot, health, used };

@@ -85,23 +85,41 @@ export class RoutingTable {
 
 function compile(config: RouteConfig, index: number): CompiledMatcher {
   const m = config.match;
-  let matchPath: (path: string) => boolean;
-  if (m.prefix !== undefined) {
-    const prefix = m.prefix.length > 1 && m.prefix.endsWith('/') ? m.prefix.slice(0, -1) : m.prefix;
-    const below = prefix === '/' ? '/' : prefix + '/';
-    matchPath = (path) => path === prefix || path.startsWith(below);
-  } else {
-    const { regexp } = pathToRegexp(m.path!);
-    matchPath = (path) => regexp.test(path);
+  return { route: matchedRoute(config, index), matchPath: pathMatcher(m.prefix, m.path, m.caseSensitive === true), methods: methodSet(m.methods), headers: headerConditions(m.headers) };
+}
+
+/**
+ * One case rule for both matchers: `caseSensitive` false (the default, as in Express) compares
+ * letters case-insensitively for `prefix` and `path` alike. The path itself is forwarded as sent.
+ */
+export function pathMatcher(prefix: string | undefined, pattern: string | undefined, caseSensitive: boolean): (path: string) => boolean {
+  if (prefix === undefined) {
+    const { regexp } = pathToRegexp(pattern!, { sensitive: caseSensitive });
+    return (path) => regexp.test(path);
   }
-  let methods: Set<string> | null = null;
-  if (m.methods && m.methods.length > 0) {
-    methods = new Set(m.methods);
-    // Like express: a GET route answers HEAD too.
-    if (methods.has('GET')) methods.add('HEAD');
-  }
-  const headers = m.headers && Object.keys(m.headers).length > 0 ? Object.entries(m.headers) : null;
-  const route: MatchedRoute = {
+  const p = prefix.length > 1 && prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  if (p === '/') return () => true; // every origin-form path starts with `/`
+  const below = p + '/';
+  if (caseSensitive || p.toLowerCase() === p.toUpperCase()) return (path) => path === p || path.startsWith(below);
+  // The exact spelling first (the common case, no regexp); any other letter case through one.
+  const folded = new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:/|$)`, 'i');
+  return (path) => path === p || path.startsWith(below) || folded.test(path);
+}
+
+function methodSet(list: readonly string[] | undefined): ReadonlySet<string> | null {
+  if (!list || list.length === 0) return null;
+  const methods = new Set(list);
+  // Like express: a GET route answers HEAD too.
+  if (methods.has('GET')) methods.add('HEAD');
+  return methods;
+}
+
+function headerConditions(h: Record<string, string> | undefined): ReadonlyArray<readonly [string, string]> | null {
+  return h && Object.keys(h).length > 0 ? Object.entries(h) : null;
+}
+
+function matchedRoute(config: RouteConfig, index: number): MatchedRoute {
+  return {
     name: config.name,
     index,
     config,
@@ -109,7 +127,6 @@ function compile(config: RouteConfig, index: number): CompiledMatcher {
     threshold: Math.round(config.weight * 100),
     retryMethods: new Set([...SAFE, ...config.safeMethods]),
   };
-  return { route, matchPath, methods, headers };
 }
 
 function headersMatch(conds: ReadonlyArray<readonly [string, string]>, headers: IncomingHttpHeaders): boolean {

@@ -62,6 +62,7 @@ export function diffJson(legacy: unknown, shadow: unknown, ignore: IgnoreList, s
   return result;
 }
 
+/** `path` is one array pushed and popped along the walk (a copy per node made a 1 MiB diff allocation-bound). */
 function walk(a: unknown, b: unknown, path: Seg[], ignore: IgnoreList, out: DiffResult, sampleSize: number): void {
   if (ignore.length > 0 && ignored(path, ignore)) return;
   if (a === b) return;
@@ -69,12 +70,25 @@ function walk(a: unknown, b: unknown, path: Seg[], ignore: IgnoreList, out: Diff
   const bArr = Array.isArray(b);
   if (aArr && bArr) {
     const n = Math.max(a.length, b.length);
-    for (let i = 0; i < n; i++) walk(a[i], b[i], [...path, i], ignore, out, sampleSize);
+    for (let i = 0; i < n; i++) {
+      path.push(i);
+      walk(a[i], b[i], path, ignore, out, sampleSize);
+      path.pop();
+    }
     return;
   }
   if (isObject(a) && isObject(b) && !aArr && !bArr) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) walk(a[k], b[k], [...path, k], ignore, out, sampleSize);
+    for (const k in a) {
+      path.push(k);
+      walk(a[k], b[k], path, ignore, out, sampleSize);
+      path.pop();
+    }
+    for (const k in b) {
+      if (Object.hasOwn(a, k)) continue;
+      path.push(k);
+      walk(undefined, b[k], path, ignore, out, sampleSize);
+      path.pop();
+    }
     return;
   }
   out.count++;

@@ -99,6 +99,27 @@ describe('bodies and limits', () => {
   });
 });
 
+describe('a stalled upstream body', () => {
+  it('is given up after limits.upstreamBodyTimeoutMs without a chunk: the response is cut and the timeout counted', async () => {
+    const stalls = await upstream('stalls', (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 100 });
+      res.write('first part, then nothing'); // and never the rest
+    });
+    const f = await startFacade({ legacy: stalls.url, limits: { upstreamBodyTimeoutMs: 300 } });
+    try {
+      const outcome = await request(f.port, '/stream', { agent: false }).then(
+        (r) => `answered ${r.status}`,
+        (e: NodeJS.ErrnoException) => e.code,
+      );
+      expect(outcome).toBe('ECONNRESET'); // headers were relayed: the cut is passed on
+      expect(await f.registry.metrics()).toMatch(/strangler_upstream_errors_total\{route="_unmatched",side="legacy",code="UND_ERR_BODY_TIMEOUT"\} 1/);
+    } finally {
+      await f.close();
+      await stalls.close();
+    }
+  });
+});
+
 describe('forwarding headers', () => {
   let legacy: Upstream;
   beforeAll(async () => {

@@ -91,6 +91,43 @@ describe('routing', () => {
   });
 });
 
+describe('letter case in route matching', () => {
+  let legacy: Upstream, svc: Upstream, f: Running;
+  beforeAll(async () => {
+    legacy = await upstream('legacy');
+    svc = await upstream('svc');
+    f = await startFacade({
+      legacy: legacy.url,
+      services: { svc: svc.url },
+      routes: [
+        { name: 'cart', match: { prefix: '/api/cart' }, service: 'svc', weight: 100 },
+        { name: 'order', match: { path: '/api/orders/:id' }, service: 'svc', weight: 100 },
+        { name: 'exact-prefix', match: { prefix: '/Exact', caseSensitive: true }, service: 'svc', weight: 100 },
+        { name: 'exact-path', match: { path: '/Items/:id', caseSensitive: true }, service: 'svc', weight: 100 },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await f.close();
+    await Promise.all([legacy.close(), svc.close()]);
+  });
+  const who = async (path: string) => (await request(f.port, path)).json<{ upstream: string; url: string }>();
+
+  it('ignores letter case in prefix and path matchers alike by default (as Express does), forwarding the path as sent', async () => {
+    expect(await who('/API/cart')).toMatchObject({ upstream: 'svc', url: '/API/cart' });
+    expect(await who('/api/CART/items')).toMatchObject({ upstream: 'svc', url: '/api/CART/items' });
+    expect((await who('/API/cartography')).upstream).toBe('legacy');
+    expect(await who('/API/orders/7')).toMatchObject({ upstream: 'svc', url: '/API/orders/7' });
+  });
+
+  it('compares case exactly in both matchers with caseSensitive: true', async () => {
+    expect((await who('/Exact/x')).upstream).toBe('svc');
+    expect((await who('/exact/x')).upstream).toBe('legacy');
+    expect((await who('/Items/3')).upstream).toBe('svc');
+    expect((await who('/items/3')).upstream).toBe('legacy');
+  });
+});
+
 describe('balancing over instances', () => {
   it('least-pending (default) avoids an instance busy with a slow request; round-robin alternates', async () => {
     const legacy = await upstream('legacy');

@@ -65,6 +65,26 @@ describe('hostile requests through the facade', () => {
     expect(legacy.seen.length + admin.seen.length).toBe(before);
   });
 
+  it('counts requests refused before routing under their own labels, never as legacy traffic', async () => {
+    const count = async (pattern: RegExp): Promise<number> => Number(pattern.exec(await f.registry.metrics())?.[1] ?? 0);
+    const refused = (reason: string) => count(new RegExp(`strangler_refused_requests_total\\{reason="${reason}"\\} (\\d+)`));
+    const asFacade = () => count(/strangler_requests_total\{route="_refused",side="facade",status_class="4xx"\} (\d+)/);
+    const asLegacy = () => count(/strangler_requests_total\{route="_unmatched",side="legacy",status_class="4xx"\} (\d+)/);
+    const before = { connect: await refused('connect'), form: await refused('not_origin_form'), path: await refused('bad_path'), all: await asFacade(), legacy: await asLegacy() };
+    await raw(f.port, `CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n`);
+    await raw(f.port, 'GET http://127.0.0.1:1/x HTTP/1.1\r\nHost: 127.0.0.1:1\r\nConnection: close\r\n\r\n');
+    await raw(f.port, 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect((await request(f.port, '/a/../../etc/passwd')).status).toBe(400);
+    expect((await request(f.port, '/a%2fb')).status).toBe(400);
+    expect({ connect: await refused('connect'), form: await refused('not_origin_form'), path: await refused('bad_path'), all: await asFacade(), legacy: await asLegacy() }).toEqual({
+      connect: before.connect + 1,
+      form: before.form + 2,
+      path: before.path + 2,
+      all: before.all + 5,
+      legacy: before.legacy,
+    });
+  });
+
   it('answers 431 to oversized headers and 400 to malformed requests', async () => {
     const big = await raw(f.port, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`);
     expect(big).toMatch(/^HTTP\/1\.1 431 /);

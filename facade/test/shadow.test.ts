@@ -62,7 +62,7 @@ describe('shadow traffic', () => {
     await eventually(() => shadow.seen.length >= 5, 3000, 'mirrored requests');
     expect(shadow.seen[0]).toMatchObject({ method: 'GET', url: '/api/orders/0' });
     expect(shadow.seen[0].headers['x-strangler-shadow']).toBe('1');
-    await eventually(() => stat().requests.shadow === 5, 3000, 'shadow count');
+    await eventually(() => stat().shadowCompared === 5, 3000, 'five comparisons');
     expect(stat().shadowMismatches).toBe(0);
   });
 
@@ -164,7 +164,7 @@ describe('shadow under load', () => {
       await new Promise((r) => setTimeout(r, 0)); // the overdue load sample runs first
       const r = await request(f.port, '/a');
       expect(r.status).toBe(200);
-      expect(await f.registry.metrics()).toMatch(/strangler_shadow_skipped_total\{route="r"\} 1/);
+      expect(await f.registry.metrics()).toMatch(/strangler_shadow_skipped_total\{route="r",reason="busy"\} 1/);
       expect(f.facade.stats()[0].requests.shadow).toBe(0);
       expect(svc.seen).toEqual([]);
     } finally {
@@ -195,6 +195,108 @@ describe('shadow ordering', () => {
     } finally {
       await f.close();
       await Promise.all([legacy.close(), svc.close()]);
+    }
+  });
+});
+
+describe('shadow comparison rules', () => {
+  const json = (over: Record<string, unknown> = {}) => JSON.stringify({ id: 1, items: Array.from({ length: 50 }, (_, i) => ({ i, name: `item ${i}` })), ...over });
+
+  it('joins a repeated header the same way on both sides, so identical answers match', async () => {
+    const both = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      res.setHeader('x-tag', ['a', 'b']);
+      res.end('{"ok":true}');
+    };
+    const legacy = await upstream('legacy', both);
+    const svc = await upstream('svc', both);
+    const f = await startFacade({
+      legacy: legacy.url,
+      services: { svc: svc.url },
+      routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', shadow: { shedUnderLoad: false, compare: { headers: ['x-tag'] } } }],
+    });
+    try {
+      for (let i = 0; i < 3; i++) await request(f.port, `/h/${i}`);
+      await eventually(() => f.facade.stats()[0].shadowCompared === 3, 3000, 'three comparisons');
+      expect(f.facade.stats()[0].shadowMismatches).toBe(0);
+    } finally {
+      await f.close();
+      await Promise.all([legacy.close(), svc.close()]);
+    }
+  });
+
+  it('decodes a gzip answer from legacy against an identity answer from the service, and diffs the JSON inside', async () => {
+    const { gzipSync } = await import('node:zlib');
+    let serviceBody = json();
+    let serviceGzipLevel = 0; // 0: identity
+    const legacy = await upstream('legacy', (req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (/gzip/.test(String(req.headers['accept-encoding']))) {
+        res.setHeader('content-encoding', 'gzip');
+        return void res.end(gzipSync(json()));
+      }
+      res.end(json());
+    });
+    const svc = await upstream('svc', (req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (serviceGzipLevel === 0) return void res.end(serviceBody);
+      res.setHeader('content-encoding', 'gzip');
+      res.end(gzipSync(serviceBody, { level: serviceGzipLevel }));
+    });
+    const f = await startFacade({ legacy: legacy.url, services: { svc: svc.url }, routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', shadow: { shedUnderLoad: false } }] });
+    try {
+      const gz = { 'accept-encoding': 'gzip' };
+      await request(f.port, '/same', { headers: gz });
+      await eventually(() => svc.seen.length === 1, 3000, 'the mirror');
+      expect(svc.seen[0].headers['accept-encoding']).toBe('gzip'); // the mirror is the user's request; this service answers identity anyway
+      serviceBody = json({ id: 2 });
+      await request(f.port, '/different', { headers: gz });
+      await eventually(() => f.facade.stats()[0].shadowMismatches === 1, 5000, 'one mismatch');
+      expect(f.logs.find((l) => l.msg === 'shadow mismatch')).toMatchObject({ path: '/different', reasons: ['body'], differences: [{ path: '$.id', legacy: 1, shadow: 2 }] });
+      // Both compressed, with other bytes (another gzip level) but the same JSON: decoded on both sides, equal.
+      serviceBody = json();
+      serviceGzipLevel = 1;
+      await request(f.port, '/both-gzip', { headers: gz });
+      await eventually(() => f.facade.stats()[0].shadowCompared === 3, 5000, 'three comparisons');
+      expect(f.facade.stats()[0].shadowMismatches).toBe(1);
+    } finally {
+      await f.close();
+      await Promise.all([legacy.close(), svc.close()]);
+    }
+  });
+});
+
+describe('mirrors not sent, counted by reason', () => {
+  const skipped = async (f: Running, reason: string): Promise<number> =>
+    Number(new RegExp(`strangler_shadow_skipped_total\\{route="r",reason="${reason}"\\} (\\d+)`).exec(await f.registry.metrics())?.[1] ?? NaN);
+
+  it('counts no_healthy_instance (shadow service down), body_too_large and legacy_failed', async () => {
+    const legacy = await upstream('legacy');
+    const svc = await upstream('svc');
+    const f = await startFacade({
+      legacy: legacy.url,
+      services: { svc: svc.url },
+      routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', shadow: { shedUnderLoad: false, methods: ['GET', 'POST'], maxBodyBytes: 100 } }],
+      healthCheck: { enabled: true, intervalMs: 100, timeoutMs: 200, unhealthyThreshold: 1 },
+    });
+    try {
+      expect(await skipped(f, 'busy')).toBe(0); // every reason is exported from the start
+      await request(f.port, '/small', { method: 'POST', body: 'x'.repeat(50) });
+      await request(f.port, '/big', { method: 'POST', body: 'x'.repeat(500) });
+      await eventually(() => svc.seen.length === 1, 3000, 'the small POST mirrored');
+      expect(svc.seen[0].url).toBe('/small');
+      expect(await skipped(f, 'body_too_large')).toBe(1);
+
+      await legacy.close();
+      await eventually(() => f.facade.upstreams().find((u) => u.role === 'legacy')?.healthy === 0, 5000, 'legacy down');
+      expect((await request(f.port, '/y', { agent: false })).status).toBe(502);
+      expect(await skipped(f, 'legacy_failed')).toBe(1);
+
+      await svc.close();
+      await eventually(() => f.facade.upstreams().find((u) => u.name === 'svc')?.healthy === 0, 5000, 'svc taken out');
+      expect((await request(f.port, '/x', { agent: false })).status).toBe(502);
+      expect(await skipped(f, 'no_healthy_instance')).toBe(1);
+    } finally {
+      await f.close();
     }
   });
 });

@@ -17,6 +17,12 @@ export class Instance {
   readonly pool: Pool;
   pending = 0;
   healthy = true;
+  /** Whether active health checks watch this instance (with checks off it is assumed healthy). */
+  checked = false;
+  /** Times a health check took this instance out. */
+  ejections = 0;
+  /** The last failed check's detail (`ECONNREFUSED`, `status 503`), until a check succeeds. */
+  lastFailure: string | null = null;
 
   constructor(readonly url: string) {
     const u = new URL(url);

@@ -1,9 +1,9 @@
 import { lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfigFile } from '../config-file';
-import { ConfigController, RouteNotFoundError } from '../controller';
+import { ChangeRefusedError, ConfigController, RouteNotFoundError } from '../controller';
 import { RecordingFacade } from './support/recording-facade';
-import { makeReadOnly, subdir } from './support/read-only';
+import { subdir } from './support/read-only';
 import { memoryLogger, SAMPLE_YAML, tempDir } from './support/files';
 
 async function setup(text = SAMPLE_YAML, name = 'routes.yaml') {
@@ -98,28 +98,6 @@ describe('ConfigController', () => {
     }
   });
 
-  it('keeps the change in memory and says why when the file is on a read-only mount', async () => {
-    const s = await setup();
-    const dir = subdir(s.dir, 'configmap');
-    const file = path.join(dir, 'routes.yaml');
-    writeFileSync(file, SAMPLE_YAML);
-    const undo = makeReadOnly(dir);
-    try {
-      const source = await loadConfigFile(file);
-      const facade = new RecordingFacade(source.config);
-      const controller = new ConfigController(facade, source, { logger: memoryLogger().logger });
-      const change = await controller.setWeight('cart', 40);
-      expect(change.persisted).toBe(false);
-      expect(change.error).toMatch(/weight changed in memory only; could not write routes\.yaml: (read-only file system|permission denied)/);
-      expect(controller.current().routes[0].weight).toBe(40);
-      expect(facade.current().routes[0].weight).toBe(40);
-      expect(readFileSync(file, 'utf8')).toBe(SAMPLE_YAML);
-    } finally {
-      undo();
-      s.cleanup();
-    }
-  });
-
   it('reloads a valid file, rejects an invalid one and keeps the last good config', async () => {
     const s = await setup();
     try {
@@ -166,6 +144,58 @@ describe('ConfigController', () => {
       const text = readFileSync(s.file, 'utf8');
       expect(text).toContain('# edited by hand');
       expect(text).toContain('weight: 15    # canary');
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('reports a weight the data plane refuses and changes nothing: not the running config, not the file, not the history', async () => {
+    const s = await setup();
+    try {
+      await s.controller.setWeight('cart', 30);
+      s.facade.refuseNextApply = 'no such cluster';
+      await expect(s.controller.setWeight('cart', 80)).rejects.toEqual(
+        new ChangeRefusedError('route "cart": the facade refused weight 80 (no such cluster); nothing changed, the weight stays 30', 'apply_failed'),
+      );
+      expect(s.controller.current().routes[0].weight).toBe(30);
+      expect(readFileSync(s.file, 'utf8')).toContain('weight: 30    # canary');
+      expect((await s.controller.rollbackToPrevious('cart')).weight).toBe(10);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('keeps its rollback history when applying the rollback fails, so the next rollback still finds it', async () => {
+    const s = await setup();
+    try {
+      await s.controller.setWeight('cart', 30);
+      await s.controller.setWeight('cart', 80);
+      s.facade.refuseNextApply = 'busy';
+      await expect(s.controller.rollbackToPrevious('cart')).rejects.toBeInstanceOf(ChangeRefusedError);
+      expect(s.controller.current().routes[0].weight).toBe(80);
+      expect((await s.controller.rollbackToPrevious('cart')).weight).toBe(30);
+      expect((await s.controller.rollbackToPrevious('cart')).weight).toBe(10);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('marks a change made while the file is invalid as in memory only, and lets the file win once it is valid again', async () => {
+    const s = await setup();
+    try {
+      writeFileSync(s.file, SAMPLE_YAML.replace('weight: 10 ', 'weight: 700'));
+      const change = await s.controller.setWeight('cart', 40);
+      expect(change).toMatchObject({ persisted: false, weight: 40 });
+      expect(change.error).toMatch(/the config file on disk is invalid, not overwriting it \(routes\.yaml:17: routes\[0\]\.weight/);
+      expect(s.controller.fileState()).toMatchObject({ valid: false, problems: [expect.stringContaining('routes[0].weight')], weights: new Map([['cart', 10], ['users', 0]]) });
+      expect(s.controller.current().routes[0].weight).toBe(40);
+
+      writeFileSync(s.file, SAMPLE_YAML); // the exact text last loaded
+      expect(await s.controller.reload('file')).toMatchObject({ result: 'applied' });
+      expect(s.controller.current().routes[0].weight).toBe(10);
+      expect(s.facade.current().routes[0].weight).toBe(10);
+      expect(s.controller.fileState()).toMatchObject({ valid: true, problems: [] });
+      expect(s.lines.some((l) => l.replacedInMemory === true && String(l.msg).includes('route cart: weight 40 -> 10'))).toBe(true);
     } finally {
       s.cleanup();
     }

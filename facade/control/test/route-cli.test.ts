@@ -1,5 +1,6 @@
 /** `strangler route …` run as a real process against a real admin API. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { loadConfigFile } from '../config-file';
@@ -11,6 +12,8 @@ import { memoryLogger, SAMPLE_YAML, tempDir } from './support/files';
 import { runCliAsync } from './support/spawn-cli';
 
 const TOKEN = 'route-cli-token';
+const WHERE =
+  'the admin API listens on http://127.0.0.1:8081 unless admin.host/admin.port in routes.yaml (or --admin-host/--admin-port) say otherwise; point --admin at it';
 
 describe('strangler route', () => {
   let t: ReturnType<typeof tempDir>;
@@ -38,8 +41,8 @@ describe('strangler route', () => {
     const r = await runCliAsync(['route', 'list', '--admin', admin, '--token', TOKEN]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    for (const head of ['route', 'service', 'weight', 'observed share', 'requests', 'error rate', 'fallbacks', 'breaker']) expect(r.stdout).toContain(head);
-    expect(r.stdout).toMatch(/│ cart\s+│ cart\s+│ 10%\s+│ 0\.0%\s+│ 0\s+│ 0\.0%\s+│ 0\s+│ closed\s+│/);
+    for (const head of ['route', 'service', 'weight', 'share 1 min / total', 'requests', 'error rate', 'fallbacks', 'breaker', 'healthy', 'ejections']) expect(r.stdout).toContain(head);
+    expect(r.stdout).toMatch(/│ cart\s+│ cart\s+│ 10%\s+│ - \/ 0\.0%\s+│ 0\s+│ 0\.0%\s+│ 0\s+│ closed\s+│ 1\/1\s+│ 0\s+│/);
     expect(r.stdout).toMatch(/│ users\s+│ users\s+│ 0%/);
   });
 
@@ -90,7 +93,31 @@ describe('strangler route', () => {
     await new Promise((resolve) => probe.close(resolve));
     const r = await runCliAsync(['route', 'list', '--admin', url, '--token', TOKEN]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`cannot reach the admin API at ${url}: ECONNREFUSED (is \`strangler facade\` running? see --admin)\n`);
+    expect(r.stderr).toBe(`cannot reach the admin API at ${url}: ECONNREFUSED (is \`strangler facade\` running? ${WHERE})\n`);
+  });
+
+  it('exits 2 saying which URL answered what when --admin points at something else (the proxy port, the app)', async () => {
+    // What the facade's proxy port answers for /routes: the legacy app's own 404, JSON with an error object.
+    const other = http.createServer((req, res) => {
+      res.writeHead(req.url === '/routes' ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(req.url === '/routes' ? '{"error":{"code":"not_found","message":"no route for GET /routes"}}' : '{"ok":true}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(other.address() as net.AddressInfo).port}`;
+    try {
+      expect(await runCliAsync(['route', 'list', '--admin', url, '--token', TOKEN])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `GET ${url}/routes answered 404 "no route for GET /routes": not the strangler admin API? (${WHERE})\n`,
+      });
+      expect(await runCliAsync(['route', 'promote', 'cart', '--admin', url, '--token', TOKEN])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `POST ${url}/routes/cart/promote answered without a weight change: not the strangler admin API? (${WHERE})\n`,
+      });
+    } finally {
+      other.close();
+    }
   });
 
   it('exits 2 on a bad weight without calling the API', async () => {

@@ -2,19 +2,27 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
+/** The identity a child process runs as so that file modes apply to it (root ignores them). */
+export interface SpawnIdentity {
+  uid?: number;
+  gid?: number;
+}
+
 /**
- * Makes `dir` read-only the way a ConfigMap mount is. Root ignores file modes, so as root a
- * read-only bind mount of the directory onto itself is used (EROFS); otherwise chmod 555 (EACCES).
- * Returns the undo function.
+ * Makes `dir` read-only the way a ConfigMap mount is for the facade, without touching the host's
+ * mounts: mode 555 (its files stay readable). Root ignores file modes, so when the tests run as
+ * root the process that must fail to write is started as `nobody` (`as`); otherwise modes already
+ * apply to this user. The directories above `dir` are opened for reading. `undo` restores the mode.
  */
-export function makeReadOnly(dir: string): () => void {
+export function readOnlyDir(dir: string, parents: string[] = []): { as: SpawnIdentity; undo(): void } {
+  let as: SpawnIdentity = {};
   if (process.getuid?.() === 0) {
-    execFileSync('mount', ['--bind', dir, dir]);
-    execFileSync('mount', ['-o', 'remount,ro,bind', dir]);
-    return () => execFileSync('umount', [dir]);
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
+    as = { uid: id('-u'), gid: id('-g') };
+    for (const p of parents) chmodSync(p, 0o755);
   }
   chmodSync(dir, 0o555);
-  return () => chmodSync(dir, 0o755);
+  return { as, undo: () => chmodSync(dir, 0o755) };
 }
 
 export function subdir(parent: string, name: string): string {

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import type { FacadeConfig } from '../../../config/schema';
-import type { Facade, RouteStat } from '../../../index';
+import type { Facade, RouteStat, UpstreamStat } from '../../../index';
 
 export class RecordingFacade implements Facade {
   readonly registry = new Registry();
@@ -35,7 +35,15 @@ export class RecordingFacade implements Facade {
     return this.server.address() as AddressInfo;
   }
 
+  /** When set, the next apply() throws this (a data plane refusing a config), and clears it. */
+  refuseNextApply: string | null = null;
+
   apply(config: FacadeConfig): void {
+    if (this.refuseNextApply !== null) {
+      const why = this.refuseNextApply;
+      this.refuseNextApply = null;
+      throw new Error(why);
+    }
     this.applied.push(config);
     this.config = config;
   }
@@ -55,11 +63,28 @@ export class RecordingFacade implements Facade {
         requests: { legacy: c.legacy, service: c.service, shadow: 0 },
         errors: { legacy: 0, service: 0 },
         fallbacks: 0,
+        shadowCompared: 0,
         shadowMismatches: 0,
         breaker: 'closed',
         serviceShare: total ? c.service / total : 0,
+        recent: { requests: total, serviceShare: total ? c.service / total : 0 },
+        instances: { healthy: 1, total: 1 },
+        ejections: 0,
       };
     });
+  }
+
+  /** Every upstream has one instance, taken as healthy (no health checks here). */
+  upstreams(): UpstreamStat[] {
+    const one = (role: UpstreamStat['role'], name: string, url: string): UpstreamStat => ({
+      role,
+      name,
+      healthy: 1,
+      total: 1,
+      ejections: 0,
+      instances: [{ url, healthy: true, checked: false, ejections: 0, lastFailure: null }],
+    });
+    return [one('legacy', 'legacy', this.config.legacy.urls[0]), ...Object.entries(this.config.services).map(([n, u]) => one('service', n, u.urls[0]))];
   }
 
   ready(): boolean {

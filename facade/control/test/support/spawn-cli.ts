@@ -41,9 +41,9 @@ export interface FacadeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `strangler facade` and waits for its "listening" line on stderr. */
-export function startFacadeProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<FacadeProcess> {
-  const child = spawn(process.execPath, [BIN, 'facade', ...args], { env: { ...process.env, STRANGLER_ADMIN_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `strangler facade` (as `as.uid`/`as.gid` when given) and waits for its "listening" line on stderr. */
+export function startFacadeProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000, as: { uid?: number; gid?: number } = {}): Promise<FacadeProcess> {
+  const child = spawn(process.execPath, [BIN, 'facade', ...args], { env: { ...process.env, STRANGLER_ADMIN_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...as });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
