@@ -56,7 +56,9 @@ export class DrizzleReader {
 
   /** A top-level `const x = sqliteTable('name', …)` / `schema.table('name')` / `pgSchema('s')`: true when it declared a table. */
   declaration(local: string, init: ts.Expression): boolean {
-    const e = unwrap(init);
+    let e = unwrap(init);
+    // `pgView('v').as(…)`, `pgTable('t', …).enableRLS()`: the declaring call is the innermost
+    while (isCallExpression(e) && isPropertyAccessExpression(e.expression) && isCallExpression(unwrap(e.expression.expression))) e = unwrap(e.expression.expression);
     if (!isCallExpression(e)) return false;
     const c = e.expression;
     const arg = e.arguments[0] && unwrap(e.arguments[0]);
