@@ -39,6 +39,8 @@ export interface ModuleTables {
 export interface ComposedTables {
   modules: Map<string, ModuleTables>;
   dialect: Dialect;
+  /** Data libraries imported whose accesses are not read, with the importing modules (first import line each), by package. */
+  unread: Map<string, { library: string; modules: { module: string; line: number }[] }>;
 }
 
 /** Data libraries whose accesses the analyzer does not read: a module importing one has a gap. */
@@ -157,7 +159,18 @@ class Composer {
       });
       out.set(id, { accesses, gaps });
     }
-    return { modules: out, dialect: this.dialect };
+    const unread = new Map<string, { library: string; modules: { module: string; line: number }[] }>();
+    for (const [id, t] of out) {
+      for (const g of t.gaps) {
+        const m = /^uses (.+) \((.+?)\), whose table accesses/.exec(g.what);
+        if (!m) continue;
+        const pkg = packageName(m[2]);
+        const entry = unread.get(pkg) ?? { library: m[1], modules: [] };
+        if (!entry.modules.some((x) => x.module === id)) entry.modules.push({ module: id, line: g.line });
+        unread.set(pkg, entry);
+      }
+    }
+    return { modules: out, dialect: this.dialect, unread };
   }
 
   /** Imports of data libraries the analyzer does not read, as gaps (only modules importing such a package are looked at). */
