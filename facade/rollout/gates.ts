@@ -48,7 +48,17 @@ export function judge(plan: RolloutPlan, weight: number, w: Window, seconds: num
   } else {
     const e = plan.gates.errorRate;
     const rate = pct(w.serviceErrors, w.service);
-    gates.push({ gate: 'errorRate', value: round(rate), threshold: e.maxPercent, unit: '%', ok: rate <= e.maxPercent, detail: `${w.serviceErrors} of ${w.service} service requests failed (5xx or no answer)` });
+    // An open breaker or no healthy instance is why the service gets few requests: a failure, not "too little traffic".
+    const out = w.breaker !== 'closed' ? `the service's circuit breaker is ${w.breaker}` : w.healthy === 0 ? 'the service has no healthy instance' : null;
+    gates.push({
+      gate: 'errorRate',
+      value: round(rate),
+      threshold: e.maxPercent,
+      unit: '%',
+      ok: rate <= e.maxPercent && out === null,
+      detail: `${w.serviceErrors} of ${w.service} service requests failed (5xx or no answer)${out ? `, and ${out}` : ''}`,
+    });
+    if (out !== null) return { verdict: 'fail', requests, gates, reason: describeFailure(gates.at(-1)!) };
     const l = plan.gates.latency;
     if (l && w.latency) {
       const service = quantile(0.99, w.latency.service);
@@ -79,6 +89,6 @@ export function judge(plan: RolloutPlan, weight: number, w: Window, seconds: num
 export function describeFailure(g: GateResult): string {
   const unit = g.unit === '%' ? ' %' : g.unit === 'ms' ? ' ms' : g.unit === 'x' ? 'x' : '';
   const name = { errorRate: 'error rate', latencyP99: 'p99 latency', latencyP99Ratio: 'p99 against legacy', shadowMismatch: 'shadow mismatch rate' }[g.gate] ?? g.gate;
-  if (g.unit === 'status') return `${name}: ${g.detail}`;
+  if (g.unit === 'status' || (g.value !== null && g.value <= g.threshold)) return `${name}: ${g.detail}`;
   return `${name} ${g.value ?? '-'}${unit} > ${g.threshold}${unit} (${g.detail})`;
 }

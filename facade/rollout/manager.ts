@@ -295,18 +295,9 @@ export class RolloutManager {
     if (cfg.weight !== st.weight)
       return this.pause(route, st, `the route's weight was changed outside the rollout (it is ${cfg.weight} %, the rollout set ${st.weight} %); resume to continue from ${cfg.weight} %, or abort`);
 
-    const now = Date.now();
     let w = this.windows.get(route);
-    if (!w || w.since !== st.since || w.step !== st.step) {
-      let baseline: Sample | null = null;
-      try {
-        baseline = st.step === -1 ? null : await takeSample(this.facade, route, plan.gates.latency !== undefined);
-      } catch {
-        baseline = null; // judged as a metric error when the check comes
-      }
-      w = { since: st.since, step: st.step, baseline, from: now, nextCheckAt: st.step === -1 ? now : now + plan.intervalMs };
-      this.windows.set(route, w);
-    }
+    if (!w || w.since !== st.since || w.step !== st.step) w = await this.openWindow(route, st, plan);
+    const now = Date.now();
     if (now < w.nextCheckAt) return;
 
     let check: Check;
@@ -329,6 +320,20 @@ export class RolloutManager {
       return this.decide(route, w, plan, { verdict: 'error', requests: 0, gates: [], reason: err.message });
     }
     return this.decide(route, w, plan, check);
+  }
+
+  /** The requests a check judges start here: right when a step's weight is live, or when a judging period begins. */
+  private async openWindow(route: string, st: RolloutState, plan: RolloutPlan): Promise<Window> {
+    let baseline: Sample | null = null;
+    try {
+      baseline = st.step === -1 ? null : await takeSample(this.facade, route, plan.gates.latency !== undefined);
+    } catch {
+      baseline = null; // judged as a metric error when the check comes
+    }
+    const now = Date.now();
+    const w = { since: st.since, step: st.step, baseline, from: now, nextCheckAt: st.step === -1 ? now : now + plan.intervalMs };
+    this.windows.set(route, w);
+    return w;
   }
 
   /** Commits the decision a check leads to, unless the rollout moved on since the check began. */
@@ -451,7 +456,12 @@ export class RolloutManager {
       return true;
     });
     this.after(s, route);
-    if (!s.rollouts[route]?.applied) await this.applyWeight(route);
+    const x = s.rollouts[route];
+    if (!x) return;
+    if (!x.applied) return this.applyWeight(route);
+    // Count from the moment the new weight serves (a failing service can open its breaker within milliseconds).
+    const plan = this.controller.current().routes.find((r) => r.name === route)?.rollout;
+    if (plan && x.status === 'progressing' && this.driving) await this.openWindow(route, x, plan);
   }
 
   /** Adds a decision to the rollout's events, the log and the decisions counter. */

@@ -20,6 +20,9 @@ export interface Sample {
   shadowCompared: number;
   shadowMismatches: number;
   latency: { legacy: Buckets; service: Buckets } | null;
+  /** The service's circuit breaker and healthy instances when the sample was taken. */
+  breaker: 'closed' | 'open' | 'half-open';
+  healthy: number;
 }
 
 /** A reading that cannot be used (a metric error, in Flagger's and Argo Rollouts' terms). */
@@ -36,6 +39,8 @@ export async function takeSample(facade: Facade, route: string, withLatency: boo
     shadowCompared: stat.shadowCompared,
     shadowMismatches: stat.shadowMismatches,
     latency: withLatency ? await latencyBuckets(facade, route) : null,
+    breaker: stat.breaker,
+    healthy: stat.instances.healthy,
   };
 }
 
@@ -63,6 +68,9 @@ export interface Window {
   shadowCompared: number;
   shadowMismatches: number;
   latency: { legacy: Buckets; service: Buckets } | null;
+  /** At the end of the window. */
+  breaker: Sample['breaker'];
+  healthy: number;
 }
 
 export function difference(before: Sample, after: Sample): Window {
@@ -85,6 +93,8 @@ export function difference(before: Sample, after: Sample): Window {
       after.latency && before.latency
         ? { legacy: buckets(before.latency.legacy, after.latency.legacy), service: buckets(before.latency.service, after.latency.service) }
         : null,
+    breaker: after.breaker,
+    healthy: after.healthy,
   };
 }
 
