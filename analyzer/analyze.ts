@@ -4,11 +4,13 @@ import { discover, relative, type DiscoverOptions, type Discovery } from './disc
 import { buildGraph, type ModuleGraph } from './graph';
 import { measure } from './metrics';
 import { classifyModules, type RoleInput } from './metrics/roles';
-import { parseProject, type ParsedProject, type ParseOptions } from './parse';
+import { parseProject, recollectTables, type ParsedProject, type ParseOptions } from './parse';
 import { createSource } from './parse/file';
 import { rankCandidates } from './rank';
 import { Resolver } from './resolve';
 import { analyzeRoutes, collectRouteFacts, type RouteAnalysis, type RouteFacts } from './routes';
+import { composeTables, loadPrismaSchema, type ComposedAccess } from './tables';
+import { declaredLibraries, missedLibraries } from './tables/libraries';
 import { SCHEMA_VERSION, type GraphqlOperation, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
 
 export type AnalyzePhase = 'discover' | 'parse' | 'graph' | 'measure' | 'rank' | 'done';
@@ -47,7 +49,11 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     discovery.projectOf,
   );
 
-  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers, cache: options.cache });
+  // table access forms are read for the data libraries the project declares; if the files import one it does not, they are read again
+  const libraries = declaredLibraries(discovery.root);
+  const parsed = await parseProject(discovery, resolver, (done, total) => progress({ phase: 'parse', done, total }), { workers: options.workers, cache: options.cache, tables: libraries });
+  const missed = missedLibraries(libraries, parsed.modules.values());
+  if (missed) recollectTables(parsed.modules, missed);
 
   progress({ phase: 'graph' });
   const graph = buildGraph(parsed.modules, { keepForwardedImports: (id) => parsed.modules.get(id)!.scanOptions.isolatedModules });
@@ -62,22 +68,27 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   });
   const { routes, graphql } = routeAnalysis;
 
+  const composed = composeTables(parsed.modules, { prisma: [...parsed.modules.values()].some((m) => m.tableFacts.prisma.length > 0) ? loadPrismaSchema(discovery.root) : undefined });
+
   const routesOf = new Map<string, Route[]>();
   for (const r of routes) routesOf.set(r.module, [...(routesOf.get(r.module) ?? []), r]);
   const graphqlOf = new Map<string, GraphqlOperation[]>();
   for (const op of graphql) graphqlOf.set(op.module, [...(graphqlOf.get(op.module) ?? []), op]);
   const modules: ModuleReport[] = graph.ids.map((id) => {
     const m = parsed.modules.get(id)!;
-    return {
+    const t = composed.modules.get(id);
+    const report: ModuleReport = {
       id,
       loc: m.loc,
       ...metrics.modules.get(id)!,
       routes: routesOf.get(id) ?? [],
       ...(graphqlOf.has(id) ? { graphql: graphqlOf.get(id) } : {}),
-      tables: dedupeTables(m.tableAccesses),
-      definesTables: [...new Set(m.tableAccesses.filter((a) => a.definition).map((a) => a.name))].sort(),
+      tables: dedupeTables(t?.accesses ?? []),
+      definesTables: [...new Set((t?.accesses ?? []).filter((a) => a.definition).map((a) => a.name))].sort(),
       packages: [...m.packages].sort(),
     };
+    if (t?.gaps.length) report.tableGaps = t.gaps;
+    return report;
   });
   const tables = tableUsages(modules);
   const warnings = [...discovery.warnings, ...parsed.warnings, ...routeAnalysis.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
@@ -156,7 +167,7 @@ function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId
 }
 
 /** Schema statements (CREATE/ALTER/DROP, ORM model definitions) are not data access: they go to definesTables. */
-function dedupeTables(accesses: readonly { name: string; access: 'read' | 'write'; definition?: true }[]): ModuleTableAccess[] {
+function dedupeTables(accesses: readonly ComposedAccess[]): ModuleTableAccess[] {
   const seen = new Map<string, ModuleTableAccess>();
   for (const a of accesses) if (!a.definition) seen.set(`${a.name}\0${a.access}`, { name: a.name, access: a.access });
   return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.access < b.access ? -1 : a.access > b.access ? 1 : 0));

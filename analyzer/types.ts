@@ -35,6 +35,13 @@ export interface ModuleTableAccess {
   access: TableAccessKind;
 }
 
+export interface TableGap {
+  /** 1-based line of the access (of the import, for a library the analyzer does not read). */
+  line: number;
+  /** What could not be read, for a person: "a table name from `tableName`". */
+  what: string;
+}
+
 export interface Route {
   /** Upper case: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ALL. */
   method: string;
@@ -80,6 +87,11 @@ export interface ModuleReport {
   tables: ModuleTableAccess[];
   /** Tables whose schema this module defines (CREATE/ALTER/DROP TABLE, ORM model definitions): not counted as data access. */
   definesTables?: string[];
+  /**
+   * Database accesses in this module whose table could not be read (a table name from a variable, a
+   * model chosen at run time, a data library the analyzer does not read): `tables` may be incomplete.
+   */
+  tableGaps?: TableGap[];
   /** npm packages imported (package names, not deep paths), including `node:` builtins as `node:fs`. */
   packages: string[];
 }

@@ -213,10 +213,14 @@ async function main(): Promise<void> {
   let sent = 0;
   const serviceDirs: string[] = [];
   for (const [i, pick] of picks.entries()) {
-    const n = i === 0 ? 3 : 6;
+    const n = 3 + i;
+    const letters = 'abcdefgh';
+    let sub = 0;
+    /** `3a.`, `3b.`, … : each section of this candidate's part of the story gets its own label. */
+    const next = (): string => `${n}${letters[sub++]}.`;
     const dir = path.join(opts.workDir, 'services', serviceNameOf(pick));
     const servicePort = servicePorts[i];
-    say(`${n}. Extract ${pick.name} as its own service`);
+    say(`${next()} Extract ${pick.name} as its own service`);
     strangler(['extract', pick.id, '--report', rel(reportFile), '--out', rel(dir), '--routes', rel(config), '--service-url', `http://127.0.0.1:${servicePort}`, '--force'], {}, { quietStderr: true, headLines: 24 });
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'strangler.service.json'), 'utf8')) as { name: string; database: { owned: string[]; shared: string[] } };
     const name = manifest.name;
@@ -224,7 +228,7 @@ async function main(): Promise<void> {
       `${rel(dir)}: ${name}'s code, MIGRATION.md, Dockerfile, k8s/, compose.yaml, a CI workflow; owns ${manifest.database.owned.join(', ') || 'no table'}, shares ${manifest.database.shared.join(', ') || 'none'} with the monolith; routes added to ${rel(config)} at weight 0, shadowed\n`,
     );
 
-    say(`${n}b. Build ${name}'s image and run it${engine === 'none' ? ' (no docker or podman here: as processes)' : ` as a ${engine} container`}`);
+    say(`${next()} Build ${name}'s image and run it${engine === 'none' ? ' (no docker or podman here: as processes)' : ` as a ${engine} container`}`);
     if (engine !== 'none') spawnSync(engine, ['rm', '-f', name], { stdio: 'ignore' });
     strangler(['extract', 'build', rel(dir), ...engineArgs, ...(baseImage ? ['--base-image', baseImage] : [])]);
     strangler(['extract', 'run', rel(dir), ...engineArgs, '--port', String(servicePort), '--monolith-db', rel(db), '--copy-data'], { JWT_SECRET: jwtSecret }, { shownEnv: 'JWT_SECRET=… ' });
@@ -237,7 +241,7 @@ async function main(): Promise<void> {
     const getUrls = getsOf(pick, proxyPort);
     await untilMirrored(adminPort, token, mine, getUrls[0], name);
 
-    say(`${n}c. Shadow first: every ${name} GET goes to the monolith and a copy to ${name}; the answers are compared`);
+    say(`${next()} Shadow first: every ${name} GET goes to the monolith and a copy to ${name}; the answers are compared`);
     const s0 = await routeStats(adminPort, token);
     failed += await step(`${name} shadow`, 0, 200);
     const s = await routeStats(adminPort, token);
@@ -248,7 +252,7 @@ async function main(): Promise<void> {
     if (mismatches > 0) throw new Error(`demo: ${name} answered ${mismatches} requests differently from the monolith (see ${rel(path.join(opts.workDir, 'facade.log'))})`);
 
     for (const weight of i === 0 ? [10, 50, 100] : [50, 100]) {
-      say(`${n}d. ${weight === 100 ? `Promote: all of ${name}'s routes go to ${name}` : `Move ${weight} % of the users to ${name} (sticky: each keeps their side)`}`);
+      say(`${next()} ${weight === 100 ? `Promote: all of ${name}'s routes go to ${name}` : `Move ${weight} % of the users to ${name} (sticky: each keeps their side)`}`);
       for (const r of mine) strangler(weight === 100 ? ['route', 'promote', r, ...admin] : ['route', 'set', r, '--weight', String(weight), ...admin], env);
       failed += await step(`${name} weight`, weight, 400);
     }
@@ -268,7 +272,7 @@ async function main(): Promise<void> {
   const first = picks[0];
   const firstDir = serviceDirs[0];
   const firstName = (JSON.parse(fs.readFileSync(path.join(firstDir, 'strangler.service.json'), 'utf8')) as { name: string }).name;
-  say(`8. The facade routes to two services at once. Now ${firstName} stops: its GETs fall back to the monolith`);
+  say(`${3 + picks.length}. The facade routes to two services at once. Now ${firstName} stops: its GETs fall back to the monolith`);
   strangler(['extract', 'stop', rel(firstDir), ...engineArgs]);
   running.splice(running.indexOf(firstDir), 1);
   const before = await routeStats(adminPort, token);
@@ -279,7 +283,7 @@ async function main(): Promise<void> {
   const mineFirst = [...after.values()].filter((r) => r.name === firstName || r.name.startsWith(`${firstName}-`));
   const legacy = mineFirst.reduce((a, r) => a + r.requests.legacy - (before.get(r.name)?.requests.legacy ?? 0), 0);
   const retried = mineFirst.reduce((a, r) => a + r.fallbacks - (before.get(r.name)?.fallbacks ?? 0), 0);
-  process.stdout.write(`step ${firstName} stopped: 200 GETs from 200 users: ${legacy} answered by the monolith (${retried} retried there after ${firstName} failed them, the rest once its health check took it out), ${f} failed\n`);
+  process.stdout.write(`step ${firstName} stopped: 200 GETs from 200 users: ${legacy} answered by the monolith (${retried} retried there after ${firstName} failed them, the rest once its breaker or health check took it out), ${f} failed\n`);
   strangler(['route', 'list', ...admin], env);
   process.stdout.write(`\n${failed === 0 ? 'no request failed' : `${failed} requests failed`} across the whole walk-through (${sent} GETs through the facade)\n`);
   if (failed > 0) process.exitCode = 1;

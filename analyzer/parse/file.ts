@@ -4,7 +4,8 @@ import ts from 'typescript';
 import { collectRouteFacts, type RouteFacts } from '../routes';
 import { scanSourceFile, type ExportTable, type RawImport, type ScanOptions } from '../scan';
 import { countJsonLoc, countLoc } from '../scan/loc';
-import { collectTableAccesses, type TableAccess } from '../tables';
+import { collectTableFacts, type TableFacts } from '../tables';
+import { librariesKey, type DataLibraries } from '../tables/libraries';
 import type { Warning } from '../types';
 
 /** Everything one file says, before any resolution: plain data, so a worker thread can send it back. */
@@ -16,7 +17,9 @@ export interface FileFacts {
   imports: RawImport[];
   exports: ExportTable;
   routeFacts?: RouteFacts;
-  tableAccesses: TableAccess[];
+  tableFacts?: TableFacts;
+  /** The data libraries the table facts were read with (`librariesKey`): cached facts hold for these only. */
+  tableLibraries?: string;
   warning?: Warning;
 }
 
@@ -36,12 +39,22 @@ export function createSource(file: string, text: string): ts.SourceFile {
   return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, SCRIPT_KINDS[path.extname(file)] ?? ts.ScriptKind.TS);
 }
 
+/** A file's table facts alone, read again with more data libraries (see tables/libraries.ts). */
+export function parseTableFacts(file: string, libs: DataLibraries): TableFacts | undefined {
+  if (file.endsWith('.json')) return undefined;
+  try {
+    return collectTableFacts(createSource(file, fs.readFileSync(file, 'utf8')), libs);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads and parses one file (ts.createSourceFile, no parent pointers, no Program, no checker), then
  * hands the same SourceFile to the import scanner and to the route and table collectors.
  */
-export function parseFile(file: string, id: string, scanOptions: ScanOptions): FileFacts {
-  const facts: FileFacts = { id, file, loc: 0, isJson: file.endsWith('.json'), imports: [], exports: { local: new Map(), named: new Map(), stars: [] }, tableAccesses: [] };
+export function parseFile(file: string, id: string, scanOptions: ScanOptions, libs?: DataLibraries): FileFacts {
+  const facts: FileFacts = { id, file, loc: 0, isJson: file.endsWith('.json'), imports: [], exports: { local: new Map(), named: new Map(), stars: [] } };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -73,6 +86,7 @@ export function parseFile(file: string, id: string, scanOptions: ScanOptions): F
   facts.exports = scan.exports;
   // routes: bodies are read in routing files only; the rest is read again if the route analysis needs it
   facts.routeFacts = collectRouteFacts(sf, { imports: scan.imports.map((i) => ({ specifier: i.specifier, line: i.line, typeOnly: i.kind === 'type-only' })) });
-  facts.tableAccesses = collectTableAccesses(sf);
+  facts.tableFacts = collectTableFacts(sf, libs);
+  facts.tableLibraries = librariesKey(libs);
   return facts;
 }

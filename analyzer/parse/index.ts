@@ -7,9 +7,10 @@ import { relative } from '../discover';
 import type { Resolver } from '../resolve';
 import type { RouteFacts } from '../routes';
 import type { ExportTable, RawImport, ScanOptions } from '../scan';
-import type { TableAccess } from '../tables';
+import { emptyTableFacts, type TableFacts } from '../tables/facts';
+import { librariesKey, type DataLibraries } from '../tables/libraries';
 import type { Warning } from '../types';
-import { parseFile, type FileFacts } from './file';
+import { parseFile, parseTableFacts, type FileFacts } from './file';
 
 /** An import whose target is known: a module id, or nothing (package, unresolved, ignored). */
 export interface ResolvedImport extends RawImport {
@@ -28,7 +29,7 @@ export interface ParsedModule {
   exports: ExportTable;
   packages: Set<string>;
   routeFacts?: RouteFacts;
-  tableAccesses: TableAccess[];
+  tableFacts: TableFacts;
 }
 
 export interface ParsedProject {
@@ -44,6 +45,8 @@ export interface ParseOptions {
    * file parsed now is added. Incremental analysis (analyzer/incremental.ts) deletes the files that changed.
    */
   cache?: Map<string, FileFacts>;
+  /** The data libraries whose table access forms are read (default: all). */
+  tables?: DataLibraries;
 }
 
 const KIND_WORDS: Record<string, string> = {
@@ -88,10 +91,13 @@ export async function parseProject(discovery: Discovery, resolver: Resolver, onF
   let round: ParseJob[] = discovery.files.map((f) => job(f, relative(root, f)));
   let workers = options.workers ?? defaultWorkers(discovery.files);
   const cache = options.cache;
+  const libs = options.tables;
+  const libsKey = librariesKey(libs);
   while (round.length) {
-    const toParse = cache ? round.filter(([f]) => !cache.has(f)) : round;
+    // facts cached under other data libraries read other table forms: such a file is parsed again
+    const toParse = cache ? round.filter(([f]) => cache.get(f)?.tableLibraries !== libsKey) : round;
     for (let i = toParse.length; i < round.length; i++) progress();
-    let facts = workers > 0 && toParse.length ? await parseInWorkers(toParse, scanOptions, workers, progress) : toParse.map(([f, id, o]) => (progress(), parseFile(f, id, scanOptions[o])));
+    let facts = workers > 0 && toParse.length ? await parseInWorkers(toParse, scanOptions, libs, workers, progress) : toParse.map(([f, id, o]) => (progress(), parseFile(f, id, scanOptions[o], libs)));
     if (cache) {
       for (const f of facts) cache.set(f.file, f);
       facts = round.map(([f]) => cache.get(f)!);
@@ -127,7 +133,7 @@ function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings:
     exports: f.exports,
     packages: new Set(),
     routeFacts: f.routeFacts,
-    tableAccesses: f.tableAccesses,
+    tableFacts: f.tableFacts ?? emptyTableFacts(),
   };
   if (f.warning) warnings.push(f.warning);
   for (const imp of f.imports) {
@@ -182,9 +188,9 @@ function defaultWorkers(files: readonly string[]): number {
  * The main thread and `count` workers pull batches from one queue. Workers only exist in the
  * compiled build (dist/); from TypeScript sources (tests) everything stays on the main thread.
  */
-async function parseInWorkers(files: ParseJob[], scanOptions: ScanOptions[], count: number, progress: () => void): Promise<FileFacts[]> {
+async function parseInWorkers(files: ParseJob[], scanOptions: ScanOptions[], libs: DataLibraries | undefined, count: number, progress: () => void): Promise<FileFacts[]> {
   const script = path.join(__dirname, 'worker.js');
-  if (!fs.existsSync(script)) return files.map(([f, id, o]) => (progress(), parseFile(f, id, scanOptions[o])));
+  if (!fs.existsSync(script)) return files.map(([f, id, o]) => (progress(), parseFile(f, id, scanOptions[o], libs)));
   const results: FileFacts[] = [];
   let next = 0;
   const take = (): ParseJob[] | undefined => {
@@ -193,7 +199,7 @@ async function parseInWorkers(files: ParseJob[], scanOptions: ScanOptions[], cou
     next += BATCH;
     return batch;
   };
-  const workers = Array.from({ length: count }, () => new Worker(script, { workerData: { scanOptions } }));
+  const workers = Array.from({ length: count }, () => new Worker(script, { workerData: { scanOptions, libs } }));
   const finished = workers.map(
     (w) =>
       new Promise<void>((resolve, reject) => {
@@ -229,7 +235,7 @@ async function parseInWorkers(files: ParseJob[], scanOptions: ScanOptions[], cou
   try {
     for (let batch = take(); batch; batch = take()) {
       for (const [f, id, o] of batch) {
-        results.push(parseFile(f, id, scanOptions[o]));
+        results.push(parseFile(f, id, scanOptions[o], libs));
         progress();
       }
       // let workers' answers in, so they get their next batch
@@ -243,4 +249,12 @@ async function parseInWorkers(files: ParseJob[], scanOptions: ScanOptions[], cou
   // workers end on their own (null message); unref so a slow exit never holds the process
   for (const w of workers) w.unref();
   return results;
+}
+
+/** Reads every module's table facts again with more data libraries: when parsing found imports of one the prediction left out. */
+export function recollectTables(modules: ParsedProject['modules'], libs: DataLibraries): void {
+  for (const m of modules.values()) {
+    const facts = parseTableFacts(m.file, libs);
+    if (facts) m.tableFacts = facts;
+  }
 }

@@ -2,7 +2,7 @@
  * The score terms of one candidate, each with the sentence that explains it.
  * The formula (weights, normalization) lives in weights.ts.
  */
-import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm } from '../types';
+import type { Candidate, ModuleTableAccess, RankInput, Route, ScoreTerm, TableGap } from '../types';
 import { routeRules, routeSpace, type RouteSpace } from './route-rules';
 import { compareText, memberMask, Reachability, type RankGraph } from './graph';
 import type { CandidateSeed } from './candidates';
@@ -13,6 +13,8 @@ export interface RankContext {
   g: RankGraph;
   /** Runtime cycles as sorted module indices, in report.cycles order (empty for a cycle of modules left out). */
   cycles: number[][];
+  /** Database accesses whose table could not be read, by module (schema code aside). */
+  tableGaps: Map<number, TableGap[]>;
   /** Some modules of the report (non-runtime ones) are left out of the ranking. */
   partial: boolean;
   tables: Map<string, { readers: number[]; writers: number[] }>;
@@ -32,6 +34,11 @@ export function rankContext(g: RankGraph, input: RankInput, prefixerOf: (routes:
       .filter((i): i is number => i !== undefined)
       .sort((a, b) => a - b),
   );
+  const tableGaps = new Map<number, TableGap[]>();
+  for (const m of input.modules) {
+    const i = g.index.get(m.id);
+    if (m.tableGaps?.length && i !== undefined && !SCHEMA_CODE.test(m.id)) tableGaps.set(i, m.tableGaps);
+  }
   const tableMap = new Map<string, { name: string; readers: Set<number>; writers: Set<number> }>();
   const tableOf = (name: string) => {
     let t = tableMap.get(name);
@@ -63,6 +70,7 @@ export function rankContext(g: RankGraph, input: RankInput, prefixerOf: (routes:
   return {
     g,
     cycles,
+    tableGaps,
     partial: g.ids.length < input.modules.length,
     tables: new Map([...tableMap].map(([name, t]) => [name, { readers: [...t.readers], writers: [...t.writers] }])),
     tablesByModule,
@@ -160,12 +168,21 @@ export function scoreCandidate(ctx: RankContext, seed: CandidateSeed): ScoredCan
   if (readByOthers.length) dataParts.push(`writes ${listSome(readByOthers)} that code outside reads`);
   if (readsOthers.length) dataParts.push(`reads ${listSome(readsOthers)} owned or used outside`);
   if (throughDeps.length) dataParts.push(`reaches ${listSome(throughDeps)} through code outside it`);
-  const data = term(
-    'dataCoupling',
-    points,
-    NORMALIZE.dataCoupling(points, { denominator: 0, library: false }),
-    dataParts.length === 0 ? 'Shares no database table with code outside it.' : `${capitalize(dataParts.join('; '))} (${round(points, 2)} table points).`,
-  );
+  // "shares no table" only when every database access in it was read; otherwise say what was not
+  let gapCount = 0;
+  const gapExamples: string[] = [];
+  for (const m of seed.members) {
+    const list = ctx.tableGaps.get(m);
+    if (!list) continue;
+    gapCount += list.length;
+    for (const gap of list) if (gapExamples.length < 2) gapExamples.push(`${g.ids[m]}:${gap.line} (${gap.what})`);
+  }
+  const more = gapCount > gapExamples.length ? ` and ${gapCount - gapExamples.length} more` : '';
+  const unread = gapCount ? `${plural(gapCount, 'database access', 'database accesses')} in it could not be read: ${gapExamples.join(', ')}${more}` : '';
+  let dataReason: string;
+  if (dataParts.length === 0) dataReason = unread ? `No table shared with code outside it was found, but ${unread}.` : 'Shares no database table with code outside it.';
+  else dataReason = `${capitalize(dataParts.join('; '))} (${round(points, 2)} table points)${unread ? `; ${unread}` : ''}.`;
+  const data = term('dataCoupling', points, NORMALIZE.dataCoupling(points, { denominator: 0, library: false }), dataReason);
 
   // cycleCut: runtime cycles with members both inside and outside.
   const cut: number[] = [];

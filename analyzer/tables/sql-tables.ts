@@ -1,7 +1,10 @@
 import { tokenize, type Token } from './sql-tokens';
 
 export interface SqlTableRef {
-  name: string;
+  /** undefined when the name is built from a substitution (`FROM ${table}`, `audit.${t}`). */
+  name?: string;
+  /** The substitution's index (0-based, in text order) when the whole name is one substitution. */
+  hole?: number;
   access: 'read' | 'write';
   /** Schema statements (CREATE / ALTER / DROP TABLE, CREATE VIEW / INDEX): writes that define rather than change data. */
   definition: boolean;
@@ -96,13 +99,31 @@ function isWordChar(c: number): boolean {
  * them), quoted names kept as written; CTE names are not tables.
  */
 export function tablesInSql(sql: string): SqlTableRef[] | undefined {
-  if (!looksLikeSql(sql)) return undefined;
+  if (!looksLikeSql(sql) || readsLikeProse(sql)) return undefined;
   return new SqlScan(tokenize(sql)).run();
+}
+
+/** Upper-case SQL evidence a sentence does not have: `*`, `=`, `?`, `$1`, or a clause keyword in capitals. */
+const SQL_EVIDENCE = /[*=?]|\$\d|\b(?:FROM|WHERE|VALUES|SET|JOIN|INTO|TABLE)\b/;
+
+/**
+ * A statement keyword written as a sentence starts (`Delete user accounts from infra`, `Update the
+ * settings`): SQL keywords are written in capitals or in lower case, so a capitalised first word
+ * is prose unless the text carries SQL evidence besides.
+ */
+function readsLikeProse(sql: string): boolean {
+  const m = /^(?:[\s(]|--[^\n]*\n|\/\*[\s\S]*?\*\/)*([A-Za-z]+)/.exec(sql);
+  if (!m) return false;
+  const word = m[1];
+  const mixed = word !== word.toUpperCase() && word !== word.toLowerCase();
+  return mixed && !SQL_EVIDENCE.test(sql);
 }
 
 interface NameAt {
   /** undefined for a name built from a substitution (`FROM ${table}`). */
   name?: string;
+  /** Index of the substitution when the name is exactly one. */
+  hole?: number;
   offset: number;
   next: number;
 }
@@ -134,7 +155,7 @@ class SqlScan {
       if (next !== undefined) i = next - 1;
     }
     if (this.invalid) return undefined;
-    return this.refs.filter((r) => !this.ctes.has(r.name));
+    return this.refs.filter((r) => r.name === undefined || !this.ctes.has(r.name));
   }
 
   /** Handles the keyword at `i`; returns the index to continue from when it consumed tokens. */
@@ -274,8 +295,11 @@ class SqlScan {
       k++;
     }
     if (parts.length === 2 && parts[0] !== undefined && DEFAULT_SCHEMAS.has(parts[0].toLowerCase())) parts.shift();
+    // `${schema}.job`: the schema comes from a substitution, the table is known
+    if (parts.length === 2 && parts[0] === undefined && parts[1] !== undefined) parts.shift();
     const name = parts.includes(undefined) ? undefined : parts.join('.');
-    return { name, offset: this.t[j].offset, next: k };
+    const hole = parts.length === 1 && name === undefined ? this.holeIndex(j) : undefined;
+    return { name, hole, offset: this.t[j].offset, next: k };
   }
 
   private skipAlias(j: number): number {
@@ -294,7 +318,14 @@ class SqlScan {
   }
 
   private add(at: NameAt, access: 'read' | 'write', definition = false): void {
-    if (at.name !== undefined) this.refs.push({ name: at.name, access, definition, offset: at.offset });
+    this.refs.push({ name: at.name, hole: at.hole, access, definition, offset: at.offset });
+  }
+
+  /** How many substitutions come before token `j`. */
+  private holeIndex(j: number): number {
+    let n = 0;
+    for (let k = 0; k < j; k++) if (this.t[k].kind === 'hole') n++;
+    return n;
   }
 
   /** `WITH [RECURSIVE] a [(cols)] AS [NOT] [MATERIALIZED] (...), b AS (...)`: a and b are not tables. */

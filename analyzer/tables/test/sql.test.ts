@@ -2,7 +2,7 @@ import { tablesInSql } from '../index';
 
 /** `r:name` (read) / `w:name` (write) / `d:name` (definition, a write) per reference, in order; undefined when the text is not taken for SQL. */
 function refs(sql: string): string[] | undefined {
-  return tablesInSql(sql)?.map((r) => `${r.definition ? 'd' : r.access === 'read' ? 'r' : 'w'}:${r.name}`);
+  return tablesInSql(sql)?.map((r) => `${r.definition ? 'd' : r.access === 'read' ? 'r' : 'w'}:${r.name ?? `\${${r.hole ?? '?'}}`}`);
 }
 
 describe('tables in SQL text', () => {
@@ -80,11 +80,34 @@ describe('tables in SQL text', () => {
     ).toEqual(['d:posts', 'w:stats', 'w:posts']);
   });
 
-  it('skips names built from substitutions but keeps the rest', () => {
-    expect(refs('SELECT * FROM \u0000 JOIN users u ON u.id = \u0000.user_id')).toEqual(['r:users']);
+  it('marks names built from substitutions (by substitution index) and keeps the rest', () => {
+    expect(refs('SELECT * FROM \u0000 JOIN users u ON u.id = \u0000.user_id')).toEqual(['r:${0}', 'r:users']);
+    expect(refs('SELECT * FROM audit.\u0000, \u0000 x WHERE \u0000')).toEqual(['r:${?}', 'r:${1}']);
   });
 
-  it.each(['select from the list', 'Select items from the list below', 'Update your profile', 'Update failed', 'Delete from the cart', 'Delete from cart?', 'With love, the team', 'Created at', 'Dropdown'])(
+  it('takes the table of a name whose schema is a substitution', () => {
+    expect(refs('UPDATE \u0000.job SET state = 1')).toEqual(['w:job']);
+  });
+
+  it('reads a capitalised keyword as SQL only with SQL evidence besides', () => {
+    expect(refs('Select * from users')).toEqual(['r:users']);
+    expect(refs('Delete from sessions WHERE id = ?')).toEqual(['w:sessions']);
+  });
+
+  it.each([
+    'select from the list',
+    'Select items from the list below',
+    'Update your profile',
+    'Update failed',
+    'Delete from the cart',
+    'Delete from cart?',
+    'With love, the team',
+    'Created at',
+    'Dropdown',
+    'Delete user accounts from infra',
+    'Delete asset from channel2',
+    'Select a team from your teams',
+  ])(
     'does not read English text as SQL: %s',
     (text) => {
       expect(refs(text) ?? []).toEqual([]);
