@@ -114,9 +114,8 @@ describe('a rollout', () => {
     const gate = (name: string) => v.lastCheck!.gates.find((g) => g.gate === name)!;
     expect(gate('errorRate').ok).toBe(true);
     expect(gate('latencyP99')).toMatchObject({ ok: false, threshold: 40, unit: 'ms' });
-    // 80 ms answers fall in the 50-100 ms bucket of the duration histogram.
+    // No answer comes faster than 80 ms, so the p99 is at least the 50-100 ms bucket's lower edge (how far above depends on the machine's load).
     expect(gate('latencyP99').value).toBeGreaterThan(50);
-    expect(gate('latencyP99').value).toBeLessThanOrEqual(100);
     expect(gate('latencyP99Ratio')).toMatchObject({ ok: false, threshold: 3, unit: 'x' });
     expect(v.lastDecision!.reason).toMatch(/p99 latency [\d.]+ ms > 40 ms .*; p99 against legacy [\d.]+x > 3x/);
     expect(fileWeight()).toBe(0);
