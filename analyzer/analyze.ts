@@ -11,7 +11,7 @@ import { Resolver } from './resolve';
 import { analyzeRoutes, collectRouteFacts, type RouteAnalysis, type RouteFacts } from './routes';
 import { composeTables, loadPrismaSchema, type ComposedAccess } from './tables';
 import { declaredLibraries, missedLibraries } from './tables/libraries';
-import { SCHEMA_VERSION, type GraphqlOperation, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
+import { SCHEMA_VERSION, type GraphqlOperation, type Warning, type ModuleReport, type ModuleTableAccess, type RankInput, type Report, type Route, type TableUsage } from './types';
 
 export type AnalyzePhase = 'discover' | 'parse' | 'graph' | 'measure' | 'rank' | 'done';
 
@@ -91,7 +91,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     return report;
   });
   const tables = tableUsages(modules);
-  const warnings = [...discovery.warnings, ...parsed.warnings, ...routeAnalysis.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  const warnings = [...discovery.warnings, ...parsed.warnings, ...routeAnalysis.warnings, ...unreadLibraryWarnings(composed)].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   const fileEdges = graph.edges.filter((e) => e.via === undefined);
 
   const input: RankInput = {
@@ -164,6 +164,22 @@ function collectRoutes(modules: ParsedProject['modules'], resolveImport: (fromId
     const first = [...facts.keys()][0] ?? '';
     return { routes: [], graphql: [], demanded: [], warnings: [{ file: first, line: 0, message: `route analysis failed: ${(err as Error).message}`, code: 'routes-failed' }] };
   }
+}
+
+/** One warning per data library the project imports and the analyzer does not read (each module also has a gap). */
+function unreadLibraryWarnings(composed: ReturnType<typeof composeTables>): Warning[] {
+  const out: Warning[] = [];
+  for (const [pkg, { library, modules }] of [...composed.unread].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const named = modules.slice(0, 5).map((m) => m.module).join(', ');
+    const more = modules.length > 5 ? `, and ${modules.length - 5} more` : '';
+    out.push({
+      file: modules[0].module,
+      line: modules[0].line,
+      code: 'tables-unread-library',
+      message: `${library} (${pkg}) is imported (${modules.length} file${modules.length === 1 ? '' : 's'}: ${named}${more}) but its table accesses are not read: those modules never say they share no table`,
+    });
+  }
+  return out;
 }
 
 /** Schema statements (CREATE/ALTER/DROP, ORM model definitions) are not data access: they go to definesTables. */

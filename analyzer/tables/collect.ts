@@ -6,6 +6,7 @@ import { Scopes, exprRef, identifierHelperArg, isCapitalized, mayExportConstants
 import { ALL_LIBRARIES, anyLibrary, type DataLibraries } from './libraries';
 import { looksLikeSql, sqlOpenings, tablesInSql, type SqlTableRef } from './sql-tables';
 import { HOLE } from './sql-tokens';
+import { DrizzleReader, calleeRef } from './drizzle';
 // the typescript bundle exports through getters: read the hot ones once
 const { canHaveDecorators, canHaveModifiers, forEachChild, getDecorators, getModifiers, isArrayBindingPattern, isArrayLiteralExpression, isAwaitExpression, isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isClassStaticBlockDeclaration, isComputedPropertyName, isConditionalExpression, isConstructorDeclaration, isExpressionStatement, isFunctionDeclaration, isFunctionExpression, isIdentifier, isNewExpression, isNoSubstitutionTemplateLiteral, isObjectBindingPattern, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isStringLiteral, isStringLiteralLike, isTemplateExpression, isTemplateHead, isTypeLiteralNode, isTypeReferenceNode, isVariableDeclaration, isVariableStatement } = ts;
 const SK = ts.SyntaxKind;
@@ -73,6 +74,12 @@ class Collector implements ChainSink {
   private readonly unassigned = new Map<string, boolean>();
   /** CTE names of query builders in this file. */
   private readonly cteNames = new Set<string>();
+  /** Drizzle's forms, in projects using it. */
+  private readonly drizzle: DrizzleReader | undefined;
+  /** The top-level function being walked, with its parameters by name (Drizzle tables handed in). */
+  private frame: { fn: string; params: Map<string, { index: number; prop?: string }> } | undefined;
+  /** The name of the top-level variable whose initializer is walked (`const f = () => …`). */
+  private pendingFn: string | undefined;
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -91,7 +98,19 @@ class Collector implements ChainSink {
     this.orm = libs.orm ? ormImports(this.top.imports) : new Map();
     this.openingList = openings;
     this.openings = new Set(this.openingList);
-
+    if (libs.drizzle) {
+      this.drizzle = new DrizzleReader({
+        imports: this.top.imports,
+        isModuleBinding: (n) => this.scopes.isModuleBinding(n),
+        tableParam: (n) => {
+          const p = this.frame?.params.get(n);
+          return p && this.frame ? { fn: this.frame.fn, ...p } : undefined;
+        },
+        line: (n) => this.line(n),
+        use: (u) => this.facts.uses.push(u),
+        snippet: (n) => this.snippet(n),
+      });
+    }
   }
 
   run(): TableFacts {
@@ -237,7 +256,8 @@ class Collector implements ChainSink {
 
   private finish(): TableFacts {
     const f = this.facts;
-    if (f.known.length + f.uses.length + f.models.length + f.associations.length + f.repositories.length + f.prisma.length + f.gaps.length === 0 && !f.classes && !f.settings && this.cteNames.size === 0) {
+    if (this.drizzle && Object.keys(this.drizzle.facts).length) f.drizzle = this.drizzle.facts;
+    if (!f.drizzle && f.known.length + f.uses.length + f.models.length + f.associations.length + f.repositories.length + f.prisma.length + f.gaps.length === 0 && !f.classes && !f.settings && this.cteNames.size === 0) {
       // nothing here but maybe constants other files name tables with
       const constants = this.exportedConstants();
       if (constants) {
@@ -258,7 +278,7 @@ class Collector implements ChainSink {
     const constants = this.exportedConstants();
     if (constants) f.constants = constants;
     if (this.cteNames.size) f.ctes = [...this.cteNames];
-    const needsBindings = f.uses.length + f.models.length + f.associations.length + f.repositories.length > 0 || f.constants !== undefined || f.classes !== undefined;
+    const needsBindings = f.uses.length + f.models.length + f.associations.length + f.repositories.length > 0 || f.constants !== undefined || f.classes !== undefined || f.drizzle !== undefined;
     if (needsBindings) {
       // a constants-only read leaves imports out: composing follows them (a base class, a re-exported constant)
       if (this.topPartial) this.top = readTopLevel(this.sf);
@@ -392,6 +412,11 @@ class Collector implements ChainSink {
         return this.visitVariable(node as ts.VariableDeclaration);
       case SK.CallExpression:
         if (!this.seen.has(node)) readChain(node as ts.CallExpression, this, this.seen);
+        this.drizzle?.call(node as ts.CallExpression);
+        if (this.libs.orm) this.handedRepositories(node as ts.CallExpression);
+        break;
+      case SK.AwaitExpression:
+        if (this.libs.orm) this.lazyRelation(node as ts.AwaitExpression);
         break;
       case SK.NewExpression:
         this.settingsOf(node as ts.NewExpression);
@@ -512,6 +537,12 @@ class Collector implements ChainSink {
     this.visitDecorators(fn);
     for (const p of fn.parameters) this.visitDecorators(p);
     const rebindsThis = isFunctionDeclaration(fn) || isFunctionExpression(fn);
+    // a top-level function's parameters may be Drizzle tables its callers hand in
+    const name = isFunctionDeclaration(fn) ? fn.name?.text : this.pendingFn;
+    this.pendingFn = undefined;
+    const outer = this.frame;
+    const topLevel = this.drizzle !== undefined && name !== undefined && this.classes.length === 0 && this.scopes.depth() === 0;
+    if (topLevel) this.frame = { fn: name, params: paramIndex(fn) };
     if (rebindsThis) this.classes.push(null);
     this.scopes.push();
     const pending = this.params.get(fn);
@@ -530,6 +561,7 @@ class Collector implements ChainSink {
     this.visitIf(fn.body);
     this.scopes.pop();
     if (rebindsThis) this.classes.pop();
+    if (topLevel) this.frame = outer;
   }
 
   /** `{ user, document }: Props` with `type Props = { user: User; document: Document }` (or an inline type). */
@@ -555,6 +587,14 @@ class Collector implements ChainSink {
   private visitVariable(d: ts.VariableDeclaration): void {
     this.declare(d);
     if (!isIdentifier(d.name)) this.visitIf(d.name);
+    if (this.drizzle && d.initializer && isIdentifier(d.name) && this.isTopLevel(d)) {
+      if (this.drizzle.declaration(d.name.text, d.initializer)) {
+        const t = this.drizzle.facts.tables![this.drizzle.facts.tables!.length - 1];
+        this.facts.known.push({ name: t.name, access: 'write', line: t.line, definition: true });
+      }
+      const init = unwrap(d.initializer);
+      if (ts.isArrowFunction(init) || isFunctionExpression(init)) this.pendingFn = d.name.text;
+    }
     this.visitIf(d.initializer);
   }
 
@@ -678,6 +718,51 @@ class Collector implements ChainSink {
         if (under && isPropertyAssignment(under) && under.initializer.kind === SK.TrueKeyword) (this.facts.settings ??= {}).sequelizeUnderscored = true;
       }
     }
+  }
+
+  // ---- handed on, awaited ---------------------------------------------------------------------
+
+  /** `new TypeormStore().connect(this.sessions)`: a repository handed to a call reached from a module binding. */
+  private handedRepositories(e: ts.CallExpression): void {
+    if (e.arguments.length === 0) return;
+    const callee = calleeRef(e.expression);
+    if (!callee || !this.scopes.isModuleBinding(callee.local)) return;
+    e.arguments.forEach((raw, index) => {
+      const a = unwrap(raw);
+      const sym = isIdentifier(a) ? this.scopes.get(a.text) : isPropertyAccessExpression(a) && a.expression.kind === SK.ThisKeyword ? this.member(a.name.text) : undefined;
+      let entity: NameRef | undefined;
+      let byName = false;
+      if (sym?.k === 'repository') {
+        if ('ref' in sym.entity) entity = sym.entity.ref;
+        else (entity = { local: sym.entity.name }), (byName = true);
+      } else if (sym?.k === 'typed' && sym.type.generic && this.typeKind(sym.type.ref) === 'repository') entity = sym.type.generic;
+      if (!entity) return;
+      const to = { callee, text: this.snippet(e.expression), index };
+      this.facts.uses.push({ ref: entity, as: 'model', via: 'handed', to, line: this.line(a), ...(byName ? { byName: true as const } : {}) });
+    });
+  }
+
+  /** `await note.aliases`, `await (await entry.note).aliases`: a TypeORM lazy relation queries its target when awaited. */
+  private lazyRelation(node: ts.AwaitExpression): void {
+    const chain = this.lazyChain(node.expression, 0);
+    if (!chain) return;
+    this.facts.uses.push({ ref: chain.ref ?? { local: '' }, ...(chain.ref ? {} : { byName: true as const }), as: 'model', via: 'lazy', reach: [{ path: chain.path }], line: this.line(node) });
+  }
+
+  /** The instance's type (when written) and the property path awaited on it. */
+  private lazyChain(expr: ts.Expression, depth: number): { ref?: NameRef; path: string[] } | undefined {
+    const e = unwrap(expr);
+    if (!isPropertyAccessExpression(e) || depth > 4) return undefined;
+    const prop = e.name.text;
+    const base = unwrap(e.expression);
+    if (isAwaitExpression(base) || isPropertyAccessExpression(base)) {
+      const inner = this.lazyChain(isAwaitExpression(base) ? base.expression : base, depth + 1);
+      return inner ? { ref: inner.ref, path: [...inner.path, prop] } : isAwaitExpression(base) ? { path: [prop] } : undefined;
+    }
+    if (!isIdentifier(base)) return undefined;
+    const sym = this.scopes.get(base.text);
+    if (sym?.k === 'typed' && !sym.type.static && !this.typeKind(sym.type.ref)) return { ref: sym.type.ref, path: [prop] };
+    return sym === undefined || sym.k === 'local' ? { path: [prop] } : undefined;
   }
 
   // ---- SQL text -----------------------------------------------------------------------------
@@ -846,6 +931,22 @@ class Collector implements ChainSink {
     this.facts.uses.push({ ref, as: 'table', access, line, ...def, ...(quoted ? {} : { fold: true as const }) });
     return true;
   }
+}
+
+/** A function's parameters by name: `(db, table)` and destructured `({ db, table: t })`. */
+function paramIndex(fn: ts.FunctionLikeDeclaration): Map<string, { index: number; prop?: string }> {
+  const out = new Map<string, { index: number; prop?: string }>();
+  fn.parameters.forEach((p, index) => {
+    if (isIdentifier(p.name)) out.set(p.name.text, { index });
+    else if (isObjectBindingPattern(p.name)) {
+      for (const el of p.name.elements) {
+        if (!isIdentifier(el.name)) continue;
+        const prop = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+        out.set(el.name.text, { index, prop });
+      }
+    }
+  });
+  return out;
 }
 
 function unwrapAwait(e: ts.Expression): ts.Expression {

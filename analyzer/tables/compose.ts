@@ -39,11 +39,12 @@ export interface ModuleTables {
 export interface ComposedTables {
   modules: Map<string, ModuleTables>;
   dialect: Dialect;
+  /** Data libraries imported whose accesses are not read, with the importing modules (first import line each), by package. */
+  unread: Map<string, { library: string; modules: { module: string; line: number }[] }>;
 }
 
 /** Data libraries whose accesses the analyzer does not read: a module importing one has a gap. */
 const UNREAD_PACKAGES: Record<string, string> = {
-  'drizzle-orm': 'Drizzle',
   mongoose: 'Mongoose',
   mongodb: 'the MongoDB driver',
   objection: 'Objection',
@@ -64,7 +65,10 @@ type Decl =
   | { k: 'repository'; fact: RepositoryClassFact; module: string }
   | { k: 'class'; module: string; local: string }
   | { k: 'string'; value: string }
-  | { k: 'namespace'; module: string };
+  | { k: 'namespace'; module: string }
+  | { k: 'drizzle'; module: string; local: string; name: string }
+  /** A top-level function whose Drizzle queries use a parameter as their table. */
+  | { k: 'function'; module: string; local: string };
 
 /** A table name and where it is attributed: the using module, or a subclass that hands the name up through `super(...)`. */
 interface Attributed {
@@ -93,6 +97,10 @@ class Composer {
   private subclassIndex: Map<string, { module: string; local: string }[]> | undefined;
   /** Accesses attributed to other modules than the one holding the use (inherited table names). */
   private readonly elsewhere = new Map<string, ComposedAccess[]>();
+  /** Drizzle table parameters some caller handed a table to (`module\0fn\0index\0prop`). */
+  private readonly handedParams = new Set<string>();
+  private drizzleIndex: { keys: Map<string, Decl[]>; relations: Map<string, Map<string, Decl>> } | undefined;
+  private lazyIndex: Map<string, ModelRec[]> | undefined;
   readonly dialect: Dialect;
 
   constructor(
@@ -118,6 +126,14 @@ class Composer {
     const raw = new Map<string, { accesses: ComposedAccess[]; gaps: TableGap[] }>();
     for (const m of this.modules.values()) raw.set(m.id, this.moduleTables(m));
     for (const [id, list] of this.elsewhere) raw.get(id)?.accesses.push(...list);
+    for (const m of this.modules.values()) {
+      for (const [fn, params] of Object.entries(m.tableFacts.drizzle?.tableParams ?? {})) {
+        for (const p of params) {
+          if (this.handedParams.has(`${m.id}\0${fn}\0${p.index}\0${p.prop ?? ''}`)) continue;
+          raw.get(m.id)?.gaps.push({ line: p.line, what: `a Drizzle query on \`${p.name}\`, a parameter of \`${fn}\` no caller the analyzer found hands a table to` });
+        }
+      }
+    }
     // one spelling per table: a definition's, else the first in name order
     const spelling = new Map<string, string>();
     const all = [...raw.values()].flatMap((t) => t.accesses);
@@ -143,7 +159,18 @@ class Composer {
       });
       out.set(id, { accesses, gaps });
     }
-    return { modules: out, dialect: this.dialect };
+    const unread = new Map<string, { library: string; modules: { module: string; line: number }[] }>();
+    for (const [id, t] of out) {
+      for (const g of t.gaps) {
+        const m = /^uses (.+) \((.+?)\), whose table accesses/.exec(g.what);
+        if (!m) continue;
+        const pkg = packageName(m[2]);
+        const entry = unread.get(pkg) ?? { library: m[1], modules: [] };
+        if (!entry.modules.some((x) => x.module === id)) entry.modules.push({ module: id, line: g.line });
+        unread.set(pkg, entry);
+      }
+    }
+    return { modules: out, dialect: this.dialect, unread };
   }
 
   /** Imports of data libraries the analyzer does not read, as gaps (only modules importing such a package are looked at). */
@@ -188,6 +215,8 @@ class Composer {
 
   private use(m: TableModule, u: RefUse, add: (name: string | undefined, access: Access, line: number, definition?: boolean) => void, gaps: TableGap[]): void {
     const definition = u.op === 'define';
+    if (u.as === 'drizzle') return this.drizzleUse(m, u, add, gaps);
+    if (u.via === 'lazy') return this.lazyUse(m, u, add, gaps);
     if (u.as === 'table') {
       const values = this.stringsOf(m.id, u);
       if (values) {
@@ -219,6 +248,14 @@ class Composer {
     }
     let rec = decl?.k === 'model' ? decl.rec : undefined;
     if (!rec && (u.byName || (u.ref.member && !this.isPackageBinding(m.id, u.ref.local)))) rec = this.unique(u.ref.member ?? u.ref.local);
+    if (u.via === 'handed') {
+      // a repository handed to a library (a session store): what it does with it is not read, so both
+      if (!u.to || !this.isPackageBinding(m.id, u.to.callee.local)) return;
+      if (!rec) return void gaps.push({ line: u.line, what: `a repository of \`${refText(u.ref)}\` handed to \`${u.to.text}\`, whose entity the analyzer cannot find` });
+      add(this.tableOf(rec), 'read', u.line);
+      add(this.tableOf(rec), 'write', u.line);
+      return;
+    }
     if (!rec) {
       // `${X.tableName}` in SQL where X is no model we know
       if (u.via === undefined && !u.byName) gaps.push({ line: u.line, what: `SQL with its table name from \`${refText(u.ref)}\`, which is no model the analyzer knows` });
@@ -370,7 +407,7 @@ class Composer {
   }
 
   /** The model a relation property leads to, and the join tables on the way. */
-  private relation(rec: ModelRec, prop: string): { target: ModelRec; joinTables: string[] } | undefined {
+  private relation(rec: ModelRec, prop: string): { target: ModelRec; joinTables: string[]; lazy?: true } | undefined {
     const own = rec.fact.relations[prop];
     const entry = own ? { relation: own, module: rec.module } : rec.associations.get(prop);
     if (!entry) {
@@ -399,7 +436,145 @@ class Composer {
         }
       }
     }
-    return { target, joinTables };
+    return relation.lazy ? { target, joinTables, lazy: true } : { target, joinTables };
+  }
+
+  // ---- TypeORM lazy relations ---------------------------------------------------------------
+
+  /**
+   * `await note.aliases` reads the relation's target when the relation is lazy. The instance's type
+   * names the entity; an untyped instance is matched by the relation's name: one entity with such a
+   * lazy relation gives its target, several are a gap.
+   */
+  private lazyUse(m: TableModule, u: RefUse, add: (name: string | undefined, access: Access, line: number) => void, gaps: TableGap[]): void {
+    const path = u.reach?.[0]?.path ?? [];
+    if (path.length === 0) return;
+    let rec: ModelRec | undefined;
+    if (!u.byName) {
+      const d = this.resolve(m.id, u.ref);
+      if (d?.k !== 'model') return;
+      rec = d.rec;
+    } else {
+      const owners = this.lazyOwners(path[0], path.length === 1);
+      if (owners.length === 0) return;
+      const targets = new Set(owners.map((o) => this.relation(o, path[0])?.target).filter((t) => t !== undefined).map((t) => this.tableOf(t!)));
+      if (targets.size > 1) {
+        gaps.push({ line: u.line, what: `awaits \`.${path.join('.')}\` on a value of no written type: a lazy relation of ${owners.map((o) => o.fact.modelName).sort().join(', ')}, which the analyzer cannot tell apart` });
+        return;
+      }
+      rec = owners[0];
+    }
+    for (let i = 0; i < path.length && rec; i++) {
+      const step = this.relation(rec, path[i]);
+      if (!step) return;
+      if (i === path.length - 1 && step.lazy) {
+        for (const t of step.joinTables) add(t, 'read', u.line);
+        add(this.tableOf(step.target), 'read', u.line);
+      }
+      rec = step.target;
+    }
+  }
+
+  /** Entities with a relation of this name (a lazy one when `lazy`). */
+  private lazyOwners(prop: string, lazy: boolean): ModelRec[] {
+    if (!this.lazyIndex) {
+      this.lazyIndex = new Map();
+      for (const rec of this.records.values()) {
+        for (const [name, r] of Object.entries(rec.fact.relations)) {
+          const key = `${r.lazy ? 'l' : 'e'}\0${name}`;
+          this.lazyIndex.set(key, [...(this.lazyIndex.get(key) ?? []), rec]);
+        }
+      }
+    }
+    return [...(this.lazyIndex.get(`l\0${prop}`) ?? []), ...(lazy ? [] : (this.lazyIndex.get(`e\0${prop}`) ?? []))];
+  }
+
+  // ---- Drizzle ------------------------------------------------------------------------------
+
+  /**
+   * A Drizzle use: a binding in a builder position (kept when it is a table), a relational query by
+   * its schema key with its `with` relations, or a table handed to a function: into a parameter its
+   * queries use (attributed to that function's module, like a table name handed up through `super`), or
+   * to a library (read and write: what it does is not read).
+   */
+  private drizzleUse(m: TableModule, u: RefUse, add: (name: string | undefined, access: Access, line: number) => void, gaps: TableGap[]): void {
+    if (u.byName) {
+      const found = this.drizzleTables().keys.get(u.ref.local) ?? [];
+      const table = found.length === 1 ? found[0] : undefined;
+      if (table?.k !== 'drizzle') return void gaps.push({ line: u.line, what: `a Drizzle relational query on \`${u.ref.local}\`, which the analyzer cannot find in the schema` });
+      add(table.name, 'read', u.line);
+      if (u.reach) this.drizzleReach(table, u.reach, u.line, add, 0);
+      return;
+    }
+    const d = this.resolve(m.id, u.ref);
+    if (d?.k !== 'drizzle') return;
+    if (u.via !== 'handed') return add(d.name, u.access ?? 'read', u.line);
+    const to = u.to!;
+    if (this.isPackageBinding(m.id, to.callee.local)) {
+      add(d.name, 'read', u.line);
+      add(d.name, 'write', u.line);
+      return;
+    }
+    const fn = this.resolve(m.id, to.callee);
+    if (fn?.k !== 'function') return;
+    const params = this.modules.get(fn.module)!.tableFacts.drizzle!.tableParams![fn.local].filter((p) => p.index === to.index && (p.prop ?? '') === (to.prop ?? ''));
+    if (params.length === 0) return;
+    this.handedParams.add(`${fn.module}\0${fn.local}\0${to.index}\0${to.prop ?? ''}`);
+    for (const p of params) {
+      if (fn.module === m.id) add(d.name, p.access, p.line);
+      else {
+        const list = this.elsewhere.get(fn.module) ?? [];
+        list.push({ name: d.name, access: p.access, line: p.line });
+        this.elsewhere.set(fn.module, list);
+      }
+    }
+  }
+
+  private drizzleReach(from: Decl & { k: 'drizzle' }, reaches: Reach[], line: number, add: (name: string | undefined, access: Access, line: number) => void, depth: number): void {
+    if (depth > 6) return;
+    const rels = this.drizzleTables().relations.get(`${from.module}\0${from.local}`);
+    for (const r of reaches) {
+      const target = r.path?.[0] !== undefined ? rels?.get(r.path[0]) : undefined;
+      if (target?.k !== 'drizzle') continue;
+      add(target.name, 'read', line);
+      if (r.sub) this.drizzleReach(target, r.sub, line, add, depth + 1);
+    }
+  }
+
+  /** Relational-query keys (schema keys, else the tables' own names) and each table's relations. */
+  private drizzleTables(): { keys: Map<string, Decl[]>; relations: Map<string, Map<string, Decl>> } {
+    if (this.drizzleIndex) return this.drizzleIndex;
+    const keys = new Map<string, Decl[]>();
+    const relations = new Map<string, Map<string, Decl>>();
+    const push = (key: string, d: Decl | undefined): void => {
+      if (d?.k !== 'drizzle') return;
+      const list = keys.get(key) ?? [];
+      if (!list.some((x) => x.k === 'drizzle' && x.module === d.module && x.local === d.local)) list.push(d);
+      keys.set(key, list);
+    };
+    const explicit = new Set<string>();
+    for (const m of this.modules.values()) {
+      for (const [key, ref] of Object.entries(m.tableFacts.drizzle?.schemaKeys ?? {})) {
+        explicit.add(key);
+        push(key, this.resolve(m.id, ref));
+      }
+    }
+    for (const m of this.modules.values()) {
+      const dz = m.tableFacts.drizzle;
+      for (const t of dz?.tables ?? []) if (!explicit.has(t.local)) push(t.local, { k: 'drizzle', module: m.id, local: t.local, name: t.name });
+      for (const r of dz?.relations ?? []) {
+        const owner = this.resolve(m.id, r.owner);
+        if (owner?.k !== 'drizzle') continue;
+        const key = `${owner.module}\0${owner.local}`;
+        const map = relations.get(key) ?? new Map<string, Decl>();
+        for (const [name, rel] of Object.entries(r.relations)) {
+          const target = this.resolve(m.id, rel.target);
+          if (target) map.set(name, target);
+        }
+        relations.set(key, map);
+      }
+    }
+    return (this.drizzleIndex = { keys, relations });
   }
 
   private modelOf(module: string, ref: NameRef): ModelRec | undefined {
@@ -509,6 +684,12 @@ class Composer {
       const repo = f.repositories.find((x) => x.local === local);
       if (repo) return { k: 'repository', fact: repo, module };
       if (f.classes?.[local]) return { k: 'class', module, local };
+      const dz = f.drizzle;
+      if (dz) {
+        const table = dz.tables?.find((t) => t.local === local);
+        if (table) return { k: 'drizzle', module, local, name: table.name };
+        if (dz.tableParams?.[local]) return { k: 'function', module, local };
+      }
     }
     const constant = f.constants?.[member ? `${local}.${member}` : local];
     if (constant !== undefined) return { k: 'string', value: constant };

@@ -49,9 +49,14 @@ export interface Reach {
  */
 export interface RefUse {
   ref: NameRef;
-  as: 'table' | 'model';
-  /** How the model is reached: its class (static calls), an instance, a repository, or a type's generic argument. */
-  via?: 'static' | 'instance' | 'repository' | 'argument';
+  /** `drizzle`: a Drizzle table object (`db.select().from(users)`), kept only when `ref` is one. */
+  as: 'table' | 'model' | 'drizzle';
+  /**
+   * How the model is reached: its class (static calls), an instance, a repository, a type's generic
+   * argument, a lazy relation awaited on an instance of it (`reach` holds the relation path), or handed
+   * to a function as an argument (`to`).
+   */
+  via?: 'static' | 'instance' | 'repository' | 'argument' | 'lazy' | 'handed';
   /** The operation called (`findAll`, `save`), or a fixed access. */
   op?: string;
   access?: Access;
@@ -66,6 +71,19 @@ export interface RefUse {
   ofClass?: string;
   /** The model's name as a string (`getRepository('User')`, `sequelize.models.User`): matched against model names. */
   byName?: true;
+  /** `via: 'handed'`: the function the model's repository or the Drizzle table is handed to, and in which argument. */
+  to?: HandedTo;
+}
+
+/** A call a repository or table is handed to: `helper({ table: users })`, `new TypeormStore().connect(repo)`. */
+export interface HandedTo {
+  /** The binding the callee is reached from (`helper`, `TypeormStore`, `lib` in `lib.fn(...)`). */
+  callee: NameRef;
+  /** The callee as written, for messages (`new TypeormStore(…).connect`). */
+  text: string;
+  index: number;
+  /** The property of an object argument (`{ table: users }`). */
+  prop?: string;
 }
 
 export interface RelationFact {
@@ -75,6 +93,8 @@ export interface RelationFact {
   /** TypeORM `@ManyToMany`; with `@JoinTable()` on this side, `joinTable` is its name or `''` (the default name). */
   manyToMany?: true;
   joinTable?: string;
+  /** TypeORM lazy relation (typed `Promise<X>`, or `{ lazy: true }`): awaiting the property queries the target. */
+  lazy?: true;
 }
 
 /** A model class / entity / `define`d model declared in this file. */
@@ -141,6 +161,42 @@ export interface PrismaUse {
   shape?: PrismaShape;
 }
 
+/** A Drizzle table or view declared here (`export const users = pgTable('users', …)`); `name` is the database's. */
+export interface DrizzleTableFact {
+  local: string;
+  name: string;
+  line: number;
+}
+
+/**
+ * Drizzle relations of one table: `relations(users, ({ many }) => ({ posts: many(posts) }))` (bindings),
+ * or `defineRelations(schema, (r) => ({ users: { posts: r.many.posts() } }))` (schema keys, `byKey`).
+ */
+export interface DrizzleRelationsFact {
+  owner: NameRef;
+  byKey?: true;
+  relations: Record<string, { target: NameRef; through?: NameRef }>;
+}
+
+/** A parameter of a top-level function that a Drizzle query uses as its table (`function count({ db, table }) { db.select().from(table) }`). */
+export interface TableParamFact {
+  index: number;
+  prop?: string;
+  /** The parameter's name, for messages. */
+  name: string;
+  access: Access;
+  line: number;
+}
+
+export interface DrizzleFacts {
+  tables?: DrizzleTableFact[];
+  relations?: DrizzleRelationsFact[];
+  /** `drizzle(client, { schema: { key: table } })`: relational-query keys that are not export names. */
+  schemaKeys?: Record<string, NameRef>;
+  /** Top-level function (local name) → the parameters it queries as tables. */
+  tableParams?: Record<string, TableParamFact[]>;
+}
+
 /** A database access whose table could not be read (a table name from a variable, an ORM we do not read). */
 export interface TableGap {
   line: number;
@@ -162,6 +218,7 @@ export interface TableFacts {
   classes?: Record<string, ClassFact>;
   prisma: PrismaUse[];
   gaps: TableGap[];
+  drizzle?: DrizzleFacts;
   /** Only when the file holds uses or models: the bindings composing needs. */
   imports?: Record<string, ImportBinding>;
   /** Exported name → local name, for locally declared exports (`export default Pin`, `export class X`). */

@@ -13,22 +13,27 @@ export interface DataLibraries {
   prisma: boolean;
   /** TypeORM or Sequelize (with their Nest modules): model classes, repositories, query builders. */
   orm: boolean;
+  /** Drizzle ORM: `pgTable('x')` / `sqliteTable` / `mysqlTable` declarations, query builders, relational queries. */
+  drizzle: boolean;
 }
 
-export const ALL_LIBRARIES: DataLibraries = { knex: true, kysely: true, prisma: true, orm: true };
-export const NO_LIBRARIES: DataLibraries = { knex: false, kysely: false, prisma: false, orm: false };
+export const ALL_LIBRARIES: DataLibraries = { knex: true, kysely: true, prisma: true, orm: true, drizzle: true };
+export const NO_LIBRARIES: DataLibraries = { knex: false, kysely: false, prisma: false, orm: false, drizzle: false };
+
+const KEYS = Object.keys(ALL_LIBRARIES) as (keyof DataLibraries)[];
 
 const PACKAGES: Record<keyof DataLibraries, string[]> = {
   knex: ['knex'],
   kysely: ['kysely'],
   prisma: ['@prisma/client', 'prisma'],
   orm: ['typeorm', '@nestjs/typeorm', 'sequelize', 'sequelize-typescript', '@nestjs/sequelize'],
+  drizzle: ['drizzle-orm'],
 };
 
 function fromNames(names: Iterable<string>): DataLibraries {
   const set = new Set(names);
   const out = { ...NO_LIBRARIES };
-  for (const key of Object.keys(PACKAGES) as (keyof DataLibraries)[]) out[key] = PACKAGES[key].some((p) => set.has(p));
+  for (const key of KEYS) out[key] = PACKAGES[key].some((p) => set.has(p));
   return out;
 }
 
@@ -67,16 +72,18 @@ export function missedLibraries(read: DataLibraries, modules: Iterable<{ package
   }
   const used = fromNames(names);
   if (prismaPath) used.prisma = true;
-  const missed = (Object.keys(used) as (keyof DataLibraries)[]).some((k) => used[k] && !read[k]);
-  return missed ? { knex: read.knex || used.knex, kysely: read.kysely || used.kysely, prisma: read.prisma || used.prisma, orm: read.orm || used.orm } : undefined;
+  if (!KEYS.some((k) => used[k] && !read[k])) return undefined;
+  const out = { ...NO_LIBRARIES };
+  for (const k of KEYS) out[k] = read[k] || used[k];
+  return out;
 }
 
 export function anyLibrary(libs: DataLibraries): boolean {
-  return libs.knex || libs.kysely || libs.prisma || libs.orm;
+  return KEYS.some((k) => libs[k]);
 }
 
 /** A key for a set of libraries (cached facts are valid for the key they were read with); undefined stands for all. */
 export function librariesKey(libs: DataLibraries | undefined): string {
   const l = libs ?? ALL_LIBRARIES;
-  return `${+l.knex}${+l.kysely}${+l.prisma}${+l.orm}`;
+  return KEYS.map((k) => +l[k]).join('');
 }

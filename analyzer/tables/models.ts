@@ -154,7 +154,10 @@ function relationOf(member: ts.PropertyDeclaration, names: Map<string, OrmName>)
       if (t) relation.through = t;
     }
     if (d.name === 'ManyToMany') relation.manyToMany = true;
+    // TypeORM lazy relations: typed `Promise<X>`, or `{ lazy: true }`
+    if (d.args.some((x) => isObjectLiteralExpression(x) && findProperty(x, 'lazy') !== undefined && (findProperty(x, 'lazy') as ts.PropertyAssignment).initializer?.kind === SK.TrueKeyword)) relation.lazy = true;
   }
+  if (relation && member.type && ts.isTypeReferenceNode(member.type) && ts.isIdentifier(member.type.typeName) && member.type.typeName.text === 'Promise') relation.lazy = true;
   if (relation && joinTable !== undefined) relation.joinTable = joinTable;
   return relation;
 }

@@ -14,16 +14,17 @@ describe('data libraries', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('are predicted from every package.json from the analyzed folder up (a workspace package, then the monorepo root)', () => {
-    expect(declaredLibraries(path.join(dir, 'packages', 'api'))).toEqual({ knex: true, kysely: false, prisma: true, orm: true });
-    expect(declaredLibraries(dir)).toEqual({ knex: true, kysely: false, prisma: true, orm: false });
+    expect(declaredLibraries(path.join(dir, 'packages', 'api'))).toEqual({ knex: true, kysely: false, prisma: true, orm: true, drizzle: false });
+    expect(declaredLibraries(dir)).toEqual({ knex: true, kysely: false, prisma: true, orm: false, drizzle: false });
   });
 
   it('are checked against what the files import: a miss names every library to read the files again with', () => {
     const modules = [
       { packages: new Set(['express', 'kysely']), imports: [{ specifier: 'kysely' }] },
       { packages: new Set<string>(), imports: [{ specifier: '../generated/prisma/client' }] },
+      { packages: new Set(['drizzle-orm']), imports: [{ specifier: 'drizzle-orm/sqlite-core' }] },
     ];
-    expect(missedLibraries({ ...NO_LIBRARIES, knex: true }, modules)).toEqual({ knex: true, kysely: true, prisma: true, orm: false });
-    expect(missedLibraries({ knex: true, kysely: true, prisma: true, orm: false }, modules)).toBeUndefined();
+    expect(missedLibraries({ ...NO_LIBRARIES, knex: true }, modules)).toEqual({ knex: true, kysely: true, prisma: true, orm: false, drizzle: true });
+    expect(missedLibraries({ knex: true, kysely: true, prisma: true, orm: false, drizzle: true }, modules)).toBeUndefined();
   });
 });
