@@ -10,7 +10,7 @@ import { Agent, request } from 'undici';
 import { tempDir } from '../../control/test/support/files';
 import { startFacadeProcess, type FacadeProcess } from '../../control/test/support/spawn-cli';
 import { eventually } from '../../control/test/support/wait';
-import { admin, decisions, ENV, plannedYaml, rollout, switchable, traffic, type Switchable } from './support';
+import { admin, ENV, judged, plannedYaml, rollout, switchable, traffic, type Switchable } from './support';
 
 let legacy: Switchable;
 let service: Switchable;
@@ -92,8 +92,8 @@ describe('facade replicas on one config file', () => {
       await load.stop();
     }
     const v = await rollout(alive[1].adminUrl);
-    expect(decisions(v)).toEqual(['started', 'advanced', 'advanced', 'advanced', 'promoted']);
-    expect(v.events.map((e) => e.weight)).toEqual([0, 10, 30, 60, 100]);
+    expect(judged(v).map((e) => e.decision)).toEqual(['started', 'advanced', 'advanced', 'advanced', 'promoted']);
+    expect(judged(v).map((e) => e.weight)).toEqual([0, 10, 30, 60, 100]);
     // Before the kill one replica took the steps; after it, another one did.
     const by = v.events.slice(1).map((e) => e.by);
     const firstOther = by.findIndex((b) => b !== driver);

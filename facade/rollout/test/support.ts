@@ -122,3 +122,9 @@ ${extra}`;
 }
 
 export const decisions = (v: RolloutView): string[] => v.events.map((e) => e.decision);
+/**
+ * The events that judged a step or changed it: a step whose interval saw fewer than minRequests
+ * (traffic on a loaded machine) is `inconclusive` and judged again, as the `wait` verdict
+ * promises, so one may stand between any two of these.
+ */
+export const judged = (v: RolloutView): RolloutView['events'] => v.events.filter((e) => e.decision !== 'inconclusive');
