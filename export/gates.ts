@@ -21,6 +21,8 @@ export interface Sides {
   stable: string;
   /** The query window: a Prometheus duration, or an engine's template variable. */
   window: string;
+  /** The sides' namespace (a name, or an engine's template variable), when known. */
+  namespace?: string;
 }
 
 export interface GateQuery {
@@ -39,27 +41,41 @@ export function goDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-function vocabulary(input: ExportInput) {
+// A DNS label bounded by characters no label holds (`|`, `.`, `_`, `/`), so `orders-canary` does not also match `pre-orders-canary`.
+const bounded = (label: string): string => `(.*[^a-z0-9-])?${label}([^a-z0-9-].*)?`;
+
+function vocabulary(input: ExportInput, namespace: string | undefined) {
   if (input.options.routing === 'istio') {
-    // reporter="source": the gateway's (or caller's) proxy, which also sees the 503s of failed connections.
-    const sel = (svc: string, extra = '') => `{reporter="source",destination_service_name="${svc}"${extra}}`;
+    // reporter="source": the gateway's (or caller's) proxy, which also sees the 503s of failed connections
+    // (the service's own sidecar, reporter="destination", never does, and counting both would count twice).
+    // The Service's name, not the workload's: both revisions of an Argo Rollout are one workload, and a
+    // connection that failed has destination_workload="unknown". Its namespace, when known: names repeat.
+    const ns = namespace ? `,destination_service_namespace="${namespace}"` : '';
+    const sel = (svc: string, extra = '') => `{reporter="source"${ns},destination_service_name="${svc}"${extra}}`;
     return {
       count: (svc: string, w: string, extra = '') => `sum(increase(istio_requests_total${sel(svc, extra)}[${w}]))`,
       errors: ',response_code=~"5.."',
       p99: (svc: string, w: string) => `histogram_quantile(0.99, sum by (le) (rate(istio_request_duration_milliseconds_bucket${sel(svc)}[${w}])))`,
     };
   }
-  // Gateway API implementations built on Envoy (Envoy Gateway, Istio's gateway, Contour) export its cluster statistics.
-  const sel = (svc: string, extra = '') => `{envoy_cluster_name=~".*${svc}.*"${extra}}`;
+  // Gateway API implementations built on Envoy export its cluster statistics, with Envoy's default tag names
+  // (envoy_cluster_name, envoy_response_code_class); where a cluster is named for its Service, as Contour's
+  // `shop_orders-canary_8080`, the name holds the Service's name and namespace. (Envoy Gateway names clusters
+  // for route rules and Istio's gateway renames the tags: docs/export.md says what to adjust.)
+  // Requests are counted from upstream_rq_xx (every answer, by class), not upstream_rq_total: Envoy counts a
+  // request in upstream_rq_total only once a connection took it, so the 503s of failed connections are in
+  // upstream_rq_5xx but not in the total, and the error rate would be over the wrong base.
+  const ns = namespace ? `,envoy_cluster_name=~"${bounded(namespace)}"` : '';
+  const sel = (svc: string, extra = '') => `{envoy_cluster_name=~"${bounded(svc)}"${ns}${extra}}`;
   return {
-    count: (svc: string, w: string, extra = '') => `sum(increase(${extra ? 'envoy_cluster_upstream_rq_xx' : 'envoy_cluster_upstream_rq_total'}${sel(svc, extra)}[${w}]))`,
+    count: (svc: string, w: string, extra = '') => `sum(increase(envoy_cluster_upstream_rq_xx${sel(svc, extra)}[${w}]))`,
     errors: ',envoy_response_code_class="5"',
     p99: (svc: string, w: string) => `histogram_quantile(0.99, sum by (le) (rate(envoy_cluster_upstream_rq_time_bucket${sel(svc)}[${w}])))`,
   };
 }
 
 export function gateQueries(input: ExportInput, plan: RolloutPlan, sides: Sides, withRequests: boolean): GateQuery[] {
-  const v = vocabulary(input);
+  const v = vocabulary(input, sides.namespace);
   const total = v.count(sides.canary, sides.window);
   const enough = `and on() (${total} >= ${plan.minRequests})`;
   const judged = (q: string) => `(${q}) ${enough} or on() vector(0)`;

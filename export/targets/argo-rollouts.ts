@@ -119,7 +119,7 @@ function gateMetrics(input: ExportInput, s: ServiceRollout, plan: RolloutPlan): 
     // Inconclusive past the limit pauses the Rollout: `pause` at once; `wait` (hold the step for traffic) has no Argo form either.
     inconclusiveLimit: 0,
   };
-  const sides = { canary: side(s.backend, 'canary').name, stable: side(s.backend, 'stable').name, window: goDuration(plan.intervalMs) };
+  const sides = { canary: side(s.backend, 'canary').name, stable: side(s.backend, 'stable').name, window: goDuration(plan.intervalMs), namespace: input.options.namespace };
   // `proceed`: too few requests go on; the gate queries answer 0 then, so leaving the count out does just that.
   return gateQueries(input, plan, sides, plan.inconclusive !== 'proceed').map((g) => ({
     name: g.name,

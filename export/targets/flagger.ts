@@ -139,7 +139,7 @@ function planned(input: ExportInput, notes: Notes, s: ServiceRollout, found: { r
   const steps = canarySteps(plan);
   if (steps.length === 0) steps.push(100);
   // Flagger's template variables: the canary Deployment is `target`, its primary `target-primary`.
-  const queries = gateQueries(input, plan, { canary: '{{ target }}-canary', stable: '{{ target }}-primary', window: '{{ interval }}' }, true);
+  const queries = gateQueries(input, plan, { canary: '{{ target }}-canary', stable: '{{ target }}-primary', window: '{{ interval }}', namespace: '{{ namespace }}' }, true);
   const extra: Doc[] = [];
   const metrics: FlaggerMetric[] = queries.map((g) => {
     const name = dnsLabel(`strangler-${s.backend.name}-${g.name}`);

@@ -86,13 +86,13 @@ describe('argo-rollouts', () => {
       expect(m).toMatchObject({ interval: '2m', failureLimit: 2, consecutiveErrorLimit: 4, inconclusiveLimit: 0 });
       expect(m.provider.prometheus.address).toBe('http://prom.monitoring:9090');
     }
-    const requests = 'sum(increase(istio_requests_total{reporter="source",destination_service_name="orders-canary"}[2m]))';
+    const requests = 'sum(increase(istio_requests_total{reporter="source",destination_service_namespace="shop",destination_service_name="orders-canary"}[2m]))';
     expect(metrics[0].provider.prometheus.query).toBe(`${requests} or on() vector(0)`);
     expect(metrics[1].provider.prometheus.query).toBe(
-      `(100 * sum(increase(istio_requests_total{reporter="source",destination_service_name="orders-canary",response_code=~"5.."}[2m])) / ${requests}) and on() (${requests} >= 50) or on() vector(0)`,
+      `(100 * sum(increase(istio_requests_total{reporter="source",destination_service_namespace="shop",destination_service_name="orders-canary",response_code=~"5.."}[2m])) / ${requests}) and on() (${requests} >= 50) or on() vector(0)`,
     );
     // Against legacy: the stable side runs the monolith's code.
-    expect(metrics[3].provider.prometheus.query).toContain('/ histogram_quantile(0.99, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="source",destination_service_name="orders-stable"}[2m])))');
+    expect(metrics[3].provider.prometheus.query).toContain('/ histogram_quantile(0.99, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="source",destination_service_namespace="shop",destination_service_name="orders-stable"}[2m])))');
   });
 
   it('leaves out what it cannot run and says so: the shadow step and gate, and proceed has no Argo verdict', () => {
@@ -117,9 +117,14 @@ describe('argo-rollouts', () => {
     for (const n of out.notes) expect(out.text).toContain(n.message);
   });
 
-  it('uses Envoy\'s statistics under Gateway API routing', () => {
+  it('uses Envoy\'s statistics under Gateway API routing: every answer by class, the cluster named for the Service and its namespace', () => {
     const t = docs(run('argo-rollouts')).find((d) => d.kind === 'AnalysisTemplate' && d.metadata.name === 'strangler-orders');
-    expect(t.spec.metrics[1].provider.prometheus.query).toMatch(/^\(100 \* sum\(increase\(envoy_cluster_upstream_rq_xx\{envoy_cluster_name=~"\.\*orders-canary\.\*",envoy_response_code_class="5"\}\[2m\]\)\) \/ sum\(increase\(envoy_cluster_upstream_rq_total\{envoy_cluster_name=~"\.\*orders-canary\.\*"\}\[2m\]\)\)\)/);
+    const sel = (svc: string) => `envoy_cluster_name=~"(.*[^a-z0-9-])?${svc}([^a-z0-9-].*)?",envoy_cluster_name=~"(.*[^a-z0-9-])?shop([^a-z0-9-].*)?"`;
+    const total = `sum(increase(envoy_cluster_upstream_rq_xx{${sel('orders-canary')}}[2m]))`;
+    expect(t.spec.metrics[1].provider.prometheus.query).toBe(
+      `(100 * sum(increase(envoy_cluster_upstream_rq_xx{${sel('orders-canary')},envoy_response_code_class="5"}[2m])) / ${total}) and on() (${total} >= 50) or on() vector(0)`,
+    );
+    expect(t.spec.metrics[3].provider.prometheus.query).toContain(`/ histogram_quantile(0.99, sum by (le) (rate(envoy_cluster_upstream_rq_time_bucket{${sel('orders-stable')}}[2m])))`);
   });
 });
 
@@ -152,7 +157,7 @@ describe('flagger', () => {
     const mt = all.find((d) => d.kind === 'MetricTemplate' && d.metadata.name === 'strangler-orders-requests');
     expect(mt.spec).toEqual({
       provider: { type: 'prometheus', address: 'http://prom.monitoring:9090' },
-      query: 'sum(increase(istio_requests_total{reporter="source",destination_service_name="{{ target }}-canary"}[{{ interval }}])) or on() vector(0)',
+      query: 'sum(increase(istio_requests_total{reporter="source",destination_service_namespace="{{ namespace }}",destination_service_name="{{ target }}-canary"}[{{ interval }}])) or on() vector(0)',
     });
     const ratio = all.find((d) => d.kind === 'MetricTemplate' && d.metadata.name === 'strangler-orders-latency-p99-ratio');
     expect(ratio.spec.query).toContain('destination_service_name="{{ target }}-primary"');
