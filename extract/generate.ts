@@ -12,7 +12,7 @@ import { composeFile } from './manifests/compose';
 import { kubernetesManifests } from './manifests/kubernetes';
 import { facadeRoutes, type RouteEntry } from './facade-routes';
 import { importOf } from './source/composition';
-import type { ExtractPlan, ServiceModule } from './plan';
+import { ROOT_SLACK, type ExtractPlan, type ServiceModule } from './plan';
 import type { Tree } from './tree';
 
 export const SERVICE_PORT = 8080;
@@ -216,6 +216,11 @@ function migrationDoc(plan: ExtractPlan, rewrites: Rewrite[], secrets: string[],
   for (const c of plan.schema.cut) debt.push(`\`${c.table}.${c.column}\` referenced \`${c.references}\` in the monolith: nothing enforces it across the two databases.`);
   for (const w of plan.warnings) debt.push(w);
   return render('MIGRATION.md.ejs', {
+    app: plan.app,
+    rootSlack: ROOT_SLACK,
+    packages: plan.packages,
+    lockfileName: plan.packages.lockfile ? path.basename(plan.packages.lockfile) : '',
+    dataLibraries: plan.database.libraries,
     name: plan.name,
     candidate: plan.candidate,
     report: plan.report,

@@ -163,6 +163,8 @@ export function servicePackages(pk: MonolithPackages, name: string, runtime: str
   const typesFor = [...runtime, ...devOnly, 'node'].map((p) => `@types/${p.replace(/^@([^/]+)\//, '$1__')}`).filter((t) => versionOf(pk, t));
   const devDependencies = pin([...devOnly.filter((p) => !(p in dependencies)), ...typesFor, 'typescript']);
   if (!('typescript' in devDependencies)) devDependencies.typescript = '^5';
+  // the service's tsconfig compiles with types: ['node'] and its engines ask for node 20
+  if (!('@types/node' in devDependencies)) devDependencies['@types/node'] = '^20';
   const missingReal = missing.filter((m) => m !== 'typescript');
   // a cut lockfile only from npm's, and only when every dependency is in it
   const lock = pk.lock && ranges.length === 0 ? cutLock(pk, name, dependencies, devDependencies) : null;
