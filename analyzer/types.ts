@@ -50,6 +50,12 @@ export interface Route {
   /** Module that registers the handler. */
   module: string;
   line: number;
+  /**
+   * Served by tRPC: `trpc`, a procedure at `<mount>/<dotted.path>` (GET for a query, POST for a
+   * mutation; batched calls `/<mount>/a,b?batch=1` ask for several in one request, so the unit a
+   * facade moves is the mount); `trpc-openapi`, a procedure's REST route from its `openapi` meta.
+   */
+  via?: 'trpc' | 'trpc-openapi';
 }
 
 /** A GraphQL operation a module serves (a resolver), reported beside its HTTP routes. */

@@ -17,13 +17,17 @@ export interface ScriptUse {
 /**
  * A script runs the app when its name starts with start, dev, serve, server, prod, production,
  * debug or preview (`start:worker`, `dev-api`), or has a `prod`/`production`/`dev` part
- * (`collab:prod`); `copy:watch`, `seed:setup`, `migration:run` are tools.
+ * (`collab:prod`) and no part naming a tool (`db:migrate:dev`, `ch:migrate:dev` and `seed:dev`
+ * run a tool against the dev database); `copy:watch`, `seed:setup`, `migration:run` are tools.
  */
 const RUNTIME_FIRST = /^(start|dev|develop|serve|server|prod|production|debug|preview)$/;
 const RUNTIME_PART = /^(prod|production|dev)$/;
+const TOOL_PART = /^(migrate|migration|migrations|seed|generate|gen|codegen|test|lint|build|typecheck|format|docs|db)$/;
 export const isRuntimeScript = (name: string): boolean => {
-  const parts = name.split(/[:\-_.]/);
-  return RUNTIME_FIRST.test(parts[0]) || parts.slice(1).some((p) => RUNTIME_PART.test(p));
+  const parts = name.toLowerCase().split(/[:\-_.]/);
+  if (RUNTIME_FIRST.test(parts[0])) return true;
+  const rest = parts.slice(1);
+  return rest.some((p) => RUNTIME_PART.test(p)) && !parts.some((p) => TOOL_PART.test(p));
 };
 
 const SOURCE_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;

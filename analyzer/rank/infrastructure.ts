@@ -13,6 +13,16 @@ const PROBES = new Set(['health', 'healthz', 'healthcheck', 'health-check', 'hea
 const METRICS = new Set(['metrics', '_metrics', 'prometheus']);
 /** Profilers and debuggers for operators (`/debug/pprof/heap`). */
 const DEBUG = new Set(['debug', '_debug', 'pprof']);
+/**
+ * Segments that say "operators only" wherever they stand (`/internal-backstage/prometheus`,
+ * `/admin/heap-snapshot`): unlike `metrics`, no domain uses these words for its own data.
+ */
+const OPERATOR_ANYWHERE = new Map<string, InfrastructureRoute>([
+  ['prometheus', { kind: 'metrics', reason: 'a metrics endpoint for the monitoring system' }],
+  ['heap-snapshot', { kind: 'metrics', reason: "an operator's debugging or profiling endpoint" }],
+  ['heapdump', { kind: 'metrics', reason: "an operator's debugging or profiling endpoint" }],
+  ['heap-dump', { kind: 'metrics', reason: "an operator's debugging or profiling endpoint" }],
+]);
 const STATIC_FILES = new Set(['robots.txt', 'favicon.ico', 'sitemap.xml', 'humans.txt', 'security.txt', 'ads.txt', 'manifest.json', 'site.webmanifest', 'manifest.webmanifest', 'browserconfig.xml']);
 /**
  * A segment that is wholly a parameter or pattern (`:id`, `:path*`, `*`, `{*splat}`, `(.*)`);
@@ -37,6 +47,8 @@ export function infrastructureOf(route: Pick<Route, 'path'>): InfrastructureRout
   if (PROBES.has(head) && !rest.some(isPattern)) return { kind: 'probe', reason: head === 'version' ? 'a version probe' : head === 'ping' ? 'a liveness ping' : 'a health or readiness probe' };
   if (METRICS.has(head) && rest.length <= 2 && !rest.some(isPattern)) return { kind: 'metrics', reason: 'a metrics endpoint for the monitoring system' };
   if (DEBUG.has(head)) return { kind: 'metrics', reason: "an operator's debugging or profiling endpoint" };
+  const operator = rest.map((s) => OPERATOR_ANYWHERE.get(s.toLowerCase())).find(Boolean);
+  if (operator) return { ...operator };
   const last = segments[segments.length - 1].toLowerCase();
   if (STATIC_FILES.has(last) || last.endsWith('.webmanifest')) return { kind: 'static-file', reason: `the web's well-known file ${last}` };
   return undefined;

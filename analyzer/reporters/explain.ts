@@ -78,6 +78,19 @@ export function nonRuntimeLine(report: Report): string | null {
   return apart.counted ? `${what}; counted like runtime modules (--include-non-runtime)` : `${what}: left out of the ranking and reach metrics (--include-non-runtime counts them)`;
 }
 
+/**
+ * When the list a person sees opens with libraries: where the first candidate the facade can move
+ * stands, since a library can only leave as a package or behind calls from the monolith.
+ */
+export function firstServiceLine(report: Report, shown: number): string | null {
+  const top = report.candidates.slice(0, shown);
+  if (top.length === 0 || top[0].label === 'service') return null;
+  const first = report.candidates.find((c) => c.label === 'service');
+  if (!first) return 'No candidate serves routes or GraphQL operations: none can be strangled through the facade, only moved as a library.';
+  const libraries = report.candidates.filter((c) => c.label === 'library' && c.rank < first.rank).length;
+  return `The first ${count(libraries, 'candidate')} ${libraries === 1 ? 'is a library' : 'are libraries'} (no routes: the facade cannot move them); the first service is #${first.rank} ${first.name} (score ${fixed(first.score)}).`;
+}
+
 const KIND_ORDER = ['test', 'script', 'config', 'browser'];
 const KIND_WORDS: Record<string, string> = { test: 'test', script: 'script', config: 'tool config', browser: 'browser-side' };
 

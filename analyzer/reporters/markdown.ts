@@ -1,6 +1,6 @@
 /** The report as Markdown: the table format's content, ready to paste in a pull request. */
 import type { Report } from '../types';
-import { MAX_WARNINGS, count, decompositionLines, fixed, moreLine, nonRuntimeLine, schemaCodeNote, variantsLine, scoreLegend, sharedTables, tablesHeading, shortName, summaryLine, termColumns, topCount, typeOnlyCyclesLine } from './explain';
+import { MAX_WARNINGS, count, decompositionLines, firstServiceLine, fixed, moreLine, nonRuntimeLine, schemaCodeNote, variantsLine, scoreLegend, sharedTables, tablesHeading, shortName, summaryLine, termColumns, topCount, typeOnlyCyclesLine } from './explain';
 
 /** Text safe inside a table cell. */
 const cell = (s: string | number): string => String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -33,6 +33,8 @@ export function renderMarkdown(report: Report, options: { top?: number } = {}): 
       `> ${scoreLegend(columns)}`,
       '',
     );
+    const firstService = firstServiceLine(report, top.length);
+    if (firstService) out.push(firstService, '');
     for (const c of top) {
       out.push(`### ${c.rank}. ${c.name} (score ${fixed(c.score)})`, '');
       const prefixes = c.pathPrefixes.length ? c.pathPrefixes.map(code).join(', ') : 'none';

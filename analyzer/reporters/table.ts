@@ -6,6 +6,7 @@ import {
   MAX_WARNINGS,
   candidateHeadline,
   decompositionLines,
+  firstServiceLine,
   fixed,
   moreLine,
   nonRuntimeLine,
@@ -51,7 +52,10 @@ export function renderTable(report: Report, options: { top?: number; color?: boo
         }),
       ]);
     }
-    out.push(table.toString(), c.dim(scoreLegend(columns)), '');
+    out.push(table.toString(), c.dim(scoreLegend(columns)));
+    const firstService = firstServiceLine(report, top.length);
+    if (firstService) out.push(firstService);
+    out.push('');
     out.push(c.bold('Why'));
     for (const cand of top) {
       out.push(candidateHeadline(cand));

@@ -17,6 +17,9 @@ export const READ_FRAMEWORKS: Record<string, string> = {
   '@nestjs/core': 'nest',
   '@nestjs/platform-express': 'nest',
   '@nestjs/platform-fastify': 'nest',
+  '@trpc/server': 'trpc',
+  'trpc-openapi': 'trpc-openapi',
+  'trpc-to-openapi': 'trpc-openapi',
 };
 
 /** GraphQL servers and schema tools: a file importing one may hold resolvers. */
@@ -61,7 +64,6 @@ export const UNREAD_FRAMEWORKS = new Set([
   'sails',
   'micro',
   'itty-router',
-  '@trpc/server',
   '@fastify/autoload',
 ]);
 

@@ -5,11 +5,16 @@
  * routes are served.
  */
 import { GRAPHQL_SERVERS, packageOf } from './frameworks';
-import { pathsOf, str, UNDEF, UNKNOWN, type Framework, type NestSettings, type Origin, type RouterObj, type Slot, type Value } from './values';
+import { callTrpcPackage, fastifyTrpcPlugin, procMethod, TRPC_PACKAGES } from './trpc';
+import { pathsOf, str, UNDEF, UNKNOWN, type Framework, type NestSettings, type Origin, type RouterObj, type Slot, type TrpcHandler, type Value } from './values';
 
 /** What the interpreter offers the framework semantics. */
 export interface Host {
   readonly nest: NestSettings;
+  /** tRPC adapters' handlers made, mounted or not. */
+  readonly trpcHandlers: TrpcHandler[];
+  /** The run (main, or a function nobody called) being interpreted. */
+  readonly run: number;
   force(s: Slot): Value;
   member(v: Value, name: string): Value;
   exported(mod: string, name: string, depth: number): Value;
@@ -81,6 +86,7 @@ export function callPackage(host: Host, fn: Value & { t: 'pkg' }, args: Slot[], 
     case '#global':
       return builtin(host, path.join('.'), args);
     default:
+      if (TRPC_PACKAGES.has(pkg)) return callTrpcPackage(host, fn, args, site);
       // a GraphQL server or its HTTP middleware: what it is mounted on serves the API
       return GRAPHQL_SERVERS.has(pkg) ? { t: 'gql' } : undefined;
   }
@@ -135,6 +141,8 @@ export function routerMethod(host: Host, recv: Value, name: string, args: Slot[]
       if (app.t === 'router') host.mount(app.r, path.t === 'str' ? path.alts : ['/graphql'], recv);
       return name === 'getMiddleware' ? recv : UNKNOWN;
     }
+    case 'trpcProc':
+      return procMethod(host, recv, name, args, site);
     case 'chain':
       if (!VERBS.has(name)) return UNKNOWN;
       host.addRoute(recv.r, name.toUpperCase(), recv.path, site);
@@ -229,7 +237,10 @@ function fastifyMethod(host: Host, recv: Value, r: RouterObj, name: string, args
   let plugin = arg(host, args, 0);
   if (plugin.t === 'module') plugin = host.exported(plugin.mod, 'default', 0);
   else if (plugin.t === 'obj' && plugin.props.has('default')) plugin = host.member(plugin, 'default');
-  if (plugin.t === 'pkg' && GRAPHQL_SERVERS.has(packageOf(plugin.spec) ?? '')) {
+  const trpc = plugin.t === 'pkg' ? fastifyTrpcPlugin(host, plugin, options, site) : undefined;
+  if (trpc) {
+    host.mount(r, prefixes.flatMap((p) => trpc.prefixes.map((q) => `${p}/${q}`)), trpc.handler);
+  } else if (plugin.t === 'pkg' && GRAPHQL_SERVERS.has(packageOf(plugin.spec) ?? '')) {
     // mercurius and friends: the API is served at their `path` option, `/graphql` by default
     const path = host.member(options, 'path');
     host.mount(

@@ -1,7 +1,7 @@
 import type { Expr, PatternFact, RouteFacts, Stmt } from './facts';
 import { callPackage, routerMethod, type Host } from './http';
 import { DYNAMIC } from './paths';
-import { carriesRouter, concat, either, isLazy, orElse, pathsOf, str, UNDEF, UNKNOWN, type ClassValue, type FnValue, type Framework, type Frame, type Lazy, type NestSettings, type Origin, type RouterObj, type Slot, type Value } from './values';
+import { carriesRouter, concat, either, isLazy, orElse, pathsOf, str, UNDEF, UNKNOWN, type ClassValue, type FnValue, type Framework, type Frame, type Lazy, type NestSettings, type Origin, type RouterObj, type Slot, type TrpcHandler, type Value } from './values';
 
 export type ResolveImport = (fromModuleId: string, specifier: string) => string | undefined;
 
@@ -32,6 +32,7 @@ interface ModuleState {
 export class Interpreter implements Host {
   readonly routers: RouterObj[] = [];
   readonly nest: NestSettings = { globalPrefixes: [], versioning: [], roots: [] };
+  readonly trpcHandlers: TrpcHandler[] = [];
   /** Modules read again because something in them was needed. */
   readonly demanded = new Set<string>();
   /** Function or class id → runs it was called in. */
@@ -684,6 +685,7 @@ export class Interpreter implements Host {
       case 'routes':
       case 'gql':
       case 'nest':
+      case 'trpcProc':
         return routerMethod(this, recv, name, args, site) ?? UNKNOWN;
       case 'unknown':
         // a Nest app handed over untyped still configures where routes are served
@@ -983,7 +985,7 @@ export class Interpreter implements Host {
   // ---- Host: what the framework semantics need
 
   newRouter(fw: Framework, kind: 'app' | 'router'): RouterObj {
-    const r: RouterObj = { id: this.routers.length, fw, kind, routes: [], mounts: [], prefix: '', graphql: [], run: this.run };
+    const r: RouterObj = { id: this.routers.length, fw, kind, routes: [], mounts: [], prefix: '', graphql: [], trpc: [], run: this.run };
     this.routers.push(r);
     return r;
   }
@@ -1019,6 +1021,9 @@ export class Interpreter implements Host {
         return;
       case 'gql':
         parent.graphql.push({ prefixes, run: this.run });
+        return;
+      case 'trpcHandler':
+        parent.trpc.push({ handler: child, prefixes, run: this.run });
         return;
       default:
         return;

@@ -34,7 +34,30 @@ export interface RouterObj {
   prefix: string;
   /** GraphQL servers mounted here: the path prefixes they answer on. */
   graphql: { prefixes: string[]; run: number }[];
+  /** tRPC adapters mounted here (`app.use('/trpc', createExpressMiddleware({ router }))`): the path prefixes they answer on. */
+  trpc: { handler: TrpcHandler; prefixes: string[]; run: number }[];
   /** The run (main or an orphan) that created it. */
+  run: number;
+}
+
+/** A tRPC procedure builder (`t.procedure.meta(m)`) or, once `query`/`mutation`/`subscription` made it, a procedure. */
+export interface TrpcProc {
+  t: 'trpcProc';
+  /** `.meta(m)` calls in order (tRPC merges them shallowly), with where each was written. */
+  metas: { meta: Slot; site: Origin }[];
+  type?: 'query' | 'mutation' | 'subscription';
+  /** The `.query(fn)` call: where the procedure's handler is. */
+  site?: Origin;
+}
+
+/** An HTTP handler a tRPC adapter made: plain tRPC (`createExpressMiddleware`) or trpc-openapi's REST routes. */
+export interface TrpcHandler {
+  t: 'trpcHandler';
+  router: Value;
+  openapi: boolean;
+  /** The fetch adapters' `endpoint` option: the path they answer on wherever they run. */
+  endpoint?: string[];
+  site: Origin;
   run: number;
 }
 
@@ -114,6 +137,10 @@ export type Value =
   | { t: 'plugin'; fn: Value }
   /** A GraphQL server's HTTP handler (`expressMiddleware(server)`, `graphqlHTTP(...)`). */
   | { t: 'gql' }
+  | TrpcProc
+  /** A tRPC router (`t.router({ ... })`, `mergeRouters(a, b)`): its records (objects, or routers merged in). */
+  | { t: 'trpcRouter'; parts: Value[] }
+  | TrpcHandler
   /** A Nest application (`NestFactory.create(AppModule)`). */
   | { t: 'nest'; root: Value }
   /** A Nest dynamic module from a package call (`RouterModule.register(routes)`, `GraphQLModule.forRoot(opts)`). */

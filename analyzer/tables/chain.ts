@@ -537,7 +537,7 @@ function prismaCall(accessor: string, op: string, args: readonly ts.Expression[]
   const read = PRISMA_READS.has(op);
   if (!read && !PRISMA_WRITES.has(op)) return;
   const use: PrismaUse = { accessor, access: read ? 'read' : 'write', line: sink.line(node) };
-  const shape = args[0] ? prismaShape(args[0], op) : undefined;
+  const shape = args[0] ? prismaShape(args[0], op, (e) => literalOf(e, sink)) : undefined;
   if (shape) use.shape = shape;
   sink.prisma(use);
 }

@@ -15,6 +15,9 @@ describe('infrastructure routes', () => {
     ['/metrics', 'metrics'],
     ['/internal/metrics', 'metrics'],
     ['/debug/pprof/heap', 'metrics'],
+    ['/internal-backstage/prometheus', 'metrics'],
+    ['/internal-backstage/heap-snapshot', 'metrics'],
+    ['/admin/heapdump', 'metrics'],
     ['/{*splat}', 'catch-all'],
     ['*', 'catch-all'],
     ['/*', 'catch-all'],
@@ -28,6 +31,8 @@ describe('infrastructure routes', () => {
   test.each([
     // a domain's own routes that merely contain such words
     '/api/client/metrics',
+    '/internal-backstage/impact/metrics',
+    '/api/constructor/toString',
     '/api/users/:id/status',
     '/status/:jobId',
     '/api/orders',

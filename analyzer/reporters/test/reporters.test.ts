@@ -63,6 +63,16 @@ describe('table', () => {
     expect(render(withVia, 'table')).toContain('31 import edges (30 runtime, 1 type-only; plus 1 through barrels to the declaring modules)');
   });
 
+  test('a list that opens with libraries says where the first service stands', () => {
+    expect(text).not.toContain('first service');
+    const relabel = (n: number) => ({ ...report, candidates: report.candidates.map((c, i) => (i < n ? { ...c, label: 'library' as const } : c)) });
+    const third = report.candidates[2];
+    const line = `The first 2 candidates are libraries (no routes: the facade cannot move them); the first service is #3 ${third.name} (score ${third.score.toFixed(2)}).`;
+    expect(render(relabel(2), 'table', { top: 5 })).toContain(line);
+    expect(render(relabel(2), 'md', { top: 5 })).toContain(line);
+    expect(render(relabel(report.candidates.length), 'table', { top: 5 })).toContain('No candidate serves routes or GraphQL operations');
+  });
+
   test('top defaults to 10', () => {
     expect(render(report, 'table')).toContain(`top 10 of ${report.candidates.length}`);
   });

@@ -92,9 +92,11 @@ describe('table accesses through ORMs and query builders', () => {
     });
   });
 
-  it('Prisma: accessors mapped by schema.prisma, includes, nested writes, relation filters and the implicit many-to-many join table', async () => {
+  it('Prisma: accessors mapped by schema.prisma, includes (also from constants and spreads), nested writes, relation filters and the implicit many-to-many join table', async () => {
     const { modules } = await tablesOf('prisma');
     expect(modules).toEqual({
+      // a select held in a constant (and spread into another): Doctor, its visits, their patient
+      'src/doctors.service.ts': t(['r:Doctor', 'r:visits', 'r:patients']),
       'src/visits.service.ts': t([
         // forPatient: visits, include doctor and notes
         'r:visits',
