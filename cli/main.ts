@@ -6,6 +6,7 @@ import { register as extract } from './commands/extract';
 import { register as facade } from './commands/facade';
 import { register as route } from './commands/route';
 import { register as exportCmd } from './commands/export';
+import { register as rollout } from './commands/rollout';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [analyze, view, extract, facade, route, exportCmd]) register(program);
+  for (const register of [analyze, view, extract, facade, route, rollout, exportCmd]) register(program);
   const overrideAll = (cmd: Command): void => {
     cmd.exitOverride();
     cmd.commands.forEach(overrideAll);

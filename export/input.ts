@@ -20,9 +20,11 @@ export interface ExportOptions {
   /** Image of the facade itself (`kubernetes` target). */
   image: string;
   replicas: number;
+  /** The Prometheus the argo-rollouts and flagger analyses query. */
+  prometheus: string;
 }
 
-export const DEFAULT_OPTIONS: ExportOptions = { gateway: 'strangler', hostnames: [], routing: 'gateway-api', image: 'strangler:latest', replicas: 3 };
+export const DEFAULT_OPTIONS: ExportOptions = { gateway: 'strangler', hostnames: [], routing: 'gateway-api', image: 'strangler:latest', replicas: 3, prometheus: 'http://prometheus.monitoring:9090' };
 
 /** An upstream of the config (legacy or a service) as a Kubernetes Service. */
 export interface Backend {

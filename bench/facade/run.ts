@@ -1,6 +1,7 @@
 /**
- * Facade benchmark: direct vs strangler facade vs bare http-proxy vs facade with shadowing, on
- * loopback, interleaved rounds, autocannon in its own process, each server in its own process.
+ * Facade benchmark: direct vs strangler facade vs bare http-proxy vs nginx running the nginx
+ * export of the same routes (the same sticky split) vs facade with shadowing, on loopback,
+ * interleaved rounds, autocannon in its own process, each server in its own process.
  *
  *   npm run build && node dist/bench/facade/run.js [--rounds 3] [--duration 5] [--connections 50] [--rate 1000] [--no-pin] [--json] [--strict]
  *
@@ -15,10 +16,13 @@
  * the proxy comparison is judged on CPU per request (requests per second per proxy core) and the
  * table says which side was the bottleneck.
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { exportConfig } from '../../export/index';
+import { freePort, startNginx } from '../../export/nginx-process';
+import { FacadeConfigSchema } from '../../facade/config/schema';
 import type { LoadResult } from './load';
 
 /**
@@ -27,21 +31,24 @@ import type { LoadResult } from './load';
  * shadowing costs in latency. They run as one load alternating between the two facades every
  * 200 ms, so both see the same machine; the verdict is the median over rounds of the difference.
  */
-type Mode = 'direct' | 'facade' | 'http-proxy' | 'facade-shadow' | 'facade@rate' | 'facade-shadow@rate' | 'facade@big' | 'facade-shadow@big';
-const MODES: Mode[] = ['direct', 'facade', 'http-proxy', 'facade-shadow', 'facade@rate', 'facade-shadow@rate', 'facade@big', 'facade-shadow@big'];
+type Mode = 'direct' | 'facade' | 'http-proxy' | 'nginx' | 'facade-shadow' | 'facade@rate' | 'facade-shadow@rate' | 'facade@big' | 'facade-shadow@big';
+const MODES: Mode[] = ['direct', 'facade', 'http-proxy', 'nginx', 'facade-shadow', 'facade@rate', 'facade-shadow@rate', 'facade@big', 'facade-shadow@big'];
 const LABEL: Record<Mode, string> = {
   direct: 'direct (upstream)',
   facade: 'strangler facade',
   'http-proxy': 'bare http-proxy',
+  nginx: 'nginx (export)',
   'facade-shadow': 'facade + shadow',
   'facade@rate': 'facade @rate',
   'facade-shadow@rate': 'facade+shadow @rate',
   'facade@big': 'facade @rate+1MiB',
   'facade-shadow@big': 'f+shadow @rate+1MiB',
 };
-const SERVER_OF: Record<Exclude<Mode, 'direct'>, 'facade' | 'http-proxy' | 'facade-shadow'> = {
+type ServerName = 'facade' | 'http-proxy' | 'nginx' | 'facade-shadow';
+const SERVER_OF: Record<Exclude<Mode, 'direct'>, ServerName> = {
   facade: 'facade',
   'http-proxy': 'http-proxy',
+  nginx: 'nginx',
   'facade-shadow': 'facade-shadow',
   'facade@rate': 'facade',
   'facade-shadow@rate': 'facade-shadow',
@@ -141,10 +148,11 @@ const SERVERS = path.join(__dirname, `servers${path.extname(__filename)}`);
 const LOAD = path.join(__dirname, `load${path.extname(__filename)}`);
 
 interface Server {
-  child: ChildProcess;
+  pid: number | undefined;
   ports: number[];
   cpu(cmd: 'cpu-start' | 'cpu-stop'): Promise<number>;
   served(): Promise<Served>;
+  stop(): Promise<void>;
 }
 
 function startServer(kind: string, arg?: string): Promise<Server> {
@@ -154,7 +162,8 @@ function startServer(kind: string, arg?: string): Promise<Server> {
     child.once('message', (m: { ready?: boolean; ports: number[] }) => {
       if (!m.ready) return;
       resolve({
-        child,
+        pid: child.pid,
+        stop: async () => void child.kill('SIGTERM'),
         ports: m.ports,
         cpu: (cmd) =>
           new Promise((done) => {
@@ -225,6 +234,41 @@ function facadeConfig(legacy: number, service: number, shadow: boolean): string 
   });
 }
 
+let ticks = 0;
+/** CPU time (user + system, µs) of a process we did not fork: /proc/<pid>/stat counts it in clock ticks. */
+function procCpuMicros(pid: number): number {
+  ticks ||= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticks;
+}
+
+/**
+ * nginx as many would put it in front of the monolith instead of the facade: the facade config's
+ * own nginx export (same routes, the same sticky weighted split on x-user-id), one process, no
+ * access log (the facade logs no request either).
+ */
+async function nginxPeer(legacy: number, service: number, log: (s: string) => void): Promise<Server> {
+  const port = await freePort();
+  const config = FacadeConfigSchema.parse({ ...JSON.parse(facadeConfig(legacy, service, false)), listen: { host: '127.0.0.1', port } });
+  const out = exportConfig({ config, source: 'the bench facade config' }, 'nginx');
+  log(`nginx runs the nginx export of the facade's config (${out.notes.length} thing(s) it does differently, none on this load's path: ${out.notes.map((n) => n.message.split(':')[0]).join('; ')})\n`);
+  const n = await startNginx(out.text, port, { accessLog: false });
+  let start = 0;
+  return {
+    pid: n.pid,
+    ports: [port],
+    cpu: async (cmd) => {
+      const now = procCpuMicros(n.pid!);
+      if (cmd === 'cpu-start') start = now;
+      return now - start;
+    },
+    served: () => Promise.reject(new Error('nginx keeps no counters')),
+    stop: () => n.stop(),
+  };
+}
+
 function share(rs: Run[]): { serviceShare?: number; mirroredShare?: number; bigMirrored?: number; bigCompared?: number } {
   const served = rs.map((r) => r.served).filter((x): x is Served => x !== undefined);
   if (served.length === 0) return {};
@@ -289,36 +333,36 @@ function boundBy(mode: Mode, pinned: boolean, proxyCoreUse: number | undefined, 
 
 async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
-  const children: ChildProcess[] = [];
-  const cleanup = (): void => children.forEach((c) => c.kill('SIGTERM'));
+  const children: Server[] = [];
+  const cleanup = (): Promise<unknown> => Promise.all(children.map((c) => c.stop().catch(() => undefined)));
   process.on('SIGINT', () => {
-    cleanup();
-    process.exit(130);
+    void cleanup().finally(() => process.exit(130));
   });
   try {
+    const log = (s: string): void => {
+      if (!o.json) process.stderr.write(s);
+    };
     const upstream = await startServer('upstream');
-    children.push(upstream.child);
+    children.push(upstream);
     const [legacy, service] = upstream.ports;
-    const servers: Record<'facade' | 'http-proxy' | 'facade-shadow', Server> = {
+    const servers: Record<ServerName, Server> = {
       facade: await startServer('facade', facadeConfig(legacy, service, false)),
       'http-proxy': await startServer('http-proxy', `http://127.0.0.1:${legacy}`),
+      nginx: await nginxPeer(legacy, service, log),
       'facade-shadow': await startServer('facade', facadeConfig(legacy, service, true)),
     };
-    for (const s of Object.values(servers)) children.push(s.child);
+    children.push(...Object.values(servers));
     const serverOf = (m: Mode): Server | undefined => (m === 'direct' ? undefined : servers[SERVER_OF[m]]);
     const url = (m: Mode): string => `http://127.0.0.1:${serverOf(m)?.ports[0] ?? legacy}/api/products/42`;
     const rateOf = (m: Mode): number | undefined => (isRate(m) ? o.rate : undefined);
 
-    const log = (s: string): void => {
-      if (!o.json) process.stderr.write(s);
-    };
     const loadBefore = os.loadavg()[0];
     // The layout of the header comment: the proxy under test alone on CPU 1.
     const place = (modes: Mode[]): number | undefined => {
       if (!o.pin) return undefined;
       const under = new Set(modes.map(serverOf));
-      pin(upstream.child.pid, 0);
-      for (const sv of Object.values(servers)) pin(sv.child.pid, under.has(sv) ? 1 : 0);
+      pin(upstream.pid, 0);
+      for (const sv of Object.values(servers)) pin(sv.pid, under.has(sv) ? 1 : 0);
       return modes[0] === 'direct' ? 1 : 0; // the load generator's CPU
     };
     // The fixed-rate pair runs four times as long (each mode gets half): a p99 that resolves 1 ms needs many samples.
@@ -338,7 +382,7 @@ async function main(): Promise<number> {
         const modes: Mode[] = pair ? [step, pair] : [step];
         const loadCpu = place(modes);
         const seconds = secondsOf(step);
-        const isFacade = (m: Mode): boolean => m !== 'direct' && m !== 'http-proxy';
+        const isFacade = (m: Mode): boolean => m !== 'direct' && m !== 'http-proxy' && m !== 'nginx';
         const before = await Promise.all(modes.map((m) => (isFacade(m) ? serverOf(m)?.served() : undefined)));
         for (const m of modes) await serverOf(m)?.cpu('cpu-start');
         await upstream.cpu('cpu-start');
@@ -422,6 +466,13 @@ async function main(): Promise<number> {
     const hp = s('http-proxy');
     // Requests per second one proxy core sustains: the proxy's own speed, whatever else saturated.
     const perCore = f.cpuMicrosPerRequest !== undefined && hp.cpuMicrosPerRequest !== undefined ? hp.cpuMicrosPerRequest / f.cpuMicrosPerRequest : NaN;
+    // Against nginx there is no target: the figure says what the facade's features cost per request against a C proxy doing the same split.
+    const ng = s('nginx');
+    const vsNginx = f.cpuMicrosPerRequest !== undefined && ng.cpuMicrosPerRequest !== undefined ? ng.cpuMicrosPerRequest / f.cpuMicrosPerRequest : NaN;
+    const nginxPeerLine =
+      `facade vs nginx running the nginx export of the same routes and sticky split, per proxy core: ${vsNginx.toFixed(2)}x ` +
+      `(nginx ${ng.cpuMicrosPerRequest?.toFixed(1)} vs facade ${f.cpuMicrosPerRequest?.toFixed(1)} us/req; facade needs ${(1 / vsNginx).toFixed(1)}x nginx's CPU per request); ` +
+      `measured throughput ${(f.rps / ng.rps).toFixed(2)}x (nginx bound by ${ng.boundBy})`;
     // Shadow cost: per round, the shadow run against the no-shadow run next to it; median over rounds.
     const deltasOf = (without: Mode, withShadow: Mode): number[] =>
       Array.from({ length: o.rounds }, (_, round) => {
@@ -468,6 +519,7 @@ async function main(): Promise<number> {
       machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] },
       options: { rounds: o.rounds, durationSeconds: o.duration, rateDurationSeconds: secondsOf('facade@rate'), connections: o.connections, rate: o.rate, bigRate: o.bigRate, pinned: o.pin },
       summaries,
+      peers: { nginx: { facadeVsNginxPerCore: vsNginx, nginxMicrosPerRequest: ng.cpuMicrosPerRequest, facadeMicrosPerRequest: f.cpuMicrosPerRequest, throughputRatio: f.rps / ng.rps } },
       verdicts,
       runs,
     };
@@ -498,6 +550,7 @@ async function main(): Promise<number> {
           : []),
         '',
         ...verdicts.map((v) => `${v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.value}`),
+        nginxPeerLine,
         '',
         `results: ${path.relative(process.cwd(), out)}`,
       ];
@@ -505,7 +558,7 @@ async function main(): Promise<number> {
     }
     return o.strict && verdicts.some((v) => !v.pass) ? 1 : 0;
   } finally {
-    cleanup();
+    await cleanup();
   }
 }
 

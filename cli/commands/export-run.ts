@@ -15,6 +15,7 @@ export interface ExportFlags {
   routing: ExportOptions['routing'];
   image: string;
   replicas: number;
+  prometheus: string;
   json?: boolean;
 }
 
@@ -34,7 +35,7 @@ export async function exportCommand(flags: ExportFlags): Promise<void> {
     if (err instanceof ConfigFileError) throw new CliError(err.problems.join('\n'));
     throw err;
   }
-  const options: ExportOptions = { namespace: flags.namespace, gateway: flags.gateway, hostnames: flags.hostname ?? [], routing: flags.routing, image: flags.image, replicas: flags.replicas };
+  const options: ExportOptions = { namespace: flags.namespace, gateway: flags.gateway, hostnames: flags.hostname ?? [], routing: flags.routing, image: flags.image, replicas: flags.replicas, prometheus: flags.prometheus };
   const outputs = flags.target.map((t) => exportConfig({ config: source.config, raw: source.doc.toJS(), source: path.basename(flags.config) }, t, options));
   for (const o of outputs) {
     // Every difference also goes to stderr: an export never drops what the facade does silently.

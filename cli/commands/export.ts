@@ -34,6 +34,7 @@ export function register(program: Command): void {
     .addOption(new Option('--routing <engine>', 'traffic routing under argo-rollouts and flagger').choices(['gateway-api', 'istio']).default('gateway-api'))
     .option('--image <image>', 'image of the facade (kubernetes target)', 'strangler:latest')
     .option('--replicas <n>', 'facade replicas (kubernetes target)', replicas, 3)
+    .option('--prometheus <url>', 'the Prometheus the rollout analyses query (argo-rollouts, flagger targets)', 'http://prometheus.monitoring:9090')
     .option('--json', 'with --out: print what was written as JSON on stdout')
     .action((flags: ExportFlags) => run().exportCommand(flags));
 }

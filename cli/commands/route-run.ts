@@ -19,7 +19,7 @@ function adminUrl(flags: AdminFlags, path: string): URL {
 }
 
 /** Calls the admin API; every failure becomes one line the user can act on (exit 2). */
-async function call(flags: AdminFlags, method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<{ status: number; data: unknown }> {
+export async function call(flags: AdminFlags, method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<{ status: number; data: unknown }> {
   const token = flags.token ?? process.env.STRANGLER_ADMIN_TOKEN;
   const url = adminUrl(flags, path);
   let res;

@@ -14,7 +14,7 @@ function parseWeight(value: string): number {
 const FORCE = '--force';
 const FORCE_HELP = 'raise the weight even when the service has no healthy instance';
 
-function withAdminOptions(cmd: Command): Command {
+export function withAdminOptions(cmd: Command): Command {
   return cmd
     .option('--admin <url>', 'admin API of the running facade', DEFAULT_ADMIN)
     .option('--token <token>', 'admin bearer token (default: $STRANGLER_ADMIN_TOKEN)')

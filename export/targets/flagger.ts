@@ -2,15 +2,19 @@
  * Flagger: per extracted service a Canary over the service's Deployment, with the routes' matches,
  * the step weights, and session affinity cookies on both sides, so a user who landed on a side
  * stays there and stickiness does not skew the weights. Flagger generates the routing objects
- * (HTTPRoute or VirtualService) itself; the export adds the catch-all route to legacy. Without a
- * rollout plan the Canary steps to the route's current weight and waits at a confirm-promotion gate.
+ * (HTTPRoute or VirtualService) itself; the export adds the catch-all route to legacy. With a
+ * rollout plan the Canary takes its step weights, interval and threshold, and judges the same gates
+ * through MetricTemplates (Prometheus); the plan's webhooks become Flagger webhooks. Without a
+ * plan the Canary steps to the route's current weight and waits at a confirm-promotion gate.
  * (No npm package models Flagger; tests validate against its vendored CRD schema.)
  */
-import type { RouteConfig } from '../../facade/config/schema';
+import type { RolloutPlan, RouteConfig } from '../../facade/config/schema';
 import type { Converter } from '../converter';
 import type { ExportInput } from '../input';
+import { dnsLabel } from '../input';
 import type { Notes } from '../notes';
 import { commonKubeNotes, gatewayRef, meta, yamlDocs, type Doc, type ObjectMeta } from '../kube';
+import { canarySteps, gateQueries, goDuration, planNotes, planOf } from '../gates';
 import { serviceRollouts, WORKFLOW, type ServiceRollout } from '../progressive';
 import { legacyRoute, routeMatches } from './gateway-api';
 import { istioMatches, virtualService } from './istio';
@@ -117,12 +121,59 @@ export function flaggerDocs(input: ExportInput, notes: Notes, analysisFor: (s: S
   return yamlDocs([...docs, rest]);
 }
 
+export interface MetricTemplate {
+  apiVersion: 'flagger.app/v1beta1';
+  kind: 'MetricTemplate';
+  metadata: ObjectMeta;
+  spec: { provider: { type: 'prometheus'; address: string }; query: string };
+}
+
+function planned(input: ExportInput, notes: Notes, s: ServiceRollout, found: { route: { name: string }; plan: RolloutPlan }): { analysis: FlaggerAnalysis; extra: Doc[] } {
+  const { plan } = found;
+  const route = found.route.name;
+  planNotes('Flagger', s.routes, route, (r, m) => notes.add(r, m));
+  notes.add(route, `inconclusive: Flagger has no inconclusive verdict: fewer than minRequests ${plan.minRequests} requests fail the check (metric requests), where the facade ${plan.inconclusive === 'wait' ? 'waits' : plan.inconclusive === 'pause' ? 'pauses' : 'proceeds'}`);
+  notes.add(route, `metricErrorLimit: Flagger counts a metric it cannot read as a failed check (threshold ${plan.failureLimit + 1}), with no limit of its own`);
+  if (plan.webhooks.some((h) => h.before === 'promotion'))
+    notes.add(route, 'webhooks before promotion: Flagger\'s confirm-promotion hook holds the canary until it answers 2xx, where the facade counts a non-2xx as a failed check');
+  const steps = canarySteps(plan);
+  if (steps.length === 0) steps.push(100);
+  // Flagger's template variables: the canary Deployment is `target`, its primary `target-primary`.
+  const queries = gateQueries(input, plan, { canary: '{{ target }}-canary', stable: '{{ target }}-primary', window: '{{ interval }}' }, true);
+  const extra: Doc[] = [];
+  const metrics: FlaggerMetric[] = queries.map((g) => {
+    const name = dnsLabel(`strangler-${s.backend.name}-${g.name}`);
+    const mt: MetricTemplate = { apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: meta(input, name), spec: { provider: { type: 'prometheus', address: input.options.prometheus }, query: g.query } };
+    extra.push({ object: mt });
+    return {
+      name: g.name,
+      interval: goDuration(plan.intervalMs),
+      templateRef: { name, ...(input.options.namespace ? { namespace: input.options.namespace } : {}) },
+      thresholdRange: g.min !== undefined ? { min: g.min } : { max: g.max },
+    };
+  });
+  const webhooks: FlaggerWebhook[] = plan.webhooks.map((h) => ({
+    name: h.name,
+    // `rollout` hooks run before each step's checks and a non-2xx fails the check, as `before: step` does.
+    type: h.before === 'step' ? 'rollout' : 'confirm-promotion',
+    url: h.url,
+    timeout: goDuration(h.timeoutMs),
+    metadata: { route, service: s.backend.key, phase: h.before },
+  }));
+  return {
+    analysis: { interval: goDuration(plan.intervalMs), threshold: plan.failureLimit + 1, maxWeight: steps.at(-1)!, stepWeights: steps, metrics, ...(webhooks.length ? { webhooks } : {}) },
+    extra,
+  };
+}
+
 export const flagger: Converter = {
   target: 'flagger',
   file: 'flagger.yaml',
   summary: 'a Canary per service: step weights, match, session affinity cookies on both sides',
   convert(input, notes) {
     return flaggerDocs(input, notes, (s) => {
+      const found = planOf(s.routes);
+      if (found) return planned(input, notes, s, found);
       notes.add(null, 'no rollout plan in the config: each Canary steps to its route\'s current weight and waits at a confirm-promotion gate (flagger-loadtester /gate/open to promote)');
       const first = s.weight > 0 ? s.weight : 1;
       if (s.weight === 0) notes.add(s.routes[0].name, 'weight 0 has no Flagger step: the canary starts at 1 % once its confirm-rollout gate opens');

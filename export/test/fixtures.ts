@@ -18,3 +18,39 @@ export const FULL_CONFIG: FacadeConfigInput = {
   override: { enabled: true },
   trustedProxies: ['10.0.0.0/8'],
 };
+
+/**
+ * A config whose routes carry rollout plans: orders with every gate, both kinds of webhook and
+ * `inconclusive: pause`; reviews with a shadow step, a shadow gate and `inconclusive: proceed`.
+ */
+export const PLANNED_CONFIG: FacadeConfigInput = {
+  legacy: 'http://legacy.shop.svc:3000',
+  services: { orders: 'http://orders.shop.svc:4003', reviews: 'http://reviews.shop.svc:4002' },
+  routes: [
+    {
+      name: 'order-detail',
+      match: { prefix: '/api/orders' },
+      service: 'orders',
+      rollout: {
+        steps: [5, 25, 50, 100],
+        intervalMs: 120_000,
+        minRequests: 50,
+        gates: { errorRate: { maxPercent: 2 }, latency: { p99MaxMs: 400, p99MaxRatio: 1.5 } },
+        failureLimit: 2,
+        metricErrorLimit: 4,
+        inconclusive: 'pause',
+        webhooks: [
+          { name: 'smoke', url: 'http://smoke.shop/check' },
+          { name: 'signoff', url: 'http://signoff.shop/ok', before: 'promotion', timeoutMs: 10_000 },
+        ],
+      },
+    },
+    {
+      name: 'reviews',
+      match: { prefix: '/api/reviews' },
+      service: 'reviews',
+      shadow: { percent: 100 },
+      rollout: { steps: [0, 30, 100], intervalMs: 45_000, gates: { shadowMismatch: { maxPercent: 1 } }, inconclusive: 'proceed' },
+    },
+  ],
+};

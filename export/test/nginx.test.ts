@@ -6,7 +6,7 @@
 import { Agent, request } from 'undici';
 import { FacadeConfigSchema, type FacadeConfigInput } from '../../facade/config/schema';
 import { exportConfig } from '../index';
-import { freePort, startNginx, type RunningNginx } from './support/nginx';
+import { freePort, startNginx, type RunningNginx } from '../nginx-process';
 import { testUpstream, type TestUpstream } from './support/upstreams';
 
 let legacy: TestUpstream, cart: TestUpstream, reviews: TestUpstream, flaky: TestUpstream;

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import type { Facade, RouteStat } from '../index';
 import { ChangeRefusedError, NoPreviousWeightError, RouteNotFoundError, type ConfigController, type WeightChange } from '../control/controller';
+import { RolloutError, type RolloutCommand, type RolloutManager } from '../rollout/manager';
 import { requireToken } from './auth';
 
 export interface AdminDeps {
@@ -14,6 +15,8 @@ export interface AdminDeps {
   /** Undefined only in open loopback mode (see token.ts). */
   token: string | undefined;
   logger: Logger;
+  /** Absent: the rollout endpoints answer 404. */
+  rollouts?: RolloutManager;
 }
 
 export interface RouteView {
@@ -88,7 +91,9 @@ function sendChange(res: Response, change: WeightChange): void {
   res.status(change.persisted ? 200 : 409).json(change);
 }
 
-export function createAdminApp({ facade, controller, token, logger }: AdminDeps): express.Express {
+const COMMANDS: readonly RolloutCommand[] = ['start', 'pause', 'resume', 'abort'];
+
+export function createAdminApp({ facade, controller, token, logger, rollouts }: AdminDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -136,6 +141,23 @@ export function createAdminApp({ facade, controller, token, logger }: AdminDeps)
     sendChange(res, to === 'previous' ? await controller.rollbackToPrevious(req.params.name) : await controller.setWeight(req.params.name, 0));
   });
 
+  if (rollouts) {
+    app.get('/rollouts', async (_req, res) => {
+      res.json({ rollouts: await rollouts.views() });
+    });
+    app.get('/routes/:name/rollout', async (req, res) => {
+      res.json(await rollouts.view(req.params.name));
+    });
+    app.post('/routes/:name/rollout/:command', async (req, res) => {
+      const cmd = req.params.command as RolloutCommand;
+      if (!COMMANDS.includes(cmd)) {
+        res.status(404).json({ error: `no such rollout command "${req.params.command}" (commands: ${COMMANDS.join(', ')})` });
+        return;
+      }
+      res.json(await rollouts.command(req.params.name, cmd));
+    });
+  }
+
   app.post('/reload', async (_req, res) => {
     const r = await controller.reload('admin');
     res.status(r.result === 'rejected' ? 422 : 200).json(r);
@@ -157,6 +179,10 @@ export function createAdminApp({ facade, controller, token, logger }: AdminDeps)
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof RouteNotFoundError) {
       res.status(404).json({ error: err.message, routes: err.routes });
+      return;
+    }
+    if (err instanceof RolloutError) {
+      res.status(err.status).json({ error: err.message, ...(err.routes ? { routes: err.routes } : {}) });
       return;
     }
     if (err instanceof NoPreviousWeightError) {

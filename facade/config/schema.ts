@@ -76,6 +76,55 @@ export const ShadowSchema = z.object({
     .prefault({}),
 });
 
+/** A webhook called before a step (`before: step`) or before the move to 100 % (`before: promotion`); a non-2xx answer fails the check. */
+export const RolloutWebhookSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
+    url,
+    before: z.enum(['step', 'promotion']).default('step'),
+    timeoutMs: z.number().int().positive().default(5000),
+  })
+  .strict();
+
+/**
+ * Progressive delivery of one route: the weight moves through `steps`, one step per `intervalMs`
+ * while every gate passes over that interval's requests (Flagger's and Argo Rollouts' semantics:
+ * more failed checks than `failureLimit` roll the weight back to 0; too few requests are
+ * inconclusive, with their own verdict).
+ */
+export const RolloutSchema = z
+  .object({
+    /** Weights in per cent, strictly increasing, ending at 100; a leading 0 is a shadow-only step (needs `shadow`). */
+    steps: z.array(percent).min(1),
+    /** How long each step lasts before its gates are judged over the requests of that time. */
+    intervalMs: z.number().int().min(100).default(60_000),
+    /** Fewer service requests than this in a step (shadow comparisons at weight 0) make its check inconclusive. */
+    minRequests: z.number().int().nonnegative().default(20),
+    gates: z
+      .object({
+        /** Service-side error rate: 5xx answers and connection failures of the service, over the requests sent to it. */
+        errorRate: z.object({ maxPercent: percent }).strict().default({ maxPercent: 1 }),
+        /** p99 of the service's response time, absolute and/or against legacy's p99 over the same interval. */
+        latency: z
+          .object({ p99MaxMs: z.number().positive().optional(), p99MaxRatio: z.number().positive().optional() })
+          .strict()
+          .refine((l) => l.p99MaxMs !== undefined || l.p99MaxRatio !== undefined, 'give p99MaxMs, p99MaxRatio or both')
+          .optional(),
+        /** Share of compared shadow answers that differed from legacy's, judged while the weight is 0. */
+        shadowMismatch: z.object({ maxPercent: percent }).strict().optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** Failed checks tolerated over the rollout; one more aborts it (weight back to 0). */
+    failureLimit: z.number().int().nonnegative().default(1),
+    /** Consecutive checks whose metrics could not be read (a webhook unreachable, counters gone) tolerated; one more aborts. */
+    metricErrorLimit: z.number().int().nonnegative().default(3),
+    /** Too few requests in a step: `wait` (stay and keep counting), `pause` (until resumed), `proceed` (take the next step). */
+    inconclusive: z.enum(['wait', 'pause', 'proceed']).default('wait'),
+    webhooks: z.array(RolloutWebhookSchema).default([]),
+  })
+  .strict();
+
 export const RouteSchema = z
   .object({
     /** Unique name used by the admin API and `strangler route`. */
@@ -106,6 +155,7 @@ export const RouteSchema = z
     /** Methods beyond GET/HEAD/OPTIONS that are safe to retry on legacy. */
     safeMethods: z.array(method).default([]),
     shadow: ShadowSchema.optional(),
+    rollout: RolloutSchema.optional(),
   })
   .strict();
 
@@ -177,10 +227,28 @@ export const FacadeConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['routes', i, 'service'], message: `unknown service "${r.service}" (services: ${Object.keys(cfg.services).join(', ') || 'none'})` });
       if (r.shadow?.service && !(r.shadow.service in cfg.services))
         ctx.addIssue({ code: 'custom', path: ['routes', i, 'shadow', 'service'], message: `unknown service "${r.shadow.service}"` });
+      if (r.rollout) checkRollout(r, (path, message) => ctx.addIssue({ code: 'custom', path: ['routes', i, 'rollout', ...path], message }));
     });
   });
 
+function checkRollout(r: z.output<typeof RouteSchema>, issue: (path: PropertyKey[], message: string) => void): void {
+  const plan = r.rollout!;
+  plan.steps.forEach((w, j) => {
+    if (j > 0 && w <= plan.steps[j - 1]) issue(['steps', j], `steps must increase, got ${w} after ${plan.steps[j - 1]}`);
+    if (w === 0 && j === 0 && !r.shadow) issue(['steps', j], 'a step at weight 0 only judges shadow comparisons: give the route `shadow`, or start at a weight above 0');
+  });
+  if (plan.steps.at(-1) !== 100) issue(['steps'], `the last step must be 100 (the rollout ends with the route on its service), got ${plan.steps.at(-1)}; to stop earlier, pause the rollout`);
+  if (plan.gates.shadowMismatch && !(r.shadow && plan.steps[0] === 0))
+    issue(['gates', 'shadowMismatch'], 'judged at weight 0 only: needs `shadow` on the route and a first step of 0');
+  const names = new Set<string>();
+  plan.webhooks.forEach((h, j) => {
+    if (names.has(h.name)) issue(['webhooks', j, 'name'], `duplicate webhook name "${h.name}"`);
+    names.add(h.name);
+  });
+}
+
 export type FacadeConfig = z.infer<typeof FacadeConfigSchema>;
 export type RouteConfig = FacadeConfig['routes'][number];
+export type RolloutPlan = NonNullable<RouteConfig['rollout']>;
 export type Upstream = FacadeConfig['legacy'];
 export type FacadeConfigInput = z.input<typeof FacadeConfigSchema>;

@@ -131,6 +131,19 @@ export class ConfigController {
   }
 
   /**
+   * Reads the file again only if it changed on disk since it was last read (a stat, nothing more
+   * when it did not), so a caller about to act on the running config (the rollout loop) sees an
+   * edit the watcher has not delivered yet, without re-reading or re-rejecting an unchanged file.
+   */
+  refresh(): Promise<void> {
+    return this.serial(async () => {
+      const now = await stampOf(this.source.file).catch(() => null);
+      if (now === null || now === this.stamp) return;
+      await this.reloadNow('file');
+    });
+  }
+
+  /**
    * Sets a route's weight. Raising the weight of a route whose service has no healthy instance is
    * refused (ChangeRefusedError) unless `force`: the traffic would only fall back to legacy.
    */

@@ -13,6 +13,10 @@ import { StartError, checkAdminExposure, resolveAdminToken } from '../admin/toke
 import { loadConfigFile } from './config-file';
 import { applyOverrides, ConfigController, type AddressOverrides } from './controller';
 import { watchConfigFile, type ConfigWatcher } from './watch';
+import { RolloutManager } from '../rollout/manager';
+
+/** Where a config's rollout state lives: beside it. */
+export const rolloutStateFile = (configFile: string): string => `${configFile}.rollout.json`;
 
 export interface StartOptions {
   file: string;
@@ -23,11 +27,14 @@ export interface StartOptions {
   /** Watch the file (default); when false, reload only on SIGHUP or POST /reload. */
   watch?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** This replica's name in the rollout state (default host:pid:random). */
+  replicaId?: string;
 }
 
 export interface RunningFacade {
   facade: Facade;
   controller: ConfigController;
+  rollouts: RolloutManager;
   proxy: AddressInfo;
   /** Undefined when `admin.enabled` is false. */
   admin?: AddressInfo;
@@ -51,6 +58,7 @@ export async function startFacade(options: StartOptions): Promise<RunningFacade>
   const facade = createFacade(config, { logger });
   if (!facade.registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: facade.registry });
   const controller = new ConfigController(facade, source, { logger, overrides: options.overrides, followLogLevel: !options.logLevelFromFlag });
+  const rollouts = new RolloutManager(facade, controller, logger, { stateFile: rolloutStateFile(file), id: options.replicaId });
 
   let proxy: AddressInfo;
   try {
@@ -63,7 +71,7 @@ export async function startFacade(options: StartOptions): Promise<RunningFacade>
   let admin: AdminServer | undefined;
   if (config.admin.enabled) {
     try {
-      admin = await listenAdmin(createAdminApp({ facade, controller, token, logger }), config.admin.host, config.admin.port);
+      admin = await listenAdmin(createAdminApp({ facade, controller, token, logger, rollouts }), config.admin.host, config.admin.port);
     } catch (err) {
       await facade.close().catch(() => undefined);
       throw new StartError(`the admin API cannot listen on ${config.admin.host}:${config.admin.port}: ${(err as Error).message}`);
@@ -81,16 +89,19 @@ export async function startFacade(options: StartOptions): Promise<RunningFacade>
       : watchConfigFile(file, () => void controller.reload('file').catch((err: unknown) => logger.error({ err }, 'config reload failed')), {
           onError: (err) => logger.warn({ err }, 'cannot watch the config directory; reload with SIGHUP or POST /reload'),
         });
-  logger.info({ event: 'started', file, proxy, admin: admin?.address }, 'strangler facade started');
+  rollouts.start();
+  logger.info({ event: 'started', file, proxy, admin: admin?.address, replica: rollouts.id }, 'strangler facade started');
 
   return {
     facade,
     controller,
+    rollouts,
     proxy,
     admin: admin?.address,
     adminOpen: config.admin.enabled && !token,
     async close(timeoutMs = 10_000): Promise<boolean> {
       watcher?.close();
+      await rollouts.close().catch((err: unknown) => logger.warn({ err }, 'rollouts did not stop cleanly'));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);

@@ -50,7 +50,7 @@ routes:
     expect(problems('/x/routes.yaml', bad)).toEqual([
       'routes.yaml:2: listen.port: expected an integer from 0 to 65535, got "eighty"',
       'routes.yaml:1: legacy: expected an http(s) URL, got "ftp://old"',
-      'routes.yaml:8: routes[0].wieght: unknown key (allowed: name, match, service, weight, fallback, safeMethods, shadow)',
+      'routes.yaml:8: routes[0].wieght: unknown key (allowed: name, match, service, weight, fallback, safeMethods, shadow, rollout)',
     ]);
     const unknownService = `legacy: http://127.0.0.1:3000
 routes:

@@ -1,4 +1,8 @@
-/** A real nginx (Debian's /usr/sbin/nginx) as our own process: temp prefix, config and logs, a loopback port. */
+/**
+ * A real nginx (Debian's /usr/sbin/nginx) running an exported config as our own process, not
+ * root's: a temp prefix holding config, pid file, logs and temp dirs, one process (no master) on a
+ * loopback port. The nginx export test sends traffic through it; bench/facade measures it as a peer.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -12,7 +16,14 @@ export interface RunningNginx {
   errorLog(): string;
   /** The JSON lines of the exported `strangler` log_format. */
   accessLog(): Array<Record<string, unknown>>;
+  /** The nginx process (master_process off: the one that serves). */
+  pid: number | undefined;
   stop(): Promise<void>;
+}
+
+export interface NginxOptions {
+  /** Log every request in the export's `strangler` log_format (default true; a benchmark turns it off). */
+  accessLog?: boolean;
 }
 
 /** A loopback port nothing listens on right now (nginx cannot be told to pick one itself). */
@@ -25,7 +36,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The main config around an exported http-context file, every path inside `dir`. */
-export function mainConfig(dir: string, include: string): string {
+export function mainConfig(dir: string, include: string, options: NginxOptions = {}): string {
   const p = (f: string): string => path.join(dir, f);
   return `daemon off;
 master_process off;
@@ -40,7 +51,7 @@ http {
   uwsgi_temp_path ${p('uwsgi')};
   scgi_temp_path ${p('scgi')};
   include ${include};
-  access_log ${p('access.log')} strangler;
+  access_log ${options.accessLog === false ? 'off' : `${p('access.log')} strangler`};
 }
 `;
 }
@@ -53,10 +64,10 @@ async function listening(port: number): Promise<boolean> {
   });
 }
 
-export async function startNginx(exported: string, port: number): Promise<RunningNginx> {
+export async function startNginx(exported: string, port: number, options: NginxOptions = {}): Promise<RunningNginx> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-'));
   writeFileSync(path.join(dir, 'strangler.conf'), exported);
-  writeFileSync(path.join(dir, 'nginx.conf'), mainConfig(dir, path.join(dir, 'strangler.conf')));
+  writeFileSync(path.join(dir, 'nginx.conf'), mainConfig(dir, path.join(dir, 'strangler.conf'), options));
   const errorLog = (): string => {
     try {
       return readFileSync(path.join(dir, 'error.log'), 'utf8');
@@ -81,6 +92,7 @@ export async function startNginx(exported: string, port: number): Promise<Runnin
   }
   return {
     dir,
+    pid: child.pid,
     errorLog,
     accessLog: () => {
       try {
