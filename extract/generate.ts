@@ -11,7 +11,8 @@ import { serviceCode, type Rewrite } from './code';
 import { composeFile } from './manifests/compose';
 import { kubernetesManifests } from './manifests/kubernetes';
 import { facadeRoutes, type RouteEntry } from './facade-routes';
-import type { ExtractPlan, ServiceModule } from './plan';
+import { importOf } from './source/composition';
+import { ROOT_SLACK, type ExtractPlan, type ServiceModule } from './plan';
 import type { Tree } from './tree';
 
 export const SERVICE_PORT = 8080;
@@ -51,7 +52,7 @@ export function generate(plan: ExtractPlan, tree: Tree, opts: GenerateOptions): 
   const sharedNames = plan.shared.map((t) => t.name);
   const ownedNames = plan.owned.map((t) => t.name);
   const secrets = plan.env.filter((e) => SECRET.test(e));
-  const sqlite = 'better-sqlite3' in plan.packages.dependencies;
+  const sqlite = plan.database.sqlite;
   const defaultDatabase = `data/${name}.db`;
 
   // the entry point: the pruned composition root, or the routers mounted on a plain app
@@ -71,17 +72,21 @@ export function generate(plan: ExtractPlan, tree: Tree, opts: GenerateOptions): 
       mount = `// the monolith's own app, with this service's routers only (see MIGRATION.md)\napp.use(${comp.factory.name}(${dbOpt ? `{ ${dbOpt.name}: db }` : ''}));`;
     }
   } else {
-    imports.push(...comp.mounts.map((m) => `import { ${m.router.name} } from '../${m.router.module.replace(/\.[cm]?tsx?$/, ext)}';`));
-    mount = ['app.use(express.json());', ...comp.mounts.map((m) => `app.use('${m.prefix}', ${m.router.name});`)].join('\n');
+    imports.push(...comp.mounts.map((m) => importOf(m.router, `../${m.router.module.replace(/\.[cm]?tsx?$/, ext)}`)));
+    const around = plan.app.notApplied.length ? `\n// the monolith applies ${plan.app.notApplied.length} more middleware and settings around these routers: see MIGRATION.md (The app)` : '';
+    mount = [`// the service's own app: ${plan.app.reason}${around}`, 'app.use(express.json());', ...comp.mounts.map((m) => `app.use('${m.prefix}', ${m.router.name});`)].join('\n');
   }
-  const common = { name, candidate: plan.candidate.name, ext, port: SERVICE_PORT, defaultDatabase, dirname: esm ? 'import.meta.dirname' : '__dirname' };
+  const common = { name, candidate: plan.candidate.name, ext, port: SERVICE_PORT, defaultDatabase, dirname: esm ? 'import.meta.dirname' : '__dirname', sqlite, dataLibraries: plan.database.libraries, lock: Boolean(plan.packages.lock) };
   tree.write('service/server.ts', render('service/server.ts.ejs', { ...common, imports, mount }));
-  tree.write('service/database.ts', render('service/database.ts.ejs', { ...common, shared: sharedNames, owned: ownedNames }));
-  tree.write(
-    'service/migrations.ts',
-    render('service/migrations.ts.ejs', { ...common, statements: plan.schema.statements, order: plan.schema.order, escape: (s: string) => s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') }),
-  );
-  tree.write('service/copy-data.ts', render('service/copy-data.ts.ejs', { ...common, order: plan.schema.order }));
+  // the service's own SQLite file, its migrations and copy-data: only where the monolith's data is SQLite's
+  if (sqlite) {
+    tree.write('service/database.ts', render('service/database.ts.ejs', { ...common, shared: sharedNames, owned: ownedNames }));
+    tree.write(
+      'service/migrations.ts',
+      render('service/migrations.ts.ejs', { ...common, statements: plan.schema.statements, order: plan.schema.order, escape: (s: string) => s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') }),
+    );
+    tree.write('service/copy-data.ts', render('service/copy-data.ts.ejs', { ...common, order: plan.schema.order }));
+  }
   tree.write('service/smoke.test.ts', render('service/smoke.test.ts.ejs', common));
 
   tree.write('package.json', `${JSON.stringify(packageJson(plan), null, 2)}\n`);
@@ -96,7 +101,7 @@ export function generate(plan: ExtractPlan, tree: Tree, opts: GenerateOptions): 
 
   const routes = facadeRoutes(plan);
   tree.write('routes.yaml', routesFragment(plan, routes, opts.serviceUrl));
-  tree.write('compose.yaml', stringify(composeFile(plan, { port: SERVICE_PORT, ...opts, secrets, routes })));
+  tree.write('compose.yaml', stringify(composeFile(plan, { port: SERVICE_PORT, ...opts, secrets, routes, sqlite })));
   tree.write('compose.routes.yaml', stringify(composeRoutes(plan, routes)));
   tree.write(`.github/workflows/${name}.yml`, render('workflow.yml.ejs', { ...common, dir: opts.dirInRepo }));
 
@@ -116,7 +121,7 @@ function packageJson(plan: ExtractPlan): Record<string, unknown> {
     scripts: {
       build: 'tsc -p tsconfig.json',
       start: 'node dist/service/server.js',
-      'copy-data': 'node dist/service/copy-data.js',
+      ...(plan.database.sqlite ? { 'copy-data': 'node dist/service/copy-data.js' } : {}),
       test: 'node --test dist/service/',
     },
     engines: { node: '>=20.12' },
@@ -211,6 +216,11 @@ function migrationDoc(plan: ExtractPlan, rewrites: Rewrite[], secrets: string[],
   for (const c of plan.schema.cut) debt.push(`\`${c.table}.${c.column}\` referenced \`${c.references}\` in the monolith: nothing enforces it across the two databases.`);
   for (const w of plan.warnings) debt.push(w);
   return render('MIGRATION.md.ejs', {
+    app: plan.app,
+    rootSlack: ROOT_SLACK,
+    packages: plan.packages,
+    lockfileName: plan.packages.lockfile ? path.basename(plan.packages.lockfile) : '',
+    dataLibraries: plan.database.libraries,
     name: plan.name,
     candidate: plan.candidate,
     report: plan.report,

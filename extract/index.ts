@@ -98,7 +98,12 @@ export function describe(r: ExtractResult, cwd = process.cwd()): string {
   lines.push('');
   const count = (role: string) => plan.modules.filter((m) => m.role === role).length;
   lines.push(`modules: ${count('moved')} moved, ${count('copied') + count('root')} copied, ${count('types')} for types only`);
-  if (plan.composition.root) lines.push(`app: ${plan.composition.root} (${plan.composition.factory?.name}) with this service's routers only; ${plan.composition.dropped.length} lines dropped`);
+  if (plan.app.mode === 'root' && plan.composition.root) lines.push(`app: ${plan.composition.root} (${plan.composition.factory?.name ?? 'its app'}) with this service's routers only; ${plan.composition.dropped.length} lines dropped (${plan.app.reason})`);
+  else lines.push(`app: the service's own express app, with express.json(): ${plan.app.reason}`);
+  if (plan.app.notApplied.length) {
+    lines.push(`  not applied here (the monolith's, around the mount; listed in MIGRATION.md):`);
+    for (const s of plan.app.notApplied) lines.push(`    ${s.module}:${s.line}  ${s.when === 'after' ? '(after) ' : ''}${s.text}`);
+  }
   for (const m of plan.composition.mounts) lines.push(`  mounts ${m.router.name} at ${m.prefix}${m.how === 'added' ? ' (directly: its parent router stays in the monolith)' : ''}`);
   lines.push('');
   lines.push(`imports rewritten (${r.generated.rewrites.length}):`);
@@ -108,6 +113,11 @@ export function describe(r: ExtractResult, cwd = process.cwd()): string {
   lines.push(`boundary (${plan.boundary.length} imports into code that stays in the monolith):`);
   for (const b of plan.boundary) lines.push(`  ${b.from}:${b.line} → ${b.to}: ${b.decision}`);
   lines.push('');
+  const pkgs = plan.packages;
+  lines.push(`packages (${pkgs.lockfile ? `versions from ${path.relative(cwd, pkgs.lockfile)}` : 'no lockfile'}): ${Object.entries(pkgs.dependencies).map(([n, v]) => `${n}@${v}`).join(', ')}`);
+  for (const r of pkgs.ranges) lines.push(`  ${r.name} ${r.range}: not in the lockfile; the range of ${path.relative(cwd, r.file)}`);
+  for (const w of pkgs.workspace) lines.push(`  decision: ${w.name} (${w.spec}) is a workspace package of the monolith: publish it or vendor it into the service; it is not in package.json`);
+  lines.push(`database: ${plan.database.sqlite ? 'SQLite (better-sqlite3): its own file, the monolith\'s attached' : plan.database.libraries.length ? `none opened: the service's code reaches its data through ${plan.database.libraries.join(', ')}, to be wired by a person` : 'none: the service\'s code reaches no database'}`);
   lines.push(`tables: owned ${plan.owned.map((t) => t.name).join(', ') || 'none'}; shared ${plan.shared.map((t) => t.name).join(', ') || 'none'}`);
   if (plan.monolithChanges.length) {
     lines.push(`the monolith must change (${plan.monolithChanges.length}):`);

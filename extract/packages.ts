@@ -1,11 +1,13 @@
 /**
  * The service's package.json and package-lock.json: only the npm packages its code imports, at the
- * versions the monolith's lockfile pins, and a lockfile that is the monolith's own, cut down to the
- * packages those need (same versions, same integrity hashes, same layout), so `npm ci` installs
- * exactly what the monolith ran with, offline from a warm cache and reproducibly anywhere.
+ * versions the monolith's lockfile pins (npm's, yarn's or pnpm's: lockfiles.ts), else at the range of
+ * the nearest package.json declaring them (said as a warning); workspace packages are a decision, not
+ * a dependency. From npm's lockfile, the service gets it cut down to the packages those need (same
+ * versions, same integrity hashes, same layout), so `npm ci` installs exactly what the monolith ran with.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { findLockfile, npmPackagesOf, readPnpmLock, readYarnLock, type LockKind, type MonolithLock } from './lockfiles';
 
 interface LockEntry {
   version?: string;
@@ -32,23 +34,47 @@ interface Lockfile {
 export interface MonolithPackages {
   /** The lockfile found (absolute), or null. */
   lockfile: string | null;
+  lockKind: LockKind | null;
   /** Where the monolith's package sits inside the lockfile ('' at the root, 'sample-monolith' for a workspace). */
   location: string;
+  /** npm's lockfile, as v2/v3 `packages` (a v1 file converted): the one extract can cut down for the service. */
   lock: Lockfile | null;
+  /** The yarn or pnpm lockfile, read. */
+  other: MonolithLock | null;
   /** The monolith's package.json. */
   manifest: { name?: string; type?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  /** package.json files from the monolith's folder up to the filesystem root (the workspace's), nearest first. */
+  manifests: { file: string; ranges: Record<string, string> }[];
 }
 
 export function readMonolithPackages(root: string): MonolithPackages {
   const manifestPath = findUp(root, 'package.json');
   const manifest = manifestPath ? JSON.parse(fs.readFileSync(manifestPath, 'utf8')) : {};
-  const lockfile = findUp(root, 'package-lock.json');
-  if (!lockfile) return { lockfile: null, location: '', lock: null, manifest };
-  const lock = JSON.parse(fs.readFileSync(lockfile, 'utf8')) as Lockfile;
-  if (!lock.packages) throw new Error(`extract: ${lockfile} is lockfileVersion ${lock.lockfileVersion}; npm 7 or later writes the version this reads (run npm install once)`);
+  const found = findLockfile(root);
+  // package.json files up to the workspace root: the lockfile's folder, else the repository's
+  const manifests = manifestsUp(root, found ? path.dirname(found.file) : null);
   const pkgDir = manifestPath ? path.dirname(manifestPath) : root;
-  const location = path.relative(path.dirname(lockfile), pkgDir).split(path.sep).join('/');
-  return { lockfile, location, lock, manifest };
+  const none = { lockfile: null, lockKind: null, location: '', lock: null, other: null, manifest, manifests };
+  if (!found) return none;
+  const location = path.relative(path.dirname(found.file), pkgDir).split(path.sep).join('/');
+  if (found.kind === 'pnpm') return { ...none, lockfile: found.file, lockKind: 'pnpm', location, other: readPnpmLock(found.file, location) };
+  if (found.kind === 'yarn') return { ...none, lockfile: found.file, lockKind: 'yarn', location, other: readYarnLock(found.file, location) };
+  const raw = JSON.parse(fs.readFileSync(found.file, 'utf8'));
+  const lock = { ...raw, packages: npmPackagesOf(raw) } as Lockfile;
+  return { ...none, lockfile: found.file, lockKind: 'npm', location, lock };
+}
+
+function manifestsUp(dir: string, top: string | null): { file: string; ranges: Record<string, string> }[] {
+  const out: { file: string; ranges: Record<string, string> }[] = [];
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (top && !(d + path.sep).startsWith(path.resolve(top) + path.sep)) return out;
+    const f = path.join(d, 'package.json');
+    if (fs.existsSync(f)) {
+      const m = JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, Record<string, string> | undefined>;
+      out.push({ file: f, ranges: { ...m.peerDependencies, ...m.optionalDependencies, ...m.devDependencies, ...m.dependencies } });
+    }
+    if (path.dirname(d) === d || (!top && fs.existsSync(path.join(d, '.git')))) return out;
+  }
 }
 
 function findUp(dir: string, name: string): string | null {
@@ -71,28 +97,64 @@ function locate(lock: Lockfile, from: string, name: string): string | null {
   }
 }
 
+/** How a package's version was decided: pinned by the lockfile, a range from a package.json, a workspace package, or nothing. */
+export type Resolution =
+  | { how: 'lockfile'; version: string }
+  | { how: 'range'; version: string; file: string }
+  | { how: 'workspace'; spec: string; file: string | null }
+  | { how: 'missing' };
+
+export function resolvePackage(pk: MonolithPackages, name: string): Resolution {
+  const declared = pk.manifests.find((m) => name in m.ranges);
+  const range = declared?.ranges[name];
+  if (range && /^(workspace|link|file|portal):/.test(range)) return { how: 'workspace', spec: range, file: declared!.file };
+  if (pk.lock) {
+    const key = locate(pk.lock, pk.location, name);
+    const entry = key ? pk.lock.packages[key] : undefined;
+    if (entry?.link || /^file:/.test(entry?.version ?? '')) return { how: 'workspace', spec: entry!.resolved ?? entry!.version ?? 'link', file: declared?.file ?? null };
+    if (entry?.version) return { how: 'lockfile', version: entry.version };
+  }
+  if (pk.other) {
+    const p = pk.other.pin(name, range);
+    if (p && 'link' in p) return { how: 'workspace', spec: p.link, file: declared?.file ?? null };
+    if (p) return { how: 'lockfile', version: p.version };
+  }
+  if (range && declared) return { how: 'range', version: range, file: declared.file };
+  return { how: 'missing' };
+}
+
 export function versionOf(pk: MonolithPackages, name: string): string | null {
-  if (!pk.lock) return null;
-  const key = locate(pk.lock, pk.location, name);
-  const entry = key ? pk.lock.packages[key] : undefined;
-  return entry?.version ?? null;
+  const r = resolvePackage(pk, name);
+  return r.how === 'lockfile' || r.how === 'range' ? r.version : null;
 }
 
 export interface ServicePackages {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
-  /** Imported packages the lockfile does not have (so no version could be pinned). */
+  /** Imported packages nothing pins or declares (so no version could be given). */
   missing: string[];
+  /** Packages no lockfile pins: the range of the nearest package.json that declares them is used. */
+  ranges: { name: string; range: string; file: string }[];
+  /** Workspace packages of the monolith (`workspace:*`, `link:`): not on a registry; left out of package.json. */
+  workspace: { name: string; spec: string; file: string | null }[];
+  /** The monolith's lockfile the versions came from (absolute), or null. */
+  lockfile: string | null;
   lock: Lockfile | null;
 }
 
 export function servicePackages(pk: MonolithPackages, name: string, runtime: string[], devOnly: string[]): ServicePackages {
   const missing: string[] = [];
+  const ranges: ServicePackages['ranges'] = [];
+  const workspace: ServicePackages['workspace'] = [];
   const pin = (list: string[]): Record<string, string> => {
     const out: Record<string, string> = {};
     for (const p of [...new Set(list)].sort()) {
-      const v = versionOf(pk, p);
-      if (v) out[p] = v;
+      const r = resolvePackage(pk, p);
+      if (r.how === 'lockfile') out[p] = r.version;
+      else if (r.how === 'range') {
+        out[p] = r.version;
+        if (p !== 'typescript') ranges.push({ name: p, range: r.version, file: r.file });
+      } else if (r.how === 'workspace') workspace.push({ name: p, spec: r.spec, file: r.file });
       else missing.push(p);
     }
     return out;
@@ -101,8 +163,12 @@ export function servicePackages(pk: MonolithPackages, name: string, runtime: str
   const typesFor = [...runtime, ...devOnly, 'node'].map((p) => `@types/${p.replace(/^@([^/]+)\//, '$1__')}`).filter((t) => versionOf(pk, t));
   const devDependencies = pin([...devOnly.filter((p) => !(p in dependencies)), ...typesFor, 'typescript']);
   if (!('typescript' in devDependencies)) devDependencies.typescript = '^5';
+  // the service's tsconfig compiles with types: ['node'] and its engines ask for node 20
+  if (!('@types/node' in devDependencies)) devDependencies['@types/node'] = '^20';
   const missingReal = missing.filter((m) => m !== 'typescript');
-  return { dependencies, devDependencies, missing: missingReal, lock: pk.lock ? cutLock(pk, name, dependencies, devDependencies) : null };
+  // a cut lockfile only from npm's, and only when every dependency is in it
+  const lock = pk.lock && ranges.length === 0 ? cutLock(pk, name, dependencies, devDependencies) : null;
+  return { dependencies, devDependencies, missing: missingReal, ranges, workspace, lockfile: pk.lockfile, lock };
 }
 
 /** The monolith's lockfile with only what the service's dependencies need, dev flags recomputed for the service. */

@@ -9,7 +9,7 @@ import { Node, SyntaxKind } from 'ts-morph';
 import type { Candidate, Edge, ModuleTableAccess, Report, Route, TableUsage } from '../analyzer/types';
 import { ownedSchema, type OwnedSchema } from './data';
 import { readMonolithPackages, servicePackages, type ServicePackages } from './packages';
-import { planComposition, type CompositionPlan } from './source/composition';
+import { planComposition, setupAround, type CompositionPlan, type SetupCall } from './source/composition';
 import { MonolithSource } from './source/routers';
 
 export type ModuleRole = 'moved' | 'root' | 'copied' | 'types';
@@ -63,6 +63,9 @@ export interface ExtractPlan {
   shared: SharedTable[];
   schema: OwnedSchema;
   composition: CompositionPlan;
+  /** Whether the service runs the monolith's own root, and why (the stated rule of chooseApp). */
+  app: AppChoice;
+  database: { sqlite: boolean; libraries: string[] };
   packages: ServicePackages;
   /** npm packages that are native addons (they need a prebuilt binary or a compiler in the image). */
   nativePackages: string[];
@@ -77,7 +80,10 @@ export interface ExtractPlan {
 }
 
 export function serviceNameOf(c: Candidate): string {
-  const base = path.posix.basename(c.name.split(/[\s,+]/)[0]).replace(/\.(router|routes|controller)?\.?[cm]?[jt]sx?$/, '').replace(/\.(router|routes|controller)$/, '');
+  const first = c.name.split(/[\s,+]/)[0];
+  // `src/routes/pricing/index.ts` is the pricing router: a module named index is named after its folder
+  const named = /^index\.[cm]?[jt]sx?$/.test(path.posix.basename(first)) && path.posix.dirname(first) !== '.' ? path.posix.dirname(first) : first;
+  const base = path.posix.basename(named).replace(/\.(router|routes|controller)?\.?[cm]?[jt]sx?$/, '').replace(/\.(router|routes|controller)$/, '');
   return base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'service';
 }
 
@@ -85,26 +91,22 @@ export function planExtraction(report: Report, candidate: Candidate, opts: { nam
   const name = opts.name ?? serviceNameOf(candidate);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`extract: service name "${name}" must be lower-case letters, digits and "-" (it names a container, a Kubernetes object and a facade route)`);
   const source = new MonolithSource(report);
-  const composition = planComposition(source, candidate);
+  refuseUnsupported(report, candidate, source);
+  const planned = planComposition(source, candidate);
   const moved = new Set(candidate.modules);
   const modIndex = new Map(report.modules.map((m) => [m.id, m]));
   const fileEdges = report.edges.filter((e) => e.via === undefined);
-  const droppedLines = new Set<number>(composition.droppedImportLines);
-  if (composition.root) for (const d of composition.dropped) droppedLines.add(d.line);
-  const edgesFrom = new Map<string, Edge[]>();
-  for (const e of fileEdges) {
-    if (e.from === composition.root && droppedLines.has(e.line)) continue;
-    edgesFrom.set(e.from, [...(edgesFrom.get(e.from) ?? []), e]);
-  }
-  const start = [...moved, ...(composition.root ? [composition.root] : [])];
-  const extra = composition.root ? composition.addedImports.map((to) => ({ from: composition.root!, to })) : [];
-  const closure = (runtimeOnly: boolean): Set<string> => {
+  const closureOf = (comp: CompositionPlan, runtimeOnly: boolean): Set<string> => {
+    const droppedLines = new Set<number>(comp.droppedImportLines);
+    if (comp.root) for (const d of comp.dropped) droppedLines.add(d.line);
+    const start = [...moved, ...(comp.root ? [comp.root] : [])];
     const seen = new Set(start);
     const queue = [...start];
-    for (const x of extra) if (!seen.has(x.to)) (seen.add(x.to), queue.push(x.to));
+    for (const to of comp.root ? comp.addedImports : []) if (!seen.has(to)) (seen.add(to), queue.push(to));
     while (queue.length) {
       const id = queue.shift()!;
       for (const e of edgesFrom.get(id) ?? []) {
+        if (id === comp.root && droppedLines.has(e.line)) continue;
         if (runtimeOnly && e.kind === 'type-only') continue;
         if (!modIndex.has(e.to) || seen.has(e.to)) continue;
         seen.add(e.to);
@@ -113,6 +115,13 @@ export function planExtraction(report: Report, candidate: Candidate, opts: { nam
     }
     return seen;
   };
+  const edgesFrom = new Map<string, Edge[]>();
+  for (const e of fileEdges) edgesFrom.set(e.from, [...(edgesFrom.get(e.from) ?? []), e]);
+  const own = ownApp(planned);
+  const app = chooseApp(planned, closureOf(own, true).size, planned.root ? closureOf(planned, true).size : 0);
+  if (app.mode === 'own') app.notApplied = planned.mounts.flatMap((m) => setupAround(source, m.router));
+  const composition = app.mode === 'root' ? planned : own;
+  const closure = (runtimeOnly: boolean) => closureOf(composition, runtimeOnly);
   const all = closure(false);
   const runtime = closure(true);
 
@@ -152,13 +161,19 @@ export function planExtraction(report: Report, candidate: Candidate, opts: { nam
   const devPkgs = new Set<string>();
   for (const m of modules) for (const p of modIndex.get(m.id)?.packages ?? []) if (!p.startsWith('node:') && !isBuiltin(p)) (runtime.has(m.id) ? runtimePkgs : devPkgs).add(p);
   runtimePkgs.add('express');
-  // the generated entry keeps its own SQLite file (its migrations, copy-data's progress) even with no owned table
-  runtimePkgs.add('better-sqlite3');
+  // the generated entry keeps its own SQLite file (its migrations, copy-data's progress) even with no owned table,
+  // when the monolith's data is SQLite's; another database is the monolith's to wire (see MIGRATION.md)
+  const database = databaseOf(report, modules.filter((m) => runtime.has(m.id)).map((m) => m.id));
+  if (database.sqlite) runtimePkgs.add('better-sqlite3');
   const packages = servicePackages(pk, `${name}-service`, [...runtimePkgs], [...devPkgs].filter((p) => !runtimePkgs.has(p)));
   const schema = ownedSchema(report, owned, (id) => source.file(id).getFullText());
 
   const warnings = [...composition.warnings];
-  if (packages.missing.length) warnings.push(`no version of ${packages.missing.join(', ')} in the monolith's lockfile: add them to the service's package.json`);
+  if (!database.sqlite && database.libraries.length) warnings.push(`the monolith's data goes through ${database.libraries.join(', ')}: the service gets that code, not a connection; wire it (see MIGRATION.md, Data)`);
+  const lockName = pk.lockfile ? path.basename(pk.lockfile) : 'no lockfile';
+  if (packages.ranges.length)
+    warnings.push(`not pinned by the monolith's lockfile (${lockName}): ${packages.ranges.map((r) => `${r.name} ${r.range}`).join(', ')}, the ranges of ${[...new Set(packages.ranges.map((r) => path.relative(report.root, r.file) || 'package.json'))].join(', ')}; npm install picks versions in them, so run the service's tests before trusting them`);
+  if (packages.missing.length) warnings.push(`no version of ${packages.missing.join(', ')} in the monolith's lockfile (${lockName}) or any package.json up to the workspace root: add them to the service's package.json`);
   if (schema.notFound.length) warnings.push(`no CREATE TABLE for ${schema.notFound.join(', ')} in the modules the report lists as defining them: write their migration by hand`);
 
   const tsOptions = source.project.getCompilerOptions();
@@ -173,6 +188,8 @@ export function planExtraction(report: Report, candidate: Candidate, opts: { nam
     shared,
     schema,
     composition,
+    app,
+    database,
     packages,
     nativePackages: Object.keys(packages.dependencies).filter((p) => (pk.lock?.packages[`node_modules/${p}`] as { hasInstallScript?: boolean } | undefined)?.hasInstallScript),
     moduleType: pk.manifest.type === 'module' ? 'module' : 'commonjs',
@@ -182,6 +199,78 @@ export function planExtraction(report: Report, candidate: Candidate, opts: { nam
     warnings,
     source,
   };
+}
+
+export interface AppChoice {
+  mode: 'root' | 'own';
+  reason: string;
+  /** What the service does not get from the monolith's app when it runs its own (mode 'own'). */
+  notApplied: SetupCall[];
+}
+
+/** At most this many modules, or as many as the candidate's own closure when that is larger, may the root add. */
+export const ROOT_SLACK = 10;
+
+/**
+ * The rule: the service runs the monolith's own composition root (pruned to its routers) when the
+ * root exports something extract can call (an app, or a function returning one) and, pruned, it
+ * brings in no more modules than max(ROOT_SLACK, the candidate's own closure): then the service
+ * answers with the monolith's middleware, settings and error handlers. Otherwise (the root is a
+ * class or script that initialises everything, or reaches far more than the candidate needs) the
+ * service mounts its routers on its own express app, and what the monolith applies around that
+ * mount and the service does not get is listed for a person.
+ */
+export function chooseApp(comp: CompositionPlan, ownReach: number, rootReach: number): AppChoice {
+  if (!comp.root) return { mode: 'own', reason: 'no module of the monolith mounts these routers on an app', notApplied: [] };
+  if (!comp.factory) return { mode: 'own', reason: `${comp.root} exports no app or function returning one that the service could call (a class, or a script that starts the server)`, notApplied: [] };
+  const added = rootReach - ownReach;
+  const limit = Math.max(ROOT_SLACK, ownReach);
+  if (added > limit) return { mode: 'own', reason: `${comp.root}, pruned, brings in ${added} modules more than the candidate's own ${ownReach} (the limit is ${limit})`, notApplied: [] };
+  return { mode: 'root', reason: `${comp.root} (${comp.factory.name}) adds ${added} modules to the candidate's ${ownReach} (at most ${limit})`, notApplied: [] };
+}
+
+/** The plan with the routers mounted on the service's own app: no root copied. */
+function ownApp(comp: CompositionPlan): CompositionPlan {
+  return { ...comp, root: null, factory: null, text: null, dropped: [], droppedImportLines: [], addedImports: [] };
+}
+
+/** The monolith's database, from what its code imports: SQLite through better-sqlite3 is the one extract wires. */
+const DATA_LIBRARIES = ['typeorm', 'knex', '@prisma/client', 'prisma', 'sequelize', 'mongoose', 'mongodb', 'pg', 'mysql2', 'mysql', 'drizzle-orm', 'kysely', '@mikro-orm/core', 'sqlite3', 'redis', 'ioredis'];
+export function databaseOf(report: Report, serviceModules: string[]): { sqlite: boolean; libraries: string[] } {
+  const inMonolith = new Set(report.modules.flatMap((m) => m.packages ?? []));
+  const ids = new Set(serviceModules);
+  const inService = new Set(report.modules.filter((m) => ids.has(m.id)).flatMap((m) => m.packages ?? []));
+  return { sqlite: inMonolith.has('better-sqlite3'), libraries: DATA_LIBRARIES.filter((l) => inService.has(l)) };
+}
+
+export class UnsupportedError extends Error {}
+
+const FRAMEWORKS: [RegExp, string][] = [
+  [/^@nestjs\//, 'NestJS'],
+  [/^(koa|@koa\/router|koa-router)$/, 'Koa'],
+  [/^fastify$/, 'Fastify'],
+  [/^hono$/, 'Hono'],
+  [/^@hapi\/hapi$/, 'hapi'],
+];
+
+/** A candidate extract cannot write a server entry for: refused before anything is planned, with the reason. */
+function refuseUnsupported(report: Report, c: Candidate, source: MonolithSource): void {
+  const supported = 'extract writes server entries for Express apps (express.Router() or an express() app, mounted with .use())';
+  for (const id of c.modules) {
+    const pkgs = report.modules.find((m) => m.id === id)?.packages ?? [];
+    const fw = FRAMEWORKS.find(([re]) => pkgs.some((p) => re.test(p)));
+    if (fw) throw new UnsupportedError(`extract: ${c.name} is a ${fw[1]} candidate (${id} imports ${pkgs.find((p) => fw[0].test(p))}); ${supported}; nothing was written`);
+  }
+  const inCand = new Set(c.modules);
+  const mounted = source.routers.filter((r) => inCand.has(r.module) && r.routes.length > 0);
+  const unmounted = c.routes.filter((rt) => !mounted.some((r) => r.routes.some((x) => x.module === rt.module && x.line === rt.line)));
+  if (unmounted.length) {
+    const rt = unmounted[0];
+    const line = source.file(rt.module).getFullText().split('\n')[rt.line - 1]?.trim().slice(0, 80) ?? '';
+    throw new UnsupportedError(
+      `extract: ${unmounted.length} of ${c.name}'s ${c.routes.length} routes are not registered on an Express router or app extract can mount (${rt.module}:${rt.line} \`${line}\`: a wrapper or base class registers it); ${supported}; nothing was written`,
+    );
+  }
 }
 
 const BUILTINS = new Set(builtinModules);

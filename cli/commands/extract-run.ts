@@ -6,6 +6,7 @@ import type { Report } from '../../analyzer/types';
 import { CandidateError } from '../../extract/candidate';
 import { RoutesConfigError } from '../../extract/facade-routes';
 import { describe, extract, ExtractError } from '../../extract/index';
+import { UnsupportedError } from '../../extract/plan';
 import { serviceNameOf } from '../../extract/plan';
 import { resolveCandidate } from '../../extract/candidate';
 import { CliError } from '../errors';
@@ -42,6 +43,9 @@ export async function runExtract(candidateArg: string, dir: string | undefined, 
             rewrites: result.generated.rewrites,
             tables: { owned: p.owned.map((t) => t.name), shared: p.shared },
             monolithChanges: p.monolithChanges,
+            app: { mode: p.app.mode, root: p.composition.root, reason: p.app.reason, notApplied: p.app.notApplied },
+            packages: { lockfile: p.packages.lockfile, dependencies: p.packages.dependencies, devDependencies: p.packages.devDependencies, ranges: p.packages.ranges, workspace: p.packages.workspace, missing: p.packages.missing },
+            database: p.database,
             facadeRoutes: result.generated.routes,
             serviceUrl: result.serviceUrl,
             files: result.tree.changes().map((c) => ({ path: c.path, type: c.type })),
@@ -55,7 +59,7 @@ export async function runExtract(candidateArg: string, dir: string | undefined, 
     if (!flags.dryRun) process.stderr.write(`extract: wrote ${out}${result.routesFile ? ` and ${path.relative(process.cwd(), result.routesFile)}` : ''}; next: strangler extract build ${out}\n`);
     else process.stderr.write('extract: dry run, nothing written\n');
   } catch (err) {
-    if (err instanceof CandidateError || err instanceof ExtractError || err instanceof RoutesConfigError) throw new CliError(err.message, 2);
+    if (err instanceof CandidateError || err instanceof ExtractError || err instanceof RoutesConfigError || err instanceof UnsupportedError) throw new CliError(err.message, 2);
     if (err instanceof Error && /exists \(use --force/.test(err.message)) throw new CliError(`extract: ${err.message}`, 2);
     throw err;
   }

@@ -13,6 +13,8 @@ export interface ComposeOptions {
   monolithDbFile: string;
   secrets: string[];
   routes: RouteEntry[];
+  /** The data is SQLite files on volumes; otherwise a database server the monolith's configuration names. */
+  sqlite: boolean;
 }
 
 export function composeFile(plan: ExtractPlan, o: ComposeOptions): Record<string, unknown> {
@@ -29,14 +31,14 @@ export function composeFile(plan: ExtractPlan, o: ComposeOptions): Record<string
     services: {
       monolith: {
         build: { context: o.monolithDir },
-        environment: { PORT: '3000', HOST: '0.0.0.0', DATABASE_PATH: `/data/${o.monolithDbFile}`, ...secretEnv },
-        volumes: ['monolith-data:/data'],
+        environment: { PORT: '3000', HOST: '0.0.0.0', ...(o.sqlite ? { DATABASE_PATH: `/data/${o.monolithDbFile}` } : {}), ...secretEnv },
+        ...(o.sqlite ? { volumes: ['monolith-data:/data'] } : {}),
         healthcheck: health(3000),
       },
       [name]: {
         build: { context: '.' },
-        environment: { PORT: String(o.port), DATABASE_PATH: `/data/${name}.db`, MONOLITH_DATABASE_PATH: `/monolith/${o.monolithDbFile}`, ...secretEnv },
-        volumes: [`${name}-data:/data`, 'monolith-data:/monolith'],
+        environment: { PORT: String(o.port), ...(o.sqlite ? { DATABASE_PATH: `/data/${name}.db`, MONOLITH_DATABASE_PATH: `/monolith/${o.monolithDbFile}` } : {}), ...secretEnv },
+        ...(o.sqlite ? { volumes: [`${name}-data:/data`, 'monolith-data:/monolith'] } : {}),
         depends_on: { monolith: { condition: 'service_healthy' } },
         healthcheck: health(o.port),
       },
@@ -49,6 +51,6 @@ export function composeFile(plan: ExtractPlan, o: ComposeOptions): Record<string
         depends_on: { monolith: { condition: 'service_healthy' }, [name]: { condition: 'service_started' } },
       },
     },
-    volumes: { 'monolith-data': {}, [`${name}-data`]: {} },
+    ...(o.sqlite ? { volumes: { 'monolith-data': {}, [`${name}-data`]: {} } } : {}),
   };
 }

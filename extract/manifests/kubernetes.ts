@@ -25,8 +25,8 @@ export function kubernetesManifests(plan: ExtractPlan, o: KubernetesOptions): Re
     PORT: String(o.port),
     HOST: '0.0.0.0',
     NODE_ENV: 'production',
-    DATABASE_PATH: `/data/${name}.db`,
-    ...(shared || plan.owned.length ? { MONOLITH_DATABASE_PATH: `/monolith/${o.monolithDbFile}` } : {}),
+    ...(o.sqlite ? { DATABASE_PATH: `/data/${name}.db` } : {}),
+    ...(o.sqlite && (shared || plan.owned.length) ? { MONOLITH_DATABASE_PATH: `/monolith/${o.monolithDbFile}` } : {}),
   };
   const deployment = manifest('apps/v1', 'Deployment', {
     metadata: { name, labels },
@@ -52,13 +52,17 @@ export function kubernetesManifests(plan: ExtractPlan, o: KubernetesOptions): Re
               readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2 },
               startupProbe: { httpGet: { path: '/health', port: 'http' }, periodSeconds: 2, failureThreshold: 30 },
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [{ name: 'data', mountPath: '/data' }, ...(configData.MONOLITH_DATABASE_PATH ? [{ name: 'monolith-data', mountPath: '/monolith' }] : [])],
+              ...(o.sqlite ? { volumeMounts: [{ name: 'data', mountPath: '/data' }, ...(configData.MONOLITH_DATABASE_PATH ? [{ name: 'monolith-data', mountPath: '/monolith' }] : [])] } : {}),
             },
           ],
-          volumes: [
-            { name: 'data', persistentVolumeClaim: { claimName: `${name}-data` } },
-            ...(configData.MONOLITH_DATABASE_PATH ? [{ name: 'monolith-data', persistentVolumeClaim: { claimName: 'monolith-data' } }] : []),
-          ],
+          ...(o.sqlite
+            ? {
+                volumes: [
+                  { name: 'data', persistentVolumeClaim: { claimName: `${name}-data` } },
+                  ...(configData.MONOLITH_DATABASE_PATH ? [{ name: 'monolith-data', persistentVolumeClaim: { claimName: 'monolith-data' } }] : []),
+                ],
+              }
+            : {}),
         },
       },
     },
@@ -86,8 +90,8 @@ export function kubernetesManifests(plan: ExtractPlan, o: KubernetesOptions): Re
     'configmap.yaml': configMap,
     'hpa.yaml': hpa,
     'pdb.yaml': pdb,
-    'pvc.yaml': pvc,
-    'kustomization.yaml': { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['configmap.yaml', 'pvc.yaml', 'deployment.yaml', 'service.yaml', 'hpa.yaml', 'pdb.yaml'] },
+    ...(o.sqlite ? { 'pvc.yaml': pvc } : {}),
+    'kustomization.yaml': { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['configmap.yaml', ...(o.sqlite ? ['pvc.yaml'] : []), 'deployment.yaml', 'service.yaml', 'hpa.yaml', 'pdb.yaml'] },
   };
   if (o.secrets.length) {
     const secret = manifest('v1', 'Secret', { metadata: { name: `${name}-secrets`, labels }, type: 'Opaque', stringData: Object.fromEntries(o.secrets.map((s) => [s, `\${${s}}`])) });

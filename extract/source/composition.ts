@@ -148,7 +148,7 @@ function pruneRoot(
 
   // imports for routers mounted here at their full path because their parent router stays behind
   const newImports = [...new Set(uses.flatMap((u) => u.added))]
-    .map((r) => `import { ${r.name} } from '${relativeSpecifier(rootId, r.module)}'; // strangler: mounted directly, see MIGRATION.md\n`)
+    .map((r) => `${importOf(r, relativeSpecifier(rootId, r.module))} // strangler: mounted directly, see MIGRATION.md\n`)
     .join('');
   if (newImports) {
     const imports = sf.getImportDeclarations();
@@ -239,6 +239,50 @@ function factoryOf(sf: SourceFile, mount: Mount): Factory | null {
       };
     });
   return { kind: 'function', name, options };
+}
+
+/** The import that brings a router in under its own local name. */
+export function importOf(r: RouterInfo, specifier: string): string {
+  if (r.exportName === null) throw new Error(`extract: ${r.module}: ${r.name} is not exported, so the service cannot import it to mount it`);
+  if (r.exportName === 'default') return `import ${r.name} from '${specifier}';`;
+  return `import { ${r.exportName === r.name ? r.name : `${r.exportName} as ${r.name}`} } from '${specifier}';`;
+}
+
+export interface SetupCall {
+  module: string;
+  line: number;
+  text: string;
+  /** Before the mount (middleware, settings its requests went through) or after it (not-found and error handlers). */
+  when: 'before' | 'after';
+}
+
+/**
+ * What the monolith applies around a router's mount that a service on its own express app does not
+ * get: every `.use()`/`.set()`/`.enable()`/`.disable()`/`.engine()` on the app or router it is mounted
+ * on, up the chain of mounts to the app, except the mounts of other routers.
+ */
+export function setupAround(src: MonolithSource, r: RouterInfo): SetupCall[] {
+  const out: SetupCall[] = [];
+  for (let m = r.mounts[0] as Mount | undefined, seen = 0; m && seen < 20; m = m.parent?.mounts[0], seen++) {
+    const callee = m.call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) continue;
+    const target = callee.getExpression().getText();
+    const sf = m.call.getSourceFile();
+    for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      if (call === m.call) continue;
+      const c = call.getExpression();
+      if (!Node.isPropertyAccessExpression(c) || c.getExpression().getText() !== target || !/^(use|set|enable|disable|engine)$/.test(c.getName())) continue;
+      if (call.getArguments().some((a) => (Node.isIdentifier(a) || Node.isPropertyAccessExpression(a)) && isRouter(src, a))) continue;
+      out.push({ module: m.module, line: call.getStartLineNumber(), text: call.getText().replace(/\s+/g, ' ').slice(0, 120), when: call.getStart() < m.call.getStart() ? 'before' : 'after' });
+    }
+  }
+  return out;
+}
+
+function isRouter(src: MonolithSource, node: Node): boolean {
+  const decl = declarationOf(node);
+  const router = decl && src.routerOf(decl);
+  return Boolean(router && !router.isApp);
 }
 
 /** `src/app.ts` → `src/feed/feed.router.ts` as `./feed/feed.router`. */

@@ -19,6 +19,8 @@ export interface RouterInfo {
   mounts: Mount[];
   /** The application itself (`express()`), not a router: mounting on it is the top of a chain. */
   isApp: boolean;
+  /** How another module imports it: its exported name, `default`, or null when its module does not export it. */
+  exportName: string | 'default' | null;
 }
 
 export interface Mount {
@@ -69,7 +71,7 @@ export class MonolithSource {
       if (!decl) continue;
       let info = byDecl.get(decl);
       if (!info) {
-        info = { module: this.id(decl.getSourceFile().getFilePath()), name: decl.getName(), decl, routes: [], prefix: null, mounts: [], isApp: isAppInit(decl) };
+        info = { module: this.id(decl.getSourceFile().getFilePath()), name: decl.getName(), decl, routes: [], prefix: null, mounts: [], isApp: isAppInit(decl), exportName: exportNameOf(decl) };
         byDecl.set(decl, info);
       }
       info.routes.push(route);
@@ -81,7 +83,7 @@ export class MonolithSource {
       for (const decl of sf.getVariableDeclarations()) {
         if (byDecl.has(decl)) continue;
         const init = decl.getInitializer()?.getText() ?? '';
-        if (/^(express\.)?Router\s*\(/.test(init)) byDecl.set(decl, { module: this.id(sf.getFilePath()), name: decl.getName(), decl, routes: [], prefix: null, mounts: [], isApp: false });
+        if (/^(express\.)?Router\s*\(/.test(init)) byDecl.set(decl, { module: this.id(sf.getFilePath()), name: decl.getName(), decl, routes: [], prefix: null, mounts: [], isApp: false, exportName: exportNameOf(decl) });
       }
     }
     this.routers.push(...byDecl.values());
@@ -103,6 +105,12 @@ export class MonolithSource {
       }
     }
   }
+}
+
+/** `export const x`, `export default x`, `export { x as y }`: the name another module imports it by (a named one first). */
+function exportNameOf(decl: VariableDeclaration): string | 'default' | null {
+  const names = [...decl.getSourceFile().getExportedDeclarations()].filter(([, decls]) => decls.includes(decl)).map(([name]) => name);
+  return names.find((n) => n !== 'default') ?? names[0] ?? null;
 }
 
 /** `const app = express()` (or any initializer that is not a Router): the application, not a router. */
