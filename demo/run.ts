@@ -229,7 +229,6 @@ async function main(): Promise<void> {
     );
 
     say(`${next()} Build ${name}'s image and run it${engine === 'none' ? ' (no docker or podman here: as processes)' : ` as a ${engine} container`}`);
-    if (engine !== 'none') spawnSync(engine, ['rm', '-f', name], { stdio: 'ignore' });
     strangler(['extract', 'build', rel(dir), ...engineArgs, ...(baseImage ? ['--base-image', baseImage] : [])]);
     strangler(['extract', 'run', rel(dir), ...engineArgs, '--port', String(servicePort), '--monolith-db', rel(db), '--copy-data'], { JWT_SECRET: jwtSecret }, { shownEnv: 'JWT_SECRET=… ' });
     running.push(dir);

@@ -95,6 +95,24 @@ export interface RunOptions {
   env: Record<string, string>;
 }
 
+/** Marks the containers `extract run` starts with the service folder they run, so a later run knows its own. */
+export const SERVICE_LABEL = 'strangler.service-dir';
+
+/**
+ * A container already holding the name `extract run` wants: one an earlier run of the same service
+ * left behind (a killed demo, a crashed shell) is replaced; anyone else's is refused, not removed.
+ */
+export function clearContainerName(engine: Exclude<Engine, 'none'>, name: string, dir: string, log: (s: string) => void): void {
+  const r = spawnSync(engine, ['container', 'inspect', '--format', `{{index .Config.Labels "${SERVICE_LABEL}"}}`, name], { encoding: 'utf8' });
+  if (r.status !== 0) return; // no such container
+  const owner = r.stdout.trim();
+  if (owner !== path.resolve(dir)) {
+    throw new EngineError(`a ${engine} container named ${name} already exists and was not started by strangler extract run from ${dir}${owner && owner !== '<no value>' ? ` (it runs ${owner})` : ''}: remove it (${engine} rm -f ${name}) or pass --name`, 2);
+  }
+  log(`extract: a container ${name} left by an earlier run of this service is replaced`);
+  runStep({ shown: `${engine} rm -f ${name}`, cmd: engine, args: ['rm', '-f', name] }, log);
+}
+
 export function runSteps(dir: string, engine: Engine, m: ServiceManifest, o: RunOptions): Step {
   if (m.database.shared.length && !o.monolithDb) throw new EngineError(`${m.name} still reads ${m.database.shared.join(', ')} in the monolith's database: give --monolith-db <the monolith's SQLite file>`, 2);
   if (o.monolithDb && !fs.existsSync(o.monolithDb)) throw new EngineError(`--monolith-db ${o.monolithDb} does not exist`, 2);
@@ -111,6 +129,7 @@ export function runSteps(dir: string, engine: Engine, m: ServiceManifest, o: Run
   const env: Record<string, string> = { ...(o.monolithDb ? { MONOLITH_DATABASE_PATH: `/monolith/${path.basename(o.monolithDb)}` } : {}), ...passEnv, ...o.env };
   const args = [
     'run', '-d', '--name', o.name,
+    '--label', `${SERVICE_LABEL}=${path.resolve(dir)}`,
     '-p', `127.0.0.1:${o.port}:${m.port}`,
     '-v', `${path.resolve(o.data)}:/data`,
     ...(monolithDir ? ['-v', `${monolithDir}:/monolith`] : []),

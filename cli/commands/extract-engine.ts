@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSteps, copyDataStep, detectEngine, EngineError, readManifest, runStep, runSteps, startDetached, type Engine } from '../../extract/engine';
+import { buildSteps, clearContainerName, copyDataStep, detectEngine, EngineError, readManifest, runStep, runSteps, startDetached, type Engine } from '../../extract/engine';
 import { CliError } from '../errors';
 import type { EngineFlags } from './extract';
 
@@ -61,6 +61,7 @@ export async function runService(dir: string, flags: EngineFlags): Promise<void>
       for (const d of dirs) for (const f of [d, ...fs.readdirSync(d).map((x) => path.join(d, x))]) fs.chownSync(f, 1000, 1000);
       log(`$ chown 1000:1000 ${dirs.join(' ')}   # the container's user`);
     }
+    if (engine !== 'none') clearContainerName(engine, name, dir, log);
     if (flags.copyData) process.stderr.write(runStep(copyDataStep(step, engine), log));
     const id = startDetached(step, path.join(data, `${m.name}.log`), log);
     const state: RunState = { engine, id, name, port };

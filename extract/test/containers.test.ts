@@ -84,6 +84,30 @@ describe('extracted service on real containers (podman)', () => {
     expect({ code: stop.code, out: stop.stdout }).toEqual({ code: 0, out: `stopped ${service} (exit code 0)\n` });
   }, 300_000);
 
+  it("replaces a container an earlier run of the same service left behind, and refuses anyone else's", async () => {
+    const port = await freePort();
+    const run = () => runCli(['extract', 'run', dir, '--engine', 'podman', '--tag', tag, '--name', name, '--port', String(port), '--monolith-db', monolithDb, '--env', `JWT_SECRET=${JWT_SECRET}`]);
+    expect(podman(['create', '--name', name, BASE_IMAGE, 'true']).code).toBe(0);
+    const refused = run();
+    expect({ code: refused.code, out: refused.stdout }).toEqual({ code: 2, out: '' });
+    expect(refused.stderr).toContain(`extract: a podman container named ${name} already exists and was not started by strangler extract run from ${dir}: remove it (podman rm -f ${name}) or pass --name`);
+    expect(podman(['container', 'exists', name]).code).toBe(0); // not ours: left as it was
+    expect(podman(['rm', '-f', name]).code).toBe(0);
+
+    expect(run().code).toBe(0);
+    const again = run(); // the first was never stopped (a killed shell, an interrupted demo)
+    expect({ code: again.code, out: again.stdout }).toEqual({ code: 0, out: `${service} running on http://127.0.0.1:${port} (podman container ${name})\n` });
+    expect(again.stderr).toContain(`extract: a container ${name} left by an earlier run of this service is replaced`);
+    let ready: Response | undefined;
+    for (let i = 0; i < 100 && ready?.status !== 200; i++) {
+      ready = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
+      if (ready?.status !== 200) await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(ready?.status).toBe(200);
+    const stop = runCli(['extract', 'stop', dir, '--engine', 'podman', '--name', name]);
+    expect({ code: stop.code, out: stop.stdout }).toEqual({ code: 0, out: `stopped ${service} (exit code 0)\n` });
+  }, 300_000);
+
   it('runs the generated Deployment, Service and ConfigMap with podman kube play', async () => {
     expect(podman(['tag', tag, `localhost/${service}:latest`]).code).toBe(0);
     const k8s = (f: string) => fs.readFileSync(path.join(dir, 'k8s', f), 'utf8');
