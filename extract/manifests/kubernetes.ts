@@ -3,7 +3,7 @@
  * /ready, resources, rolling update, non-root), Service, ConfigMap, a Secret template whose values
  * come from the environment, HorizontalPodAutoscaler, PodDisruptionBudget and the data volume's
  * claim, with a kustomization listing them. The tests validate every one against the Kubernetes
- * schemas (kubernetes-models, an ES module: extract/test/support/validate-k8s.mjs).
+ * schemas (kubernetes-models, an ES module: export/test/support/validate-k8s.mjs, shared with export's tests).
  */
 import { stringify } from 'yaml';
 import type { ExtractPlan } from '../plan';

@@ -3,7 +3,7 @@
  * (unknown and library candidates, an existing output, a taken route name) and that the refusals
  * write nothing; the generated package, container, Kubernetes, compose, CI and facade files.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { analyze } from '../../analyzer/analyze';
 import type { Report } from '../../analyzer/types';
 import { FacadeConfigSchema } from '../../facade/config/schema';
 import { REPO_ROOT, runCli } from '../../cli/test/run-cli';
+import { validateFiles } from '../../export/test/support/validate';
 import { SAMPLE } from './support/stack';
 
 describe('strangler extract', () => {
@@ -101,7 +102,7 @@ describe('strangler extract', () => {
 
   it('writes Kubernetes manifests that validate against the Kubernetes schemas, with probes on its own endpoints', () => {
     const files = ['deployment.yaml', 'service.yaml', 'configmap.yaml', 'hpa.yaml', 'pdb.yaml', 'pvc.yaml', 'secret.template.yaml'].map((f) => path.join(work, 'feed', 'k8s', f));
-    const validated = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'support', 'validate-k8s.mjs'), ...files], { encoding: 'utf8', cwd: REPO_ROOT })) as { kind: string; error: string | null }[];
+    const validated = validateFiles(files);
     expect(validated.map((v) => [v.kind, v.error])).toEqual([
       ['apps/v1/Deployment', null],
       ['v1/Service', null],
@@ -128,7 +129,7 @@ describe('strangler extract', () => {
     expect(k('kustomization.yaml').resources).not.toContain('secret.template.yaml');
     // the validator can fail: a Deployment without its selector is refused
     fs.writeFileSync(path.join(work, 'broken.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: x }\nspec: { replicas: 1 }\n');
-    const broken = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'support', 'validate-k8s.mjs'), path.join(work, 'broken.yaml')], { encoding: 'utf8', cwd: REPO_ROOT })) as { error: string | null }[];
+    const broken = validateFiles([path.join(work, 'broken.yaml')]);
     expect(broken[0].error).toMatch(/selector/);
   });
 

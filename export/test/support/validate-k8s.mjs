@@ -1,6 +1,6 @@
 // Validates every object of multi-document YAML files against its schema, outside jest: the
 // @kubernetes-models packages are ES modules, which jest's CommonJS runtime cannot load.
-// Kubernetes kinds use kubernetes-models, @kubernetes-models/{gateway-api,istio,argo-rollouts};
+// Used by export/test and extract/test. Kubernetes kinds use kubernetes-models, @kubernetes-models/{gateway-api,istio,argo-rollouts};
 // Flagger's use its vendored CRD schema through ajv, strict like `kubectl apply --validate=strict`
 // (unknown fields are errors). Prints [{file, index, kind, name, error}] as JSON; error null = valid.
 import { readFileSync } from 'node:fs';
@@ -17,6 +17,9 @@ const MODELS = {
   'v1/ConfigMap': () => import('kubernetes-models/v1/ConfigMap').then((m) => m.ConfigMap),
   'apps/v1/Deployment': () => import('kubernetes-models/apps/v1/Deployment').then((m) => m.Deployment),
   'policy/v1/PodDisruptionBudget': () => import('kubernetes-models/policy/v1/PodDisruptionBudget').then((m) => m.PodDisruptionBudget),
+  'v1/Secret': () => import('kubernetes-models/v1/Secret').then((m) => m.Secret),
+  'v1/PersistentVolumeClaim': () => import('kubernetes-models/v1/PersistentVolumeClaim').then((m) => m.PersistentVolumeClaim),
+  'autoscaling/v2/HorizontalPodAutoscaler': () => import('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler').then((m) => m.HorizontalPodAutoscaler),
   'gateway.networking.k8s.io/v1/HTTPRoute': () => import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute').then((m) => m.HTTPRoute),
   'networking.istio.io/v1/VirtualService': () => import('@kubernetes-models/istio/networking.istio.io/v1/VirtualService').then((m) => m.VirtualService),
   'networking.istio.io/v1/DestinationRule': () => import('@kubernetes-models/istio/networking.istio.io/v1/DestinationRule').then((m) => m.DestinationRule),
