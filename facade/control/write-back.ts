@@ -37,15 +37,20 @@ function jsonIndent(text: string): number | string {
 }
 
 /**
- * Replaces the file atomically: temp file in the same directory as the real file, fsync, rename.
+ * Replaces (or first writes) the file atomically: temp file in the same directory as the real file, fsync, rename.
  * A symlinked config is written through to its target so the link survives; a read-only mount
  * (a Kubernetes ConfigMap) fails here with EROFS and the caller keeps the change in memory only.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const target = await realpath(file);
+export async function writeFileAtomic(file: string, text: string, options: { create?: boolean } = {}): Promise<void> {
+  // a config that vanished is not silently recreated; the rollout state beside it may be written the first time
+  const existing = await realpath(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' && options.create) return null;
+    throw err;
+  });
+  const target = existing ?? file;
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const { mode } = await stat(target);
-  const handle = await open(tmp, 'wx', mode & 0o777);
+  const mode = existing ? (await stat(existing)).mode & 0o777 : 0o644;
+  const handle = await open(tmp, 'wx', mode);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();

@@ -5,11 +5,11 @@
  * written atomically (temp file, fsync, rename). A directory the facade cannot write (a Kubernetes
  * ConfigMap mount) keeps the state in memory, and says so.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import lockfile from 'proper-lockfile';
+import { writeFileAtomic } from '../control/write-back';
 import type { RolloutState } from './state';
 
 export interface StateFile {
@@ -81,7 +81,7 @@ export class RolloutStore {
       if (!change(state)) return state;
       state.seq += 1;
       try {
-        await writeAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`);
+        await writeFileAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`, { create: true });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return this.toMemory(err as NodeJS.ErrnoException, () => false, state);
@@ -119,22 +119,5 @@ export class RolloutStore {
     await rename(this.file, aside).catch(() => undefined);
     this.logger.error({ event: 'rollout_state', file: this.file, movedTo: aside }, `rollout state ${this.file} is not a strangler rollout state file; moved to ${aside}, starting with no rollout state`);
     return empty();
-  }
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', 0o644);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
   }
 }
