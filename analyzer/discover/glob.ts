@@ -4,13 +4,18 @@
  * (`--exclude src/legacy` leaves out everything under src/legacy), relative to the root.
  */
 export function globToRegExp(glob: string): RegExp {
-  let src = '';
   const g = glob.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*' && g[i + 1] === '*') {
+  return new RegExp(`^${globSource(g)}(?:/.*)?$`);
+}
+
+/** The regular expression source of one glob (no anchors): also the viewer's hide patterns. */
+export function globSource(glob: string): string {
+  let src = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
       // `**/` matches zero or more directories
-      if (g[i + 2] === '/') {
+      if (glob[i + 2] === '/') {
         src += '(?:.*/)?';
         i += 2;
       } else {
@@ -21,7 +26,7 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '?') src += '[^/]';
     else src += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${src}(?:/.*)?$`);
+  return src;
 }
 
 export function makeExcluder(globs: readonly string[]): (relPath: string) => boolean {

@@ -3,6 +3,7 @@
  * subfolders; a collapsed one is a single node standing for everything below it, and the module
  * pairs between two drawn nodes are aggregated into one edge with counts.
  */
+import { globSource } from '../../analyzer/discover/glob';
 import type { ViewGraph } from './graph';
 
 /** Up to this many modules the graph opens flat; above it, folders first. */
@@ -134,21 +135,5 @@ export function hideMatcher(patterns: readonly string[]): (id: string) => boolea
 }
 
 export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      // `**/` matches zero or more folders
-      if (glob[i + 2] === '/') {
-        re += '(?:.*/)?';
-        i += 2;
-      } else {
-        re += '.*';
-        i++;
-      }
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+  return new RegExp(`^${globSource(glob)}$`);
 }
