@@ -16,17 +16,24 @@ export interface GlobImport {
   unreadable?: string;
 }
 
-const MAY_GLOB = /\bimport\.meta\.glob(Eager)?\s*\(|\brequire\.context\s*\(/g;
+/** Where a glob import's callee starts in the text (`import.meta.glob(`, `import.meta.globEager(`, `require.context(`), found by the scan's text search. */
+export interface GlobOpening {
+  at: number;
+  /** `require.context` rather than `import.meta.glob`. */
+  context: boolean;
+  /** `import.meta.globEager`. */
+  eager: boolean;
+}
 
-/** Glob imports of a file, found by text search and read from the syntax tree (the same either way the scan runs). */
-export function globImports(sf: ts.SourceFile, tokenAt: (sf: ts.SourceFile, pos: number) => ts.Node): RawImport[] {
+/** Glob imports of a file, read from the syntax tree at the openings the text search found (the same either way the scan runs). */
+export function globImports(sf: ts.SourceFile, openings: readonly GlobOpening[], tokenAt: (sf: ts.SourceFile, pos: number) => ts.Node): RawImport[] {
   const found: RawImport[] = [];
-  for (const m of sf.text.matchAll(MAY_GLOB)) {
-    const tok = tokenAt(sf, m.index);
+  for (const o of openings) {
+    const tok = tokenAt(sf, o.at);
     const call = calleeCall(tok);
     if (!call) continue;
     const line = sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1;
-    const read = m[0].startsWith('require') ? readContext(call) : readGlob(call, m[1] === 'Eager');
+    const read = o.context ? readContext(call) : readGlob(call, o.eager);
     if (read) found.push({ line, mode: 'import', ...read });
   }
   return found;

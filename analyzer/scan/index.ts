@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import type { EdgeKind } from '../types';
-import { globImports, type GlobImport } from './glob-imports';
+import { globImports, type GlobImport, type GlobOpening } from './glob-imports';
 
 /**
  * One AST walk per file: the imports it makes (with how each imported binding is used),
@@ -102,9 +102,10 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   /** Imported names not yet seen in a value position; when none are left the walk can stop early. */
   const awaitingValue = new Set<string>();
   let done = false;
-  // without these substrings there is no import() / import('x').T / require() to find below
-  const mayImportCall = /\bimport\s*\(/.test(sf.text);
-  const mayRequire = /\brequire\s*\(/.test(sf.text);
+  const calls = callOpenings(sf.text);
+  // without these openings there is no import() / import('x').T / require() to find below
+  const mayImportCall = calls.imports.length > 0;
+  const mayRequire = calls.requires.length > 0;
 
   const declareLocal = (name: string, kind: 'type' | 'value'): void => {
     // a name declared both as a type and a value (class, or interface + const) is a value
@@ -445,29 +446,30 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
     else if (!search) visit(stmt, Ctx.Value);
   }
   if (search) {
+    const text = sf.text;
+    const spans = awaitingValue.size ? codeSpans(sf) : [];
     for (const name of [...awaitingValue]) {
-      const text = sf.text;
-      for (let pos = text.indexOf(name); pos >= 0 && awaitingValue.has(name); pos = text.indexOf(name, pos + name.length)) {
-        if (isIdentifierChar(text.charCodeAt(pos - 1)) || isIdentifierChar(text.charCodeAt(pos + name.length))) continue;
-        const tok = tokenAt(sf, pos);
-        if (tok.kind !== ts.SyntaxKind.Identifier || (tok as ts.Identifier).text !== name || tok.getStart(sf) !== pos) continue;
-        const parent = tok.parent;
-        if (parent.kind === ts.SyntaxKind.ShorthandPropertyAssignment) useBinding(tok as ts.Identifier, 'value');
-        else if (!isDeclarationName(tok as ts.Identifier, parent) && !inTypePosition(tok)) useBinding(tok as ts.Identifier, 'value');
+      for (const { start, code } of spans) {
+        for (let i = code.indexOf(name); i >= 0 && awaitingValue.has(name); i = code.indexOf(name, i + name.length)) {
+          const pos = start + i;
+          if (isIdentifierChar(text.charCodeAt(pos - 1)) || isIdentifierChar(text.charCodeAt(pos + name.length))) continue;
+          const tok = tokenAt(sf, pos);
+          if (tok.kind !== ts.SyntaxKind.Identifier || (tok as ts.Identifier).text !== name || tok.getStart(sf) !== pos) continue;
+          const parent = tok.parent;
+          if (parent.kind === ts.SyntaxKind.ShorthandPropertyAssignment) useBinding(tok as ts.Identifier, 'value');
+          else if (!isDeclarationName(tok as ts.Identifier, parent) && !inTypePosition(tok)) useBinding(tok as ts.Identifier, 'value');
+        }
+        if (!awaitingValue.has(name)) break;
       }
     }
-    if (mayImportCall) {
-      for (const m of sf.text.matchAll(/\bimport\s*\(/g)) {
-        const tok = tokenAt(sf, m.index);
-        const node = tok.kind === ts.SyntaxKind.ImportKeyword ? tok.parent : tok;
-        recordImportCall(node);
-      }
+    for (const at of calls.imports) {
+      const tok = tokenAt(sf, at);
+      const node = tok.kind === ts.SyntaxKind.ImportKeyword ? tok.parent : tok;
+      recordImportCall(node);
     }
-    if (mayRequire) {
-      for (const m of sf.text.matchAll(/\brequire\s*\(/g)) {
-        const tok = tokenAt(sf, m.index);
-        if (tok.kind === ts.SyntaxKind.Identifier && ts.isCallExpression(tok.parent) && tok.parent.expression === tok) recordImportCall(tok.parent);
-      }
+    for (const at of calls.requires) {
+      const tok = tokenAt(sf, at);
+      if (tok.kind === ts.SyntaxKind.Identifier && ts.isCallExpression(tok.parent) && tok.parent.expression === tok) recordImportCall(tok.parent);
     }
   }
   for (const ref of sf.referencedFiles) {
@@ -489,10 +491,34 @@ export function scanSourceFile(sf: ts.SourceFile, options: ScanOptions): ScanRes
   }
 
   settleImportKinds(imports, options, isJs);
-  imports.push(...globImports(sf, tokenAt));
+  imports.push(...globImports(sf, calls.globs, tokenAt));
   // source order, whichever way (walk or search) each import was found
   imports.sort((a, b) => a.line - b.line);
   return { imports, exports };
+}
+
+/**
+ * `import(`, `require(` and the glob imports' `import.meta.glob(`, `import.meta.globEager(`,
+ * `require.context(`: one regex reads the text once for all of them. Two openings never overlap (each
+ * is a keyword, dots and letters, then `(`), so it finds exactly what a regex for each would.
+ */
+const CALL_OPENING = /\b(?:import(\.meta\.glob(Eager)?)?|require(\.context)?)\s*\(/g;
+
+interface CallOpenings {
+  imports: number[];
+  requires: number[];
+  globs: GlobOpening[];
+}
+
+function callOpenings(text: string): CallOpenings {
+  const out: CallOpenings = { imports: [], requires: [], globs: [] };
+  for (const m of text.matchAll(CALL_OPENING)) {
+    if (m[1] !== undefined) out.globs.push({ at: m.index, context: false, eager: m[2] !== undefined });
+    else if (m[3] !== undefined) out.globs.push({ at: m.index, context: true, eager: false });
+    else if (m[0].startsWith('import')) out.imports.push(m.index);
+    else out.requires.push(m.index);
+  }
+  return out;
 }
 
 /** A plain import's kind from its bindings' uses, as TypeScript's import elision decides. */
@@ -512,6 +538,27 @@ function settleImportKinds(imports: RawImport[], options: ScanOptions, isJs: boo
   }
 }
 
+/** Leading trivia at least this long is left out of the name search; shorter trivia is not worth a span of its own. */
+const LONG_TRIVIA = 256;
+
+/**
+ * The file's text without the long leading trivia of its top-level statements, as spans (offset and
+ * text). Every token lies in some statement's range after its leading trivia, so a search of the
+ * spans finds every identifier a search of the whole text finds; in a file of long doc comments
+ * (effect: 524k lines, mostly JSDoc) it reads a fraction of the text for each imported name.
+ */
+function codeSpans(sf: ts.SourceFile): { start: number; code: string }[] {
+  const text = sf.text;
+  const spans: { start: number; end: number }[] = [];
+  for (const stmt of sf.statements) {
+    const start = stmt.getStart(sf);
+    const last = spans[spans.length - 1];
+    if (last && start - last.end < LONG_TRIVIA) last.end = stmt.end;
+    else spans.push({ start, end: stmt.end });
+  }
+  return spans.map(({ start, end }) => ({ start, code: text.slice(start, end) }));
+}
+
 /**
  * The deepest node whose range (leading trivia included) holds `pos`, with `parent` set on it and its
  * ancestors: the SourceFile has no parent pointers, and the search only needs those of the few nodes
@@ -519,15 +566,38 @@ function settleImportKinds(imports: RawImport[], options: ScanOptions, isJs: boo
  * down; a position in a comment or a punctuation token lands on an enclosing node, which no caller
  * takes for an identifier (they check the kind and that the node starts at `pos`).
  */
-function tokenAt(sf: ts.SourceFile, pos: number): ts.Node {
+export function tokenAt(sf: ts.SourceFile, pos: number): ts.Node {
   let node: ts.Node = sf;
   for (;;) {
     const parent = node;
-    const child = ts.forEachChild(parent, (c) => (c.pos <= pos && pos < c.end ? c : undefined));
+    // lists (statements, members, arguments) are searched by halves: their nodes are in source order
+    const child = ts.forEachChild(
+      parent,
+      (c) => (holds(c, pos) ? c : undefined),
+      (list) => elementAt(list, pos),
+    );
     if (!child) return node;
     (child as { parent: ts.Node }).parent = parent;
     node = child;
   }
+}
+
+function holds(node: ts.Node, pos: number): boolean {
+  return node.pos <= pos && pos < node.end;
+}
+
+/** The node of a list whose range holds `pos`, if one does (nodes of a list are in order and do not overlap). */
+function elementAt(list: ts.NodeArray<ts.Node>, pos: number): ts.Node | undefined {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const node = list[mid];
+    if (pos < node.pos) hi = mid - 1;
+    else if (pos >= node.end) lo = mid + 1;
+    else return node;
+  }
+  return undefined;
 }
 
 function isIdentifierChar(c: number): boolean {
