@@ -45,11 +45,12 @@ export function looksLikeSql(text: string): boolean {
 }
 
 /**
- * A superset of the quotes that open SQL: a quote, blanks or `(`, then a comment or a letter a
- * statement keyword starts with. It runs over every file's whole text, and one regex skipping to the
- * few plausible quotes costs about half of visiting every quote from JavaScript.
+ * A superset of the quotes that open SQL: a quote, blanks or `(`, then a comment or a whole statement
+ * keyword (any case; `startsStatement` is the exact test). It runs over every file's whole text: one
+ * regex skipping to the few plausible quotes costs about half of visiting every quote from JavaScript,
+ * and naming the keywords in it leaves few quotes for JavaScript to look at (effect: 1.5k, not 69k).
  */
-const SQL_QUOTE = /['"`][\s(]*(?:--|\/\*|[sSiIuUdDrRcCaAwWtTmM][a-zA-Z]{3})/g;
+const SQL_QUOTE = new RegExp(`['"\`][\\s(]*(?:--|/\\*|(?:${[...STARTERS].join('|')})(?![a-zA-Z0-9_$]))`, 'gi');
 
 /** Offsets of the quotes and backticks in a file's text that open something starting like SQL: the places worth parsing. */
 export function sqlOpenings(text: string): number[] {

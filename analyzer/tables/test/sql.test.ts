@@ -1,4 +1,5 @@
 import { tablesInSql } from '../index';
+import { sqlOpenings } from '../sql-tables';
 
 /** `r:name` (read) / `w:name` (write) / `d:name` (definition, a write) per reference, in order; undefined when the text is not taken for SQL. */
 function refs(sql: string): string[] | undefined {
@@ -113,4 +114,32 @@ describe('tables in SQL text', () => {
       expect(refs(text) ?? []).toEqual([]);
     },
   );
+});
+
+describe('where SQL may open in a file', () => {
+  it('is every quote followed, past blanks, parentheses and comments, by a whole statement keyword in any case', () => {
+    // each piece starts with its quote; `true` where that quote opens SQL
+    const pieces: [string, boolean][] = [
+      ["'SELECT 1'", true],
+      ['"  (select x"', true],
+      ['`\n  -- note\n  with x as (`', true],
+      ["'/* c */ DELETE FROM t'", true],
+      ["'Truncate table t'", true],
+      ["'MERGE'", true],
+      ["'((insert into t'", true],
+      ["'selected items'", false],
+      ["'select$'", false],
+      ["'drop_x'", false],
+      ["'a select'", false],
+      ["'\u00a0select'", false],
+      ["'-- no line end", false],
+    ];
+    let text = 'const q = [';
+    const expected: number[] = [];
+    for (const [piece, opens] of pieces) {
+      if (opens) expected.push(text.length);
+      text += `${piece}, `;
+    }
+    expect(sqlOpenings(text)).toEqual(expected);
+  });
 });
