@@ -88,6 +88,13 @@ export async function parseProject(discovery: Discovery, resolver: Resolver, onF
   let done = 0;
   const progress = (): void => onFile?.(++done, total);
 
+  // module ids of the files imports resolve to: most are imported by many files
+  const ids = new Map<string, string>();
+  const idOf = (file: string): string => {
+    let id = ids.get(file);
+    if (id === undefined) ids.set(file, (id = relative(root, file)));
+    return id;
+  };
   let round: ParseJob[] = discovery.files.map((f) => job(f, relative(root, f)));
   let workers = options.workers ?? defaultWorkers(discovery.files);
   const cache = options.cache;
@@ -104,7 +111,7 @@ export async function parseProject(discovery: Discovery, resolver: Resolver, onF
     }
     const next: ParseJob[] = [];
     for (const f of facts) {
-      const mod = resolveModule(f, resolver, root, warnings, scanOptions[discovery.projects.length > 1 ? discovery.projectOf(f.file) : 0]);
+      const mod = resolveModule(f, resolver, idOf, warnings, scanOptions[discovery.projects.length > 1 ? discovery.projectOf(f.file) : 0]);
       modules.set(mod.id, mod);
       for (const imp of mod.imports) {
         if (imp.target === undefined) continue;
@@ -122,7 +129,7 @@ export async function parseProject(discovery: Discovery, resolver: Resolver, onF
   return { modules, warnings };
 }
 
-function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings: Warning[], scanOptions: ScanOptions): ParsedModule {
+function resolveModule(f: FileFacts, resolver: Resolver, idOf: (file: string) => string, warnings: Warning[], scanOptions: ScanOptions): ParsedModule {
   const mod: ParsedModule = {
     id: f.id,
     file: f.file,
@@ -138,13 +145,13 @@ function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings:
   if (f.warning) warnings.push(f.warning);
   for (const imp of f.imports) {
     if (imp.glob) {
-      expandGlob(imp, f, mod, resolver, root, warnings);
+      expandGlob(imp, f, mod, resolver, idOf, warnings);
       continue;
     }
     const r = resolver.resolve(imp.specifier, f.file, imp.mode, imp.referencePath);
     // a copy: cached facts are resolved again on the next incremental run, maybe to another target
     const resolved: ResolvedImport = { ...imp };
-    if (r.kind === 'internal') resolved.target = relative(root, r.file);
+    if (r.kind === 'internal') resolved.target = idOf(r.file);
     else if (r.kind === 'package') mod.packages.add(r.name);
     else if (r.kind === 'unresolved') {
       warnings.push({ file: f.id, line: imp.line, message: `cannot resolve '${imp.specifier}' (${KIND_WORDS[imp.kind]})`, code: 'unresolved-import' });
@@ -157,7 +164,7 @@ function resolveModule(f: FileFacts, resolver: Resolver, root: string, warnings:
 }
 
 /** A glob import is an import of each file it loads; one that cannot be read or loads nothing is a warning. */
-function expandGlob(imp: RawImport, f: FileFacts, mod: ParsedModule, resolver: Resolver, root: string, warnings: Warning[]): void {
+function expandGlob(imp: RawImport, f: FileFacts, mod: ParsedModule, resolver: Resolver, idOf: (file: string) => string, warnings: Warning[]): void {
   const call = imp.glob!.context || imp.glob!.unreadable === 'require.context' ? 'require.context' : 'import.meta.glob';
   if (imp.glob!.unreadable) {
     warnings.push({ file: f.id, line: imp.line, message: `${call}(${imp.specifier}) has an argument that is not a literal: the files it loads are not edges`, code: 'glob-import' });
@@ -165,7 +172,7 @@ function expandGlob(imp: RawImport, f: FileFacts, mod: ParsedModule, resolver: R
   }
   const files = resolver.resolveGlob(imp.glob!, f.file);
   if (files.length === 0) warnings.push({ file: f.id, line: imp.line, message: `${call}(${imp.specifier}) matches no project file`, code: 'glob-import' });
-  for (const file of files) mod.imports.push({ ...imp, target: relative(root, file) });
+  for (const file of files) mod.imports.push({ ...imp, target: idOf(file) });
 }
 
 function defaultWorkers(files: readonly string[]): number {
