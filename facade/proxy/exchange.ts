@@ -11,7 +11,7 @@ import { errorCodeOf, refuseBody, sendError, type FacadeErrorCode } from '../for
 import { responseHeaders, type ForwardHeaders } from '../forwarder/headers';
 import { UpstreamCall, type CallListener } from '../forwarder/upstream-call';
 import type { MatchedRoute, Side } from '../routing/table';
-import { ShadowRun, type MirrorQueue, type ShadowOutcome, type ShadowSkip } from '../shadow/mirror';
+import { ShadowRun, type MirrorRunners, type ShadowOutcome, type ShadowSkip } from '../shadow/mirror';
 import type { Instance } from '../upstreams/cluster';
 import type { RouteRuntime, Snapshot } from './snapshot';
 
@@ -27,8 +27,8 @@ export interface Shared {
   onIdle: (() => void) | null;
   /** Open WebSocket tunnels (client sockets), ended by `close()`. */
   tunnels: Set<import('node:stream').Duplex>;
-  /** Mirrors are sent, received and compared on the shadow worker. */
-  mirrors: MirrorQueue;
+  /** The comparison worker and the shadow worker (see shadow/mirror.ts). */
+  mirrors: MirrorRunners;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
