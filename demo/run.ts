@@ -15,6 +15,7 @@ import path from 'node:path';
 import { request } from 'undici';
 import type { Candidate, Report } from '../analyzer/types';
 import { serviceNameOf } from '../extract/plan';
+import { FACADE_NODE_OPTIONS } from '../facade/node-options';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'strangler.js');
@@ -204,8 +205,8 @@ async function main(): Promise<void> {
       ``,
     ].join('\n'),
   );
-  show(`STRANGLER_ADMIN_TOKEN=… strangler facade -c ${rel(config)}`);
-  const facade = start('facade', process.execPath, [BIN, 'facade', '-c', config, '--log-level', 'warn'], env, path.join(opts.workDir, 'facade.log'));
+  show(`STRANGLER_ADMIN_TOKEN=… NODE_OPTIONS=${FACADE_NODE_OPTIONS} strangler facade -c ${rel(config)}`);
+  const facade = start('facade', process.execPath, [FACADE_NODE_OPTIONS, BIN, 'facade', '-c', config, '--log-level', 'warn'], env, path.join(opts.workDir, 'facade.log'));
   children.push(facade);
   await waitFor(`http://127.0.0.1:${adminPort}/readyz`, 'the facade', facade);
 

@@ -20,8 +20,9 @@ import { sendError } from './forwarder/errors';
 import { buildSnapshot, type Durable, type Snapshot } from './proxy/snapshot';
 import { SLOT_MS, type RouteCounters } from './proxy/stats';
 import { handleUpgrade } from './proxy/upgrade';
-import { BodyComparer } from './shadow/comparer';
 import { InstanceRegistry, type Cluster } from './upstreams/cluster';
+import { BodyComparer } from './shadow/comparer';
+import { MirrorQueue } from './shadow/mirror';
 
 export type { FacadeConfig } from './config/schema';
 
@@ -117,7 +118,7 @@ class StranglerFacade implements Facade {
       inFlight: 0,
       onIdle: null,
       tunnels: new Set(),
-      comparer: new BodyComparer(MAX_QUEUED_COMPARISONS),
+      mirrors: { comparer: new BodyComparer(MAX_QUEUED_COMPARISONS), worker: new MirrorQueue(MAX_QUEUED_COMPARISONS) },
     };
     this.health = new HealthChecker(logger);
     this.durable = {
@@ -282,7 +283,7 @@ class StranglerFacade implements Facade {
       server.closeAllConnections();
       await closed;
     }
-    await Promise.all([this.durable.instances.closeAll(), this.shared.comparer.close()]);
+    await Promise.all([this.durable.instances.closeAll(), this.shared.mirrors.comparer.close(), this.shared.mirrors.worker.close()]);
   }
 }
 

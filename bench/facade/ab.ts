@@ -3,9 +3,10 @@
  * process, alternating on CPU 1 under the same closed-loop load (upstream and load generator on
  * CPU 0), the order flipped every round; prints CPU µs per request of each and the per-round ratio.
  *
- *   node dist/bench/facade/ab.js <dist A> <dist B> [--rounds 12] [--duration 3] [--shadow]
+ *   node dist/bench/facade/ab.js <dist A> <dist B> [--rounds 12] [--duration 3] [--shadow] [--node-options-a "..."] [--node-options-b "..."]
  *
- * <dist A>, <dist B>: two `dist/` directories (e.g. a copy of main's build and this one).
+ * <dist A>, <dist B>: two `dist/` directories (e.g. a copy of main's build and this one), or the
+ * same one twice with different Node options for each side's facade (what a flag costs).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -18,8 +19,11 @@ interface Server {
   ports: number[];
 }
 
-function start(dist: string, kind: string, arg?: string): Promise<Server> {
-  const child = fork(path.join(dist, 'bench/facade/servers.js'), arg === undefined ? [kind] : [kind, arg], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+function start(dist: string, kind: string, arg?: string, nodeOptions: string[] = []): Promise<Server> {
+  const child = fork(path.join(dist, 'bench/facade/servers.js'), arg === undefined ? [kind] : [kind, arg], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...nodeOptions],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} from ${dist} exited with ${code}`)));
     child.once('message', (m: { ports: number[] }) => resolve({ child, port: m.ports[0], ports: m.ports }));
@@ -65,12 +69,17 @@ const median = (xs: number[]): number => {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const [a, b] = args.filter((x, i) => !x.startsWith('--') && !(i > 0 && ['--rounds', '--duration'].includes(args[i - 1]))).map((d) => path.resolve(d));
+  const valued = ['--rounds', '--duration', '--node-options-a', '--node-options-b'];
+  const [a, b] = args.filter((x, i) => !x.startsWith('--') && !(i > 0 && valued.includes(args[i - 1]))).map((d) => path.resolve(d));
   const opt = (name: string, fallback: number): number => {
     const i = args.indexOf(name);
     return i === -1 ? fallback : Number(args[i + 1]);
   };
-  if (!a || !b) throw new Error('usage: ab.js <dist A> <dist B> [--rounds N] [--duration S] [--shadow]');
+  const flags = (name: string): string[] => {
+    const i = args.indexOf(name);
+    return i === -1 ? [] : args[i + 1].split(' ').filter(Boolean);
+  };
+  if (!a || !b) throw new Error('usage: ab.js <dist A> <dist B> [--rounds N] [--duration S] [--shadow] [--node-options-a "..."] [--node-options-b "..."]');
   const rounds = opt('--rounds', 12);
   const seconds = opt('--duration', 3);
   const up = await start(a, 'upstream');
@@ -82,7 +91,7 @@ async function main(): Promise<void> {
     admin: { enabled: false },
     sticky: { keys: [{ header: 'x-user-id' }] },
   });
-  const facades = { A: await start(a, 'facade', config), B: await start(b, 'facade', config) };
+  const facades = { A: await start(a, 'facade', config, flags('--node-options-a')), B: await start(b, 'facade', config, flags('--node-options-b')) };
   const all = [up, facades.A, facades.B];
   try {
     pin(up.child.pid, 0);

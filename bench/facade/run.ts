@@ -3,7 +3,7 @@
  * export of the same routes (the same sticky split) vs facade with shadowing, on loopback,
  * interleaved rounds, autocannon in its own process, each server in its own process.
  *
- *   npm run build && node dist/bench/facade/run.js [--rounds 3] [--duration 5] [--connections 50] [--rate 1000] [--no-pin] [--json] [--strict]
+ *   npm run build && node dist/bench/facade/run.js [--rounds 3] [--duration 5] [--connections 50] [--rate 1000] [--no-pin] [--node-defaults] [--json] [--strict]
  *
  * Prints req/s, p50 and p99 relative to direct, CPU per request of the proxy, the upstream and the
  * load generator, and verdicts against the targets; writes bench/results/facade-<date>.json.
@@ -15,6 +15,9 @@
  * CPU 0). Throughput through a proxy is then capped by whichever core saturates first, which is why
  * the proxy comparison is judged on CPU per request (requests per second per proxy core) and the
  * table says which side was the bottleneck.
+ *
+ * The facade processes run with FACADE_NODE_OPTIONS (facade/node-options.ts), as the project
+ * deploys them; `--node-defaults` runs them with Node's defaults instead.
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,7 @@ import path from 'node:path';
 import { exportConfig } from '../../export/index';
 import { freePort, startNginx } from '../../export/nginx-process';
 import { FacadeConfigSchema } from '../../facade/config/schema';
+import { FACADE_NODE_OPTIONS } from '../../facade/node-options';
 import type { LoadResult } from './load';
 
 /**
@@ -79,9 +83,11 @@ interface Options {
   pin: boolean;
   json: boolean;
   strict: boolean;
+  /** Run the facade processes with Node's default options instead of FACADE_NODE_OPTIONS. */
+  nodeDefaults: boolean;
 }
 
-type Served = { legacy: number; service: number; shadow: number; big: { legacy: number; shadow: number; compared: number } };
+type Served = { legacy: number; service: number; shadow: number; big: { legacy: number; shadow: number; compared: number }; majorGcs: number };
 
 interface Run {
   mode: Mode;
@@ -107,7 +113,7 @@ interface Run {
 const NO_BIG = { legacy: 0, shadow: 0, compared: 0 };
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { rounds: 3, duration: 5, connections: 50, rate: 1000, bigRate: 100, pin: canPin(), json: false, strict: false };
+  const o: Options = { rounds: 3, duration: 5, connections: 50, rate: 1000, bigRate: 100, pin: canPin(), json: false, strict: false, nodeDefaults: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (): number => {
@@ -123,7 +129,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-pin') o.pin = false;
     else if (a === '--json') o.json = true;
     else if (a === '--strict') o.strict = true;
-    else throw new Error(`unknown option ${a} (options: --rounds N, --duration S, --connections N, --rate N, --big-rate N, --no-pin, --json, --strict)`);
+    else if (a === '--node-defaults') o.nodeDefaults = true;
+    else throw new Error(`unknown option ${a} (options: --rounds N, --duration S, --connections N, --rate N, --big-rate N, --no-pin, --node-defaults, --json, --strict)`);
   }
   return o;
 }
@@ -155,8 +162,9 @@ interface Server {
   stop(): Promise<void>;
 }
 
-function startServer(kind: string, arg?: string): Promise<Server> {
-  const child = fork(SERVERS, arg === undefined ? [kind] : [kind, arg], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+/** Facade processes run with the Node options the project deploys them with (facade/node-options.ts), unless `--node-defaults`. */
+function startServer(kind: string, arg: string | undefined, nodeOptions: string[] = []): Promise<Server> {
+  const child = fork(SERVERS, arg === undefined ? [kind] : [kind, arg], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...nodeOptions] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before it was ready`)));
     child.once('message', (m: { ready?: boolean; ports: number[] }) => {
@@ -177,12 +185,12 @@ function startServer(kind: string, arg?: string): Promise<Server> {
           }),
         served: () =>
           new Promise((done) => {
-            child.once('message', (r: { stats: Array<{ name: string; requests: Omit<Served, 'big'>; shadowCompared: number }> }) => {
+            child.once('message', (r: { stats: Array<{ name: string; requests: Omit<Served, 'big' | 'majorGcs'>; shadowCompared: number }>; majorGcs: { count: number } }) => {
               const big = r.stats.find((x) => x.name === 'big');
               done(
                 r.stats.reduce<Served>(
                   (sum, x) => ({ ...sum, legacy: sum.legacy + x.requests.legacy, service: sum.service + x.requests.service, shadow: sum.shadow + x.requests.shadow }),
-                  { legacy: 0, service: 0, shadow: 0, big: big ? { legacy: big.requests.legacy, shadow: big.requests.shadow, compared: big.shadowCompared } : NO_BIG },
+                  { legacy: 0, service: 0, shadow: 0, big: big ? { legacy: big.requests.legacy, shadow: big.requests.shadow, compared: big.shadowCompared } : NO_BIG, majorGcs: r.majorGcs.count },
                 ),
               );
             });
@@ -277,6 +285,7 @@ function share(rs: Run[]): { serviceShare?: number; mirroredShare?: number; bigM
     service: a.service + b.service,
     shadow: a.shadow + b.shadow,
     big: { legacy: a.big.legacy + b.big.legacy, shadow: a.big.shadow + b.big.shadow, compared: a.big.compared + b.big.compared },
+    majorGcs: a.majorGcs + b.majorGcs,
   }));
   return {
     serviceShare: t.service / Math.max(1, t.legacy + t.service),
@@ -342,14 +351,15 @@ async function main(): Promise<number> {
     const log = (s: string): void => {
       if (!o.json) process.stderr.write(s);
     };
-    const upstream = await startServer('upstream');
+    const upstream = await startServer('upstream', undefined);
+    const facadeOptions = o.nodeDefaults ? [] : [FACADE_NODE_OPTIONS];
     children.push(upstream);
     const [legacy, service] = upstream.ports;
     const servers: Record<ServerName, Server> = {
-      facade: await startServer('facade', facadeConfig(legacy, service, false)),
+      facade: await startServer('facade', facadeConfig(legacy, service, false), facadeOptions),
       'http-proxy': await startServer('http-proxy', `http://127.0.0.1:${legacy}`),
       nginx: await nginxPeer(legacy, service, log),
-      'facade-shadow': await startServer('facade', facadeConfig(legacy, service, true)),
+      'facade-shadow': await startServer('facade', facadeConfig(legacy, service, true), facadeOptions),
     };
     children.push(...Object.values(servers));
     const serverOf = (m: Mode): Server | undefined => (m === 'direct' ? undefined : servers[SERVER_OF[m]]);
@@ -367,7 +377,7 @@ async function main(): Promise<number> {
     };
     // The fixed-rate pair runs four times as long (each mode gets half): a p99 that resolves 1 ms needs many samples.
     const secondsOf = (m: Mode): number => (isRate(m) ? Math.min(4 * o.duration, 60) : o.duration);
-    log(`warming up (1 s per mode)${o.pin ? ', pinned: proxy on CPU 1, upstream + load on CPU 0' : ', not pinned'}…\n`);
+    log(`warming up (1 s per mode)${o.pin ? ', pinned: proxy on CPU 1, upstream + load on CPU 0' : ', not pinned'}; facades run with ${o.nodeDefaults ? "Node's default options" : `NODE_OPTIONS=${FACADE_NODE_OPTIONS}`}…\n`);
     for (const m of MODES) if (!isRate(m)) await load(url(m), o, 1, undefined, place([m]));
 
     const runs: Run[] = [];
@@ -419,13 +429,15 @@ async function main(): Promise<number> {
                     service: a.service - b.service,
                     shadow: a.shadow - b.shadow,
                     big: { legacy: a.big.legacy - b.big.legacy, shadow: a.big.shadow - b.big.shadow, compared: a.big.compared - b.big.compared },
+                    majorGcs: a.majorGcs - b.majorGcs,
                   }
                 : undefined,
           };
           runs.push(run);
           log(
             `round ${round + 1}/${o.rounds} ${LABEL[mode].padEnd(19)} ${run.rps.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms` +
-              `${run.cpuMicrosPerRequest === undefined ? '' : `  proxy ${run.cpuMicrosPerRequest.toFixed(1)} us/req (${pct(run.proxyCoreUse)} of a core)`}\n`,
+              `${run.cpuMicrosPerRequest === undefined ? '' : `  proxy ${run.cpuMicrosPerRequest.toFixed(1)} us/req (${pct(run.proxyCoreUse)} of a core)`}` +
+              `${run.served && isRate(mode) ? `  full GCs ${run.served.majorGcs}` : ''}\n`,
           );
         });
       }
@@ -517,7 +529,7 @@ async function main(): Promise<number> {
     const result = {
       date: new Date().toISOString(),
       machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] },
-      options: { rounds: o.rounds, durationSeconds: o.duration, rateDurationSeconds: secondsOf('facade@rate'), connections: o.connections, rate: o.rate, bigRate: o.bigRate, pinned: o.pin },
+      options: { rounds: o.rounds, durationSeconds: o.duration, rateDurationSeconds: secondsOf('facade@rate'), connections: o.connections, rate: o.rate, bigRate: o.bigRate, pinned: o.pin, facadeNodeOptions: o.nodeDefaults ? '' : FACADE_NODE_OPTIONS },
       summaries,
       peers: { nginx: { facadeVsNginxPerCore: vsNginx, nginxMicrosPerRequest: ng.cpuMicrosPerRequest, facadeMicrosPerRequest: f.cpuMicrosPerRequest, throughputRatio: f.rps / ng.rps } },
       verdicts,

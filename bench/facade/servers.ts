@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constants as perf, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import httpProxy from 'http-proxy';
 import pino from 'pino';
@@ -19,6 +20,20 @@ type Message = { cmd: 'cpu-start' } | { cmd: 'cpu-stop' } | { cmd: 'stats' };
 
 /** The facade's per-route counters, so the parent can see where requests went (and how many were mirrored). */
 let stats: () => unknown = () => [];
+
+/**
+ * Full (mark-compact) garbage collections of this process's main thread so far, and their time:
+ * the bench prints them per fixed-rate run, because one process in V8's state of a full collection
+ * every ~0.5 s (see bench/README.md) has a p99 20 ms worse whatever it is proxying.
+ */
+const majorGcs = { count: 0, ms: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind !== perf.NODE_PERFORMANCE_GC_MAJOR) continue;
+    majorGcs.count++;
+    majorGcs.ms += e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 
 function send(msg: unknown): void {
   process.send?.(msg);
@@ -106,7 +121,7 @@ async function main(): Promise<void> {
       const d = process.cpuUsage(start);
       send({ cpuMicros: d.user + d.system });
     }
-    if (m.cmd === 'stats') send({ stats: stats() });
+    if (m.cmd === 'stats') send({ stats: stats(), majorGcs });
   });
   // the parent going away (even killed) must not leave servers behind
   process.on('disconnect', () => process.exit(0));

@@ -13,6 +13,7 @@ import type { Converter } from '../converter';
 import type { Backend, ExportInput } from '../input';
 import type { Notes } from '../notes';
 import { meta, yamlDocs } from '../kube';
+import { FACADE_NODE_OPTIONS } from '../../facade/node-options';
 
 export const FACADE = 'strangler-facade';
 const LABELS = { 'app.kubernetes.io/name': FACADE };
@@ -67,6 +68,7 @@ function deployment(input: ExportInput): IDeployment {
               name: 'facade',
               image,
               args: ['facade', '-c', `${CONFIG_DIR}/routes.yaml`, '--shutdown-timeout', '20000'],
+              env: [{ name: 'NODE_OPTIONS', value: FACADE_NODE_OPTIONS }],
               ports: [
                 { name: 'http', containerPort: HTTP_PORT },
                 { name: 'admin', containerPort: ADMIN_PORT },

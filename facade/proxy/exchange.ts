@@ -11,8 +11,7 @@ import { errorCodeOf, refuseBody, sendError, type FacadeErrorCode } from '../for
 import { responseHeaders, type ForwardHeaders } from '../forwarder/headers';
 import { UpstreamCall, type CallListener } from '../forwarder/upstream-call';
 import type { MatchedRoute, Side } from '../routing/table';
-import type { BodyComparer } from '../shadow/comparer';
-import { ShadowRun, type ShadowOutcome, type ShadowSkip } from '../shadow/mirror';
+import { ShadowRun, type MirrorRunners, type ShadowOutcome, type ShadowSkip } from '../shadow/mirror';
 import type { Instance } from '../upstreams/cluster';
 import type { RouteRuntime, Snapshot } from './snapshot';
 
@@ -28,8 +27,8 @@ export interface Shared {
   onIdle: (() => void) | null;
   /** Open WebSocket tunnels (client sockets), ended by `close()`. */
   tunnels: Set<import('node:stream').Duplex>;
-  /** Shadow bodies are compared on its worker thread. */
-  comparer: BodyComparer;
+  /** The comparison worker and the shadow worker (see shadow/mirror.ts). */
+  mirrors: MirrorRunners;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -337,7 +336,7 @@ export class Exchange implements CallListener {
     const inst = this.rt.shadowCluster!.pick();
     if (inst === null) return this.rt.metrics.shadowSkipped('no_healthy_instance');
     this.shared.shadowInFlight++;
-    const run = new ShadowRun(plan, this.shared.comparer, (outcome, skipped) => this.shadowDone(outcome, skipped));
+    const run = new ShadowRun(plan, this.shared.mirrors, (outcome, skipped) => this.shadowDone(outcome, skipped));
     run.prepare(inst, this.path, this.req.method!, this.fwd.headers, this.body as Buffer | null);
     this.shadow = run;
   }

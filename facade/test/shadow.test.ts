@@ -300,3 +300,41 @@ describe('mirrors not sent, counted by reason', () => {
     }
   });
 });
+
+describe('shadow with large compressed answers', () => {
+  it('compares 1 MiB gzip JSON answers on the shadow worker, at the service URL’s base path, and finds the one changed field', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const items = Array.from({ length: 16_000 }, (_, i) => ({ id: i, sku: `SKU-${i}`, name: `product ${i}`, price: i / 4 }));
+    const json = (changed: boolean) => JSON.stringify({ items: changed ? items.map((x) => (x.id === 9_999 ? { ...x, price: -1 } : x)) : items });
+    expect(json(false).length).toBeGreaterThan(1024 * 1024);
+    const legacyBody = gzipSync(json(false), { level: 6 });
+    const same = gzipSync(json(false), { level: 1 }); // same JSON, other bytes: decoded before comparing
+    const changed = gzipSync(json(true), { level: 1 });
+    let serviceBody = same;
+    const answer = (body: () => Buffer) => (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body().length });
+      res.end(body());
+    };
+    const legacy = await upstream('legacy', answer(() => legacyBody));
+    const svc = await upstream('svc', answer(() => serviceBody));
+    const f = await startFacade({
+      legacy: legacy.url,
+      services: { svc: `${svc.url}/v2` },
+      routes: [{ name: 'r', match: { prefix: '/' }, service: 'svc', weight: 0, shadow: { shedUnderLoad: false, compare: { maxBodyBytes: 2 * 1024 * 1024 } } }],
+    });
+    try {
+      const r = await request(f.port, '/catalog', { headers: { 'accept-encoding': 'gzip' } });
+      expect(r.status).toBe(200);
+      await eventually(() => f.facade.stats()[0].shadowCompared === 1, 5000, 'first comparison');
+      expect(svc.seen[0]).toMatchObject({ method: 'GET', url: '/v2/catalog' });
+      expect(f.facade.stats()[0].shadowMismatches).toBe(0);
+      serviceBody = changed;
+      await request(f.port, '/catalog', { headers: { 'accept-encoding': 'gzip' } });
+      await eventually(() => f.facade.stats()[0].shadowMismatches === 1, 5000, 'the mismatch');
+      expect(f.logs.find((l) => l.msg === 'shadow mismatch')).toMatchObject({ reasons: ['body'], differences: [{ path: '$.items[9999].price', legacy: 9_999 / 4, shadow: -1 }] });
+    } finally {
+      await f.close();
+      await Promise.all([legacy.close(), svc.close()]);
+    }
+  });
+});

@@ -7,6 +7,14 @@
 import { Pool } from 'undici';
 import type { Upstream } from '../config/schema';
 
+/** Keep-alive pool settings for every upstream, the shadow worker's pools included. */
+export const UPSTREAM_POOL: Pool.Options = {
+  connections: 512,
+  pipelining: 1,
+  keepAliveTimeout: 4_000,
+  connect: { timeout: 5_000 },
+};
+
 export class Instance {
   readonly origin: string;
   /** Path prefix of the upstream URL (`http://host/base` → `/base`), '' when none. */
@@ -31,12 +39,7 @@ export class Instance {
     this.host = u.hostname.replace(/^\[|\]$/g, '');
     this.tls = u.protocol === 'https:';
     this.port = u.port ? Number(u.port) : this.tls ? 443 : 80;
-    this.pool = new Pool(this.origin, {
-      connections: 512,
-      pipelining: 1,
-      keepAliveTimeout: 4_000,
-      connect: { timeout: 5_000 },
-    });
+    this.pool = new Pool(this.origin, UPSTREAM_POOL);
   }
 }
 
