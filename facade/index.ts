@@ -84,8 +84,9 @@ export interface Facade {
  */
 const MAX_SHADOW_IN_FLIGHT = 64;
 /**
- * Shadow body comparisons waiting for the worker, at most (each holds up to two bodies of
- * `compare.maxBodyBytes`); beyond it a body is not compared (`compare_queue_full`).
+ * Shadow body comparisons waiting for a comparison worker, at most, per mirroring thread (the
+ * proxy's and the shadow worker's; each holds up to two bodies of `compare.maxBodyBytes`); beyond
+ * it a body is not compared (`compare_queue_full`).
  */
 const MAX_QUEUED_COMPARISONS = 16;
 /** Event-loop utilisation above which the facade counts as busy, sampled every LOAD_SAMPLE_MS. */
