@@ -10,22 +10,18 @@
  * times the service's answers, and a thread starved for the whole `shadow.timeoutMs` would report
  * a timeout the service did not cause. Decoding and diffing bodies go on to the comparison worker.
  */
-import { setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { UPSTREAM_POOL } from '../upstreams/cluster';
 import { BodyComparer } from './comparer';
 import { runMirror, type MirrorJob } from './shadow-call';
+import { lowerThreadPriority } from './thread-priority';
 import { serveJobs } from './worker-queue';
 
 /** Pools kept for origins no longer mirrored to, at most; the least recently used is closed first. */
 const MAX_POOLS = 32;
 
-try {
-  setPriority(10);
-} catch {
-  // not permitted here: run at normal priority
-}
+lowerThreadPriority(10, false);
 
 const { maxQueuedComparisons } = workerData as { maxQueuedComparisons: number };
 const comparer = new BodyComparer(maxQueuedComparisons);

@@ -1,4 +1,5 @@
 /** The shadow body comparison on its worker thread: results, the bounded queue, the decoders. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { BodyComparer } from '../shadow/comparer';
 import { diffJson, compileIgnore } from '../shadow/diff';
@@ -45,5 +46,29 @@ describe('BodyComparer', () => {
     const expected = diffJson(JSON.parse(a), JSON.parse(b), compileIgnore([]));
     expect(expected.count).toBe(6); // five prices (ids 7, 4007 … 16007) and the extra key, derived from the change above
     expect(await comparer.compare({ legacy: bytes(gzipSync(a)), legacyEncoding: 'gzip', shadow: bytes(b), shadowEncoding: '', ignore: [] })).toEqual(expected);
+  });
+});
+
+/** Threads of this process under SCHED_IDLE (policy 5, field 41 of /proc/<pid>/task/<tid>/stat). */
+function idleThreads(): string[] {
+  return readdirSync('/proc/self/task').filter((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // field 3 onwards; the name may hold spaces
+    return fields[41 - 3] === '5';
+  });
+}
+
+describe('the comparison thread', () => {
+  it('moves itself to SCHED_IDLE, so a waking proxy thread takes the CPU from it at once', async () => {
+    const before = idleThreads();
+    const comparer = new BodyComparer(1);
+    try {
+      expect(await comparer.compare({ legacy: bytes('[1]'), legacyEncoding: '', shadow: bytes('[1]'), shadowEncoding: '', ignore: [] })).toEqual({ count: 0, samples: [] });
+      const now = idleThreads();
+      expect(now.filter((tid) => !before.includes(tid))).toHaveLength(1);
+      expect(now).not.toContain(String(process.pid)); // the calling thread keeps its priority
+    } finally {
+      await comparer.close();
+    }
   });
 });
