@@ -16,10 +16,14 @@ import pino from 'pino';
 import { createFacade } from '../../facade/index';
 import { FacadeConfigSchema } from '../../facade/config/schema';
 
-type Message = { cmd: 'cpu-start' } | { cmd: 'cpu-stop' } | { cmd: 'stats' };
+type Message = { cmd: 'cpu-start' } | { cmd: 'cpu-stop' } | { cmd: 'stats' } | { cmd: 'apply'; config: string };
 
 /** The facade's per-route counters, so the parent can see where requests went (and how many were mirrored). */
 let stats: () => unknown = () => [];
+/** A facade's hot reload (the same `apply` the config watcher calls), for the parent to swap the pair's roles. */
+let apply: (configJson: string) => void = () => {
+  throw new Error('not a facade');
+};
 
 /**
  * Full (mark-compact) garbage collections of this process's main thread so far, and their time:
@@ -94,6 +98,7 @@ async function facade(configJson: string): Promise<number[]> {
   const f = createFacade(config, { logger: pino({ level: 'info' }, pino.destination('/dev/null')) });
   const address = await f.listen();
   stats = () => f.stats();
+  apply = (json) => f.apply(FacadeConfigSchema.parse(JSON.parse(json)));
   return [address.port];
 }
 
@@ -122,6 +127,10 @@ async function main(): Promise<void> {
       send({ cpuMicros: d.user + d.system });
     }
     if (m.cmd === 'stats') send({ stats: stats(), majorGcs });
+    if (m.cmd === 'apply') {
+      apply(m.config);
+      send({ applied: true });
+    }
   });
   // the parent going away (even killed) must not leave servers behind
   process.on('disconnect', () => process.exit(0));
