@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { evalString, readChain, stringAlternatives, valueSym, type ChainSink, type Value } from './chain';
-import { emptyTableFacts, type AssociationFact, type ClassFact, type KnownAccess, type ModelFact, type NameRef, type PrismaUse, type RefUse, type TableFacts } from './facts';
+import { emptyTableFacts, own, type AssociationFact, type ClassFact, type KnownAccess, type ModelFact, type NameRef, type PrismaUse, type RefUse, type TableFacts } from './facts';
 import { findProperty, optionValue, ormImports, readClass, readDefine, type OrmName } from './models';
 import { Scopes, exprRef, identifierHelperArg, isCapitalized, mayExportConstants, readTopLevel, typeInfo, unwrap, type Sym, type TopLevel, type TypeInfo } from './scope';
 import { ALL_LIBRARIES, anyLibrary, type DataLibraries } from './libraries';
@@ -364,7 +364,7 @@ class Collector implements ChainSink {
   typeKind(ref: NameRef): 'repository' | 'manager' | 'knex' | 'prisma' | undefined {
     const last = ref.member ?? ref.local;
     if (/^Prisma(?:Client|Service)?$|TransactionClient$/.test(last) || (ref.member && ref.local === 'Prisma')) return 'prisma';
-    const binding = this.top.imports[ref.local];
+    const binding = own(this.top.imports, ref.local);
     if (!binding) return undefined;
     const kinds = TYPE_KINDS[binding.from];
     if (!kinds) return undefined;
@@ -668,7 +668,7 @@ class Collector implements ChainSink {
     if (!isCallExpression(e)) return false;
     const c = e.expression;
     if (isIdentifier(c)) {
-      const b = this.top.imports[c.text];
+      const b = own(this.top.imports, c.text);
       return b !== undefined && b.from === 'knex' && (b.name === 'default' || b.name === '*' || /^knex$/i.test(b.name));
     }
     return isCallExpression(c) && isIdentifier(c.expression) && c.expression.text === 'require' && c.arguments.length === 1 && isStringLiteralLike(c.arguments[0]) && c.arguments[0].text === 'knex';

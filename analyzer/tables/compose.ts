@@ -1,4 +1,4 @@
-import type { Access, ModelFact, NameRef, PrismaShape, Reach, RefUse, RelationFact, RepositoryClassFact, TableFacts, TableGap, TableSettings } from './facts';
+import { own, type Access, type ModelFact, type NameRef, type PrismaShape, type Reach, type RefUse, type RelationFact, type RepositoryClassFact, type TableFacts, type TableGap, type TableSettings } from './facts';
 import { detectDialect, isPlausibleTableName, isSystemTable, tableKey, type Dialect } from './identity';
 import { kyselySnakeCase, plainTableName, prismaModelTable, sequelizeDefaultTableName, typeormDefaultTableName, typeormJoinTableName } from './naming';
 import { implicitJoinTable, type PrismaModel, type PrismaSchema } from './prisma-schema';
@@ -668,7 +668,7 @@ class Composer {
   }
 
   private isPackageBinding(module: string, local: string): boolean {
-    const b = this.modules.get(module)?.tableFacts.imports?.[local];
+    const b = own(this.modules.get(module)?.tableFacts.imports, local);
     return b !== undefined && this.target(module, b.from) === undefined;
   }
 
@@ -691,9 +691,9 @@ class Composer {
         if (dz.tableParams?.[local]) return { k: 'function', module, local };
       }
     }
-    const constant = f.constants?.[member ? `${local}.${member}` : local];
+    const constant = own(f.constants, member ? `${local}.${member}` : local);
     if (constant !== undefined) return { k: 'string', value: constant };
-    const b = f.imports?.[local];
+    const b = own(f.imports, local);
     if (!b) return undefined;
     const target = this.target(module, b.from);
     if (target === undefined) return undefined;
@@ -720,7 +720,7 @@ class Composer {
   private findExport(module: string, name: string, member: string | undefined, depth: number): Decl | undefined {
     const m = this.modules.get(module);
     if (!m || depth > 16) return undefined;
-    const local = m.tableFacts.exports?.[name];
+    const local = own(m.tableFacts.exports, name);
     if (local !== undefined) return this.resolve(module, member ? { local, member } : { local }, depth + 1);
     const named = m.exports.named.get(name);
     if (named) {

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import type { Access, DrizzleFacts, HandedTo, ImportBinding, NameRef, Reach, RefUse } from './facts';
+import { own, type Access, type DrizzleFacts, type HandedTo, type ImportBinding, type NameRef, type Reach, type RefUse } from './facts';
 import { exprRef, unwrap } from './scope';
 // the typescript bundle exports through getters: read the hot ones once
 const { isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isStringLiteralLike } = ts;
@@ -64,12 +64,12 @@ export class DrizzleReader {
     const arg = e.arguments[0] && unwrap(e.arguments[0]);
     const name = arg && isStringLiteralLike(arg) ? arg.text : undefined;
     if (name === undefined) return false;
-    if (isIdentifier(c) && SCHEMA_MAKERS.test(c.text) && fromDrizzle(this.sink.imports[c.text])) {
+    if (isIdentifier(c) && SCHEMA_MAKERS.test(c.text) && fromDrizzle(own(this.sink.imports, c.text))) {
       this.schemas.set(local, name);
       return false;
     }
     let table: string | undefined;
-    if (isIdentifier(c) && TABLE_MAKERS.test(c.text) && fromDrizzle(this.sink.imports[c.text])) table = name;
+    if (isIdentifier(c) && TABLE_MAKERS.test(c.text) && fromDrizzle(own(this.sink.imports, c.text))) table = name;
     else if (isPropertyAccessExpression(c) && isIdentifier(c.expression) && /^(?:table|view|materializedView)$/.test(c.name.text) && this.schemas.has(c.expression.text)) {
       table = `${this.schemas.get(c.expression.text)}.${name}`;
     }
@@ -82,7 +82,7 @@ export class DrizzleReader {
   call(e: ts.CallExpression): void {
     const c = e.expression;
     const args = e.arguments;
-    if (isIdentifier(c) && fromDrizzle(this.sink.imports[c.text])) {
+    if (isIdentifier(c) && fromDrizzle(own(this.sink.imports, c.text))) {
       if (c.text === 'relations') this.relations(args);
       else if (c.text === 'drizzle') this.schemaOption(args[1]);
       // drizzle-orm's helpers (`eq`, `getTableColumns`, `sql`) touch no table themselves
@@ -127,7 +127,7 @@ export class DrizzleReader {
   /** `helper(db, users)`, `drizzleAdapter(db, { schema: { user: users } })`: tables handed to a function. */
   private handed(e: ts.CallExpression): void {
     const callee = calleeRef(e.expression);
-    if (!callee || fromDrizzle(this.sink.imports[callee.local])) return;
+    if (!callee || fromDrizzle(own(this.sink.imports, callee.local))) return;
     const text = this.sink.snippet(e.expression);
     const line = this.sink.line(e.expression);
     e.arguments.forEach((raw, index) => {

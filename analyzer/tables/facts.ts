@@ -245,3 +245,8 @@ export interface TableSettings {
 export function emptyTableFacts(): TableFacts {
   return { known: [], uses: [], models: [], associations: [], repositories: [], prisma: [], gaps: [] };
 }
+
+/** A fact record's own entry: the records are plain objects, so `imports['toString']` would otherwise find Object.prototype's function. */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}

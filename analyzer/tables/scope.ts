@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import type { ImportBinding, NameRef } from './facts';
+import { own, type ImportBinding, type NameRef } from './facts';
 // the typescript bundle exports through getters: read the hot ones once
 const { canHaveModifiers, isArrayLiteralExpression, isAsExpression, isBinaryExpression, isCallExpression, isClassDeclaration, isEnumDeclaration, isExportAssignment, isExportDeclaration, isExpressionStatement, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isInterfaceDeclaration, isLiteralTypeNode, isNamedExports, isNamespaceImport, isNonNullExpression, isObjectBindingPattern, isObjectLiteralExpression, isParenthesizedExpression, isParenthesizedTypeNode, isPropertyAccessExpression, isPropertyAssignment, isPropertySignature, isSatisfiesExpression, isShorthandPropertyAssignment, isSpreadElement, isStringLiteral, isStringLiteralLike, isTypeAliasDeclaration, isTypeAssertionExpression, isTypeLiteralNode, isTypeQueryNode, isTypeReferenceNode, isUnionTypeNode, isVariableStatement } = ts;
 const SK = ts.SyntaxKind;
@@ -342,13 +342,13 @@ export class Scopes {
     }
     const s = this.topSyms.get(name);
     if (s) return s;
-    const c = this.top.constants[name];
+    const c = own(this.top.constants, name);
     return c === undefined ? undefined : { k: 'string', value: c };
   }
 
   /** Whether a name may denote a model class: an import or a top-level declaration, not shadowed. */
   isModuleBinding(name: string): boolean {
     for (let i = this.stack.length - 1; i >= 0; i--) if (this.stack[i].has(name)) return false;
-    return this.top.imports[name] !== undefined || this.top.declared.has(name);
+    return own(this.top.imports, name) !== undefined || this.top.declared.has(name);
   }
 }

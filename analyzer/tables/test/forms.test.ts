@@ -157,6 +157,11 @@ describe('table identity', () => {
 });
 
 describe('Drizzle and TypeORM forms read from the held-out corpora\'s misses (fixtures written for the project)', () => {
+  it('Drizzle: a bare call named like an Object.prototype member (toString(), hasOwnProperty(), constructor()) is no import, and the analysis goes on', async () => {
+    const { modules } = await tablesOf('prototype-names');
+    expect(modules).toEqual({ 'src/schema.ts': def('users'), 'src/users.ts': t(['r:users']) });
+  });
+
   it('Drizzle: table and view declarations (quoted, so kept as written; a pgSchema table is schema-qualified), builders, joins, transactions, relational queries with `with`, tables handed to a helper or a library', async () => {
     const { modules } = await tablesOf('drizzle');
     expect(modules).toEqual({
