@@ -37,7 +37,7 @@ import type { LoadResult } from './load';
  * fixed request rate below saturation, where the facade does not shed mirroring, to measure what
  * shadowing costs in latency. They run as one load alternating between the two facades every
  * 200 ms, so both see the same machine; the verdict is the median over rounds of the difference.
- * Every other round the two facade processes swap roles (see `swapRoles`).
+ * Every other round the two facade processes swap roles (see `swapRoles`), for every facade mode.
  */
 type Mode = 'direct' | 'facade' | 'http-proxy' | 'nginx' | 'facade-shadow' | 'facade@rate' | 'facade-shadow@rate' | 'facade@big' | 'facade-shadow@big';
 const MODES: Mode[] = ['direct', 'facade', 'http-proxy', 'nginx', 'facade-shadow', 'facade@rate', 'facade-shadow@rate', 'facade@big', 'facade-shadow@big'];
@@ -385,15 +385,15 @@ async function main(): Promise<number> {
     };
     children.push(...Object.values(servers));
     // Two facade processes of the same code differ: with shadowing off in both, the second one's p99
-    // measured 0.4-0.5 ms worse in either slot of the alternation. So the fixed-rate pairs swap the
-    // processes' roles every other round (hot reload of the two configs), and the verdict's median
-    // of per-round differences sees each process on each side.
+    // measured 0.4-0.5 ms worse in either slot of the alternation. So the two processes swap roles
+    // every other round (hot reload of the two configs): each facade mode's median, and the pairs'
+    // median of per-round differences, see both processes.
     let swapped = false;
     const other: Partial<Record<ServerName, ServerName>> = { facade: 'facade-shadow', 'facade-shadow': 'facade' };
     const serverOf = (m: Mode): Server | undefined => {
       if (m === 'direct') return undefined;
       const name = SERVER_OF[m];
-      return servers[swapped && isRate(m) ? (other[name] ?? name) : name];
+      return servers[swapped ? (other[name] ?? name) : name];
     };
     const swapRoles = async (to: boolean): Promise<void> => {
       if (to === swapped) return;
@@ -429,7 +429,7 @@ async function main(): Promise<number> {
         if (Object.values(PAIRS).includes(step)) continue;
         const pair = PAIRS[step];
         const modes: Mode[] = pair ? [step, pair] : [step];
-        await swapRoles(pair !== undefined && round % 2 === 1);
+        await swapRoles(round % 2 === 1);
         const loadCpu = place(modes);
         const seconds = secondsOf(step);
         const isFacade = (m: Mode): boolean => m !== 'direct' && m !== 'http-proxy' && m !== 'nginx';
