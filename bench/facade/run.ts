@@ -96,7 +96,8 @@ interface Options {
   only: Group[];
 }
 
-type Served = { legacy: number; service: number; shadow: number; big: { legacy: number; shadow: number; compared: number }; majorGcs: number };
+/** `big.compared`: mirrors judged; `big.bodySkipped`: of those, judged on status and headers only because the comparer's queue was full. */
+type Served = { legacy: number; service: number; shadow: number; big: { legacy: number; shadow: number; compared: number; bodySkipped: number }; majorGcs: number };
 
 interface Run {
   mode: Mode;
@@ -119,7 +120,7 @@ interface Run {
   served?: Served;
 }
 
-const NO_BIG = { legacy: 0, shadow: 0, compared: 0 };
+const NO_BIG = { legacy: 0, shadow: 0, compared: 0, bodySkipped: 0 };
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { rounds: 3, duration: 5, connections: 50, rate: 1000, bigRate: 100, pin: canPin(), json: false, strict: false, nodeDefaults: false, only: GROUPS };
@@ -206,12 +207,12 @@ function startServer(kind: string, arg: string | undefined, nodeOptions: string[
           }),
         served: () =>
           new Promise((done) => {
-            child.once('message', (r: { stats: Array<{ name: string; requests: Omit<Served, 'big' | 'majorGcs'>; shadowCompared: number }>; majorGcs: { count: number } }) => {
+            child.once('message', (r: { stats: Array<{ name: string; requests: Omit<Served, 'big' | 'majorGcs'>; shadowCompared: number }>; majorGcs: { count: number }; bigBodiesSkipped: number }) => {
               const big = r.stats.find((x) => x.name === 'big');
               done(
                 r.stats.reduce<Served>(
                   (sum, x) => ({ ...sum, legacy: sum.legacy + x.requests.legacy, service: sum.service + x.requests.service, shadow: sum.shadow + x.requests.shadow }),
-                  { legacy: 0, service: 0, shadow: 0, big: big ? { legacy: big.requests.legacy, shadow: big.requests.shadow, compared: big.shadowCompared } : NO_BIG, majorGcs: r.majorGcs.count },
+                  { legacy: 0, service: 0, shadow: 0, big: big ? { legacy: big.requests.legacy, shadow: big.requests.shadow, compared: big.shadowCompared, bodySkipped: r.bigBodiesSkipped } : NO_BIG, majorGcs: r.majorGcs.count },
                 ),
               );
             });
@@ -299,20 +300,26 @@ async function nginxPeer(legacy: number, service: number, log: (s: string) => vo
   };
 }
 
-function share(rs: Run[]): { serviceShare?: number; mirroredShare?: number; bigMirrored?: number; bigCompared?: number } {
+function share(rs: Run[]): { serviceShare?: number; mirroredShare?: number; bigMirrored?: number; bigCompared?: number; bigBodiesCompared?: number } {
   const served = rs.map((r) => r.served).filter((x): x is Served => x !== undefined);
   if (served.length === 0) return {};
   const t = served.reduce((a, b) => ({
     legacy: a.legacy + b.legacy,
     service: a.service + b.service,
     shadow: a.shadow + b.shadow,
-    big: { legacy: a.big.legacy + b.big.legacy, shadow: a.big.shadow + b.big.shadow, compared: a.big.compared + b.big.compared },
+    big: { legacy: a.big.legacy + b.big.legacy, shadow: a.big.shadow + b.big.shadow, compared: a.big.compared + b.big.compared, bodySkipped: a.big.bodySkipped + b.big.bodySkipped },
     majorGcs: a.majorGcs + b.majorGcs,
   }));
   return {
     serviceShare: t.service / Math.max(1, t.legacy + t.service),
     mirroredShare: t.shadow / Math.max(1, t.legacy),
-    ...(t.big.legacy > 0 ? { bigMirrored: t.big.shadow / t.big.legacy, bigCompared: t.big.compared / Math.max(1, t.big.shadow) } : {}),
+    ...(t.big.legacy > 0
+      ? {
+          bigMirrored: t.big.shadow / t.big.legacy,
+          bigCompared: t.big.compared / Math.max(1, t.big.shadow),
+          bigBodiesCompared: (t.big.compared - t.big.bodySkipped) / Math.max(1, t.big.compared),
+        }
+      : {}),
   };
 }
 
@@ -342,9 +349,10 @@ interface Summary {
   serviceShare?: number;
   /** Share of legacy-served requests mirrored to the shadow service. */
   mirroredShare?: number;
-  /** `@big` runs: share of the 1 MiB requests mirrored, and of those, compared (not skipped). */
+  /** `@big` runs: share of the 1 MiB requests mirrored, of those judged, and of those judged with their bodies (not only status and headers). */
   bigMirrored?: number;
   bigCompared?: number;
+  bigBodiesCompared?: number;
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? '?' : `${(x * 100).toFixed(1)} %`);
@@ -468,7 +476,12 @@ async function main(): Promise<number> {
                     legacy: a.legacy - b.legacy,
                     service: a.service - b.service,
                     shadow: a.shadow - b.shadow,
-                    big: { legacy: a.big.legacy - b.big.legacy, shadow: a.big.shadow - b.big.shadow, compared: a.big.compared - b.big.compared },
+                    big: {
+                      legacy: a.big.legacy - b.big.legacy,
+                      shadow: a.big.shadow - b.big.shadow,
+                      compared: a.big.compared - b.big.compared,
+                      bodySkipped: a.big.bodySkipped - b.big.bodySkipped,
+                    },
                     majorGcs: a.majorGcs - b.majorGcs,
                   }
                 : undefined,
@@ -566,7 +579,7 @@ async function main(): Promise<number> {
         target: `mirroring a 1 MiB gzip JSON at ${o.bigRate} req/s adds <= 1 ms to the user path's p99 (${o.rate} req/s)`,
         value:
           `${bigDelta.toFixed(2)} ms (median of per-round differences ${bigDeltas.map((d) => d.toFixed(2)).join(', ')}; ` +
-          `p99 without shadow ${Math.min(...bigP99s).toFixed(2)}-${Math.max(...bigP99s).toFixed(2)} ms), ${pct(big.bigMirrored)} of the 1 MiB answers mirrored, ${pct(big.bigCompared)} of those compared`,
+          `p99 without shadow ${Math.min(...bigP99s).toFixed(2)}-${Math.max(...bigP99s).toFixed(2)} ms), ${pct(big.bigMirrored)} of the 1 MiB answers mirrored, ${pct(big.bigCompared)} of those judged, ${pct(big.bigBodiesCompared)} of those with their bodies compared`,
         pass: bigDelta <= 1,
       },
       { group: 'any', target: 'no failed requests', value: String(summaries.reduce((n, x) => n + x.failed, 0)), pass: summaries.every((x) => x.failed === 0) },

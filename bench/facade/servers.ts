@@ -20,6 +20,8 @@ type Message = { cmd: 'cpu-start' } | { cmd: 'cpu-stop' } | { cmd: 'stats' } | {
 
 /** The facade's per-route counters, so the parent can see where requests went (and how many were mirrored). */
 let stats: () => unknown = () => [];
+/** Mirrors of the 1 MiB route judged without their bodies, the queue to the comparer being full (the facade's own metric). */
+let bigBodiesSkipped: () => Promise<number> = async () => 0;
 /** A facade's hot reload (the same `apply` the config watcher calls), for the parent to swap the pair's roles. */
 let apply: (configJson: string) => void = () => {
   throw new Error('not a facade');
@@ -98,6 +100,10 @@ async function facade(configJson: string): Promise<number[]> {
   const f = createFacade(config, { logger: pino({ level: 'info' }, pino.destination('/dev/null')) });
   const address = await f.listen();
   stats = () => f.stats();
+  bigBodiesSkipped = async () => {
+    const metric = await f.registry.getSingleMetric('strangler_shadow_skipped_total')?.get();
+    return metric?.values.find((v) => v.labels.route === 'big' && v.labels.reason === 'compare_queue_full')?.value ?? 0;
+  };
   apply = (json) => f.apply(FacadeConfigSchema.parse(JSON.parse(json)));
   return [address.port];
 }
@@ -126,7 +132,7 @@ async function main(): Promise<void> {
       const d = process.cpuUsage(start);
       send({ cpuMicros: d.user + d.system });
     }
-    if (m.cmd === 'stats') send({ stats: stats(), majorGcs });
+    if (m.cmd === 'stats') void bigBodiesSkipped().then((skipped) => send({ stats: stats(), majorGcs, bigBodiesSkipped: skipped }));
     if (m.cmd === 'apply') {
       apply(m.config);
       send({ applied: true });
