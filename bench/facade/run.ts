@@ -180,7 +180,7 @@ interface Server {
 }
 
 /** Facade processes run with the Node options the project deploys them with (facade/node-options.ts), unless `--node-defaults`. */
-function startServer(kind: string, arg: string | undefined, nodeOptions: string[] = []): Promise<Server> {
+function startServer(kind: string, arg?: string, nodeOptions: string[] = []): Promise<Server> {
   const child = fork(SERVERS, arg === undefined ? [kind] : [kind, arg], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...nodeOptions] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before it was ready`)));
@@ -381,7 +381,7 @@ async function main(): Promise<number> {
     const log = (s: string): void => {
       if (!o.json) process.stderr.write(s);
     };
-    const upstream = await startServer('upstream', undefined);
+    const upstream = await startServer('upstream');
     const facadeOptions = o.nodeDefaults ? [] : [FACADE_NODE_OPTIONS];
     children.push(upstream);
     const [legacy, service] = upstream.ports;
@@ -555,7 +555,7 @@ async function main(): Promise<number> {
     const bigDelta = bigDeltas.length ? median(bigDeltas) : NaN;
     const bigP99s = of('facade@big').map((r) => r.p99);
     const big = s('facade-shadow@big');
-    const verdicts = [
+    const targets: Array<{ group: Group | 'any'; target: string; value: string; pass: boolean }> = [
       { group: 'saturation', target: 'facade throughput >= 0.30x direct', value: `${f.rpsVsDirect.toFixed(2)}x`, pass: f.rpsVsDirect >= 0.3 },
       {
         group: 'saturation',
@@ -583,7 +583,8 @@ async function main(): Promise<number> {
         pass: bigDelta <= 1,
       },
       { group: 'any', target: 'no failed requests', value: String(summaries.reduce((n, x) => n + x.failed, 0)), pass: summaries.every((x) => x.failed === 0) },
-    ].filter((v) => v.group === 'any' || ran(v.group as Group));
+    ];
+    const verdicts = targets.filter((v) => v.group === 'any' || ran(v.group));
 
     const result = {
       date: new Date().toISOString(),

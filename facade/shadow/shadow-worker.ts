@@ -6,7 +6,7 @@
  * each 3–20 ms on the users' requests (bench:facade `@rate+1MiB`: +22 ms p99). Here they land in
  * this thread's heap. The thread runs at nice 10: below the proxy, so that on a core shared with
  * it (the facade pinned to one CPU) receiving mirrors waits for the users' requests (at normal
- * priority it added 2–7 ms to their p99), yet above the comparison worker (nice 19), because it
+ * priority it added 2–7 ms to their p99), yet above the comparison worker (SCHED_IDLE), because it
  * times the service's answers, and a thread starved for the whole `shadow.timeoutMs` would report
  * a timeout the service did not cause. Decoding and diffing bodies go on to the comparison worker.
  */
