@@ -118,6 +118,22 @@ interface Run {
   otherCoreUse?: number;
   /** Facade modes: where the run's requests went, from the facade's own counters. */
   served?: Served;
+  /** Share of the CPUs' time the hypervisor gave to other guests during the run (steal, /proc/stat); undefined off Linux. */
+  stolenShare?: number;
+}
+
+/**
+ * CPU seconds stolen from this machine by its hypervisor so far (the steal column of /proc/stat,
+ * in USER_HZ ticks of 1/100 s on Linux). On a shared host these bursts inflate both sides of a
+ * pair, one more than the other when they last a few hundred ms, so the runs say how much there was.
+ */
+function stolenSeconds(): number | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    return Number(cpu[8]) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 const NO_BIG = { legacy: 0, shadow: 0, compared: 0, bodySkipped: 0 };
@@ -424,8 +440,12 @@ async function main(): Promise<number> {
     };
     // The fixed-rate pair runs four times as long (each mode gets half): a p99 that resolves 1 ms needs many samples.
     const secondsOf = (m: Mode): number => (isRate(m) ? Math.min(4 * o.duration, 60) : o.duration);
-    log(`warming up (1 s per mode)${o.pin ? ', pinned: proxy on CPU 1, upstream + load on CPU 0' : ', not pinned'}; facades run with ${o.nodeDefaults ? "Node's default options" : `NODE_OPTIONS=${FACADE_NODE_OPTIONS}`}…\n`);
+    log(`warming up (1 s per mode, 3 s per fixed-rate pair)${o.pin ? ', pinned: proxy on CPU 1, upstream + load on CPU 0' : ', not pinned'}; facades run with ${o.nodeDefaults ? "Node's default options" : `NODE_OPTIONS=${FACADE_NODE_OPTIONS}`}…\n`);
     for (const m of MODES) if (!isRate(m)) await load(url(m), o, 1, undefined, place([m]));
+    // The pairs too: their first round had paid for starting the shadow threads (and JIT), 100-490 ms at p99.
+    for (const [a, b] of Object.entries(PAIRS) as Array<[Mode, Mode]>) {
+      if (o.only.includes(groupOf(a))) await load([url(a), url(b)], o, 3, o.rate, place([a, b]), a === 'facade@big' ? `${BIG_PATH}@${o.bigRate}` : undefined);
+    }
 
     const runs: Run[] = [];
     for (let round = 0; round < o.rounds; round++) {
@@ -444,11 +464,14 @@ async function main(): Promise<number> {
         const before = await Promise.all(modes.map((m) => (isFacade(m) ? serverOf(m)?.served() : undefined)));
         for (const m of modes) await serverOf(m)?.cpu('cpu-start');
         await upstream.cpu('cpu-start');
+        const stolenBefore = stolenSeconds();
         const side = step === 'facade@big' ? `${BIG_PATH}@${o.bigRate}` : undefined;
         const results =
           modes.length === 1 ? [await load(url(step), o, seconds, rateOf(step), loadCpu)] : await load(modes.map(url), o, seconds, o.rate, loadCpu, side);
         const cpus = await Promise.all(modes.map((m) => serverOf(m)?.cpu('cpu-stop')));
         const upCpu = (await upstream.cpu('cpu-stop')) / modes.length;
+        const stolenAfter = stolenSeconds();
+        const stolenShare = stolenBefore === undefined || stolenAfter === undefined ? undefined : (stolenAfter - stolenBefore) / (seconds * os.cpus().length);
         const after = await Promise.all(modes.map((m) => (isFacade(m) ? serverOf(m)?.served() : undefined)));
         modes.forEach((mode, i) => {
           const r = results[i];
@@ -485,12 +508,14 @@ async function main(): Promise<number> {
                     majorGcs: a.majorGcs - b.majorGcs,
                   }
                 : undefined,
+            stolenShare,
           };
           runs.push(run);
           log(
             `round ${round + 1}/${o.rounds} ${LABEL[mode].padEnd(19)} ${run.rps.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms` +
               `${run.cpuMicrosPerRequest === undefined ? '' : `  proxy ${run.cpuMicrosPerRequest.toFixed(1)} us/req (${pct(run.proxyCoreUse)} of a core)`}` +
-              `${run.served && isRate(mode) ? `  full GCs ${run.served.majorGcs}` : ''}\n`,
+              `${run.served && isRate(mode) ? `  full GCs ${run.served.majorGcs}` : ''}` +
+              `${run.stolenShare === undefined ? '' : `  host steal ${pct(run.stolenShare)}`}\n`,
           );
         });
       }
@@ -586,9 +611,11 @@ async function main(): Promise<number> {
     ];
     const verdicts = targets.filter((v) => v.group === 'any' || ran(v.group));
 
+    const stolenRuns = runs.filter((r) => r.stolenShare !== undefined);
+    const stolen = stolenRuns.length > 0 ? stolenRuns.reduce((t, r) => t + (r.stolenShare ?? 0), 0) / stolenRuns.length : undefined;
     const result = {
       date: new Date().toISOString(),
-      machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] },
+      machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}`, loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0], stolenShare: stolen },
       options: { only: o.only, rounds: o.rounds, durationSeconds: o.duration, rateDurationSeconds: secondsOf('facade@rate'), connections: o.connections, rate: o.rate, bigRate: o.bigRate, pinned: o.pin, facadeNodeOptions: o.nodeDefaults ? '' : FACADE_NODE_OPTIONS },
       summaries,
       peers: { nginx: { facadeVsNginxPerCore: vsNginx, nginxMicrosPerRequest: ng.cpuMicrosPerRequest, facadeMicrosPerRequest: f.cpuMicrosPerRequest, throughputRatio: f.rps / ng.rps } },
@@ -623,6 +650,9 @@ async function main(): Promise<number> {
           : []),
         ...(Math.max(loadBefore, os.loadavg()[0]) > os.cpus().length / 2
           ? [`WARNING: the machine was busy (1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, ${os.cpus().length} CPUs): latencies are inflated by other processes.`]
+          : []),
+        ...(stolen !== undefined && stolen > 0.01
+          ? [`WARNING: the hypervisor took ${pct(stolen)} of the CPUs' time during the runs (steal, /proc/stat; worst run ${pct(Math.max(...runs.map((r) => r.stolenShare ?? 0)))}): latencies are inflated by other guests on this host.`]
           : []),
         '',
         ...verdicts.map((v) => `${v.pass ? 'PASS' : 'FAIL'}  ${v.target}: ${v.value}`),

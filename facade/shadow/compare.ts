@@ -2,11 +2,18 @@
  * The body half of a shadow comparison: decode both bodies (gzip, deflate, br; capped output),
  * then byte-equal, else JSON diff with ignored paths, else one "body" difference. Runs on the
  * comparison worker thread (compare-worker.ts), never on the proxy's event loop: parsing and
- * diffing two 1 MiB JSON bodies measured 25–70 ms on this machine. Decoding is synchronous here on
- * purpose: the worker runs at the lowest CPU priority, and zlib's async API would move the work
- * to libuv's threadpool, shared with the event loop's fs and dns calls, at normal priority.
+ * diffing two 1 MiB JSON bodies measured 25–70 ms on this machine.
+ *
+ * Decoding goes through zlib's async streams, in steps of DECODE_STEP_BYTES of output (each
+ * ~0.1 ms of CPU on libuv's threadpool). A step is the longest the comparison holds a CPU the proxy
+ * shares. One synchronous decode of a 1 MiB body held it for 1.5–3 ms: even at SCHED_IDLE, Linux's
+ * EEVDF scheduler hands the CPU to the comparer whenever the proxy's thread has run ahead of it in
+ * virtual time, and takes it back only at the next tick (4 ms at HZ=250). `perf sched` on
+ * bench:facade's 1 MiB pair showed the proxy's thread waiting behind such 3 ms runs; see
+ * docs/facade.md.
  */
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, type BrotliOptions, type ZlibOptions } from 'node:zlib';
+import type { Transform } from 'node:stream';
 import { compileIgnore, diffJson, type DiffResult, type IgnoreList } from './diff';
 
 /** What the worker is sent: both bodies as received, their content-encodings, the ignore patterns. */
@@ -21,19 +28,74 @@ export interface BodyJob {
 /** A decompressed body may not exceed this (a small compressed body can expand enormously). */
 const MAX_DECODED_BYTES = 8 * 1024 * 1024;
 
-const decoders: Record<string, (b: Uint8Array, o: { maxOutputLength: number }) => Buffer> = {
-  gzip: gunzipSync,
-  'x-gzip': gunzipSync,
-  deflate: inflateSync,
-  br: brotliDecompressSync,
+/** Output bytes per decoding step: ~0.1 ms of zlib's time for JSON (smaller steps cost more in all, 16 KB: +60 %). */
+const DECODE_STEP_BYTES = 64 * 1024;
+
+const decoders: Record<string, (o: ZlibOptions & BrotliOptions) => Transform> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
 };
 
-function decode(body: Uint8Array, encoding: string): Buffer {
+/** A body decoded, as the pieces the decoder gave (joined only if a JSON diff needs the whole). */
+class Decoded {
+  constructor(
+    readonly pieces: readonly Buffer[],
+    readonly length: number,
+  ) {}
+
+  whole(): Buffer {
+    return this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces, this.length);
+  }
+
+  equals(other: Decoded): boolean {
+    return this.length === other.length && samePieces(this.pieces, other.pieces);
+  }
+}
+
+function decode(body: Uint8Array, encoding: string): Promise<Decoded> {
   const enc = encoding.trim().toLowerCase();
-  if (enc === '' || enc === 'identity') return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const decoder = decoders[enc];
-  if (decoder === undefined) throw new Error(`unsupported content-encoding ${enc}`);
-  return decoder(body, { maxOutputLength: MAX_DECODED_BYTES });
+  const raw = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (enc === '' || enc === 'identity') return Promise.resolve(new Decoded([raw], raw.length));
+  const create = decoders[enc];
+  if (create === undefined) return Promise.reject(new Error(`unsupported content-encoding ${enc}`));
+  return new Promise((resolve, reject) => {
+    const stream = create({ chunkSize: DECODE_STEP_BYTES });
+    const pieces: Buffer[] = [];
+    let length = 0;
+    stream.on('data', (piece: Buffer) => {
+      length += piece.length;
+      if (length > MAX_DECODED_BYTES) stream.destroy(new Error(`decoded body over ${MAX_DECODED_BYTES} bytes`));
+      else pieces.push(piece);
+    });
+    stream.on('error', reject);
+    stream.on('end', () => resolve(new Decoded(pieces, length)));
+    stream.end(raw);
+  });
+}
+
+/** Byte-equal, for two lists of pieces of the same total length cut at different places. */
+function samePieces(a: readonly Buffer[], b: readonly Buffer[]): boolean {
+  let i = 0;
+  let j = 0;
+  let ai = 0;
+  let bj = 0;
+  while (i < a.length && j < b.length) {
+    const n = Math.min(a[i].length - ai, b[j].length - bj);
+    if (a[i].compare(b[j], bj, bj + n, ai, ai + n) !== 0) return false;
+    ai += n;
+    bj += n;
+    if (ai === a[i].length) {
+      i++;
+      ai = 0;
+    }
+    if (bj === b[j].length) {
+      j++;
+      bj = 0;
+    }
+  }
+  return true;
 }
 
 const compiled = new Map<string, IgnoreList>();
@@ -50,24 +112,27 @@ function ignoreList(patterns: readonly string[]): IgnoreList {
 }
 
 /** `null`: legacy's body cannot be read (nothing to hold the service to). */
-export function compareBodies(job: BodyJob): DiffResult | null {
-  let a: Buffer;
+export async function compareBodies(job: BodyJob): Promise<DiffResult | null> {
+  // One body at a time: the steps of a comparison never run side by side on libuv's threads.
+  let a: Decoded;
   try {
-    a = decode(job.legacy, job.legacyEncoding);
+    a = await decode(job.legacy, job.legacyEncoding);
   } catch {
     return null;
   }
-  let b: Buffer;
+  let b: Decoded;
   try {
-    b = decode(job.shadow, job.shadowEncoding);
+    b = await decode(job.shadow, job.shadowEncoding);
   } catch (err) {
-    return { count: 1, samples: [{ path: 'body', legacy: preview(a), shadow: `(cannot decode: ${(err as Error).message})` }] };
+    return { count: 1, samples: [{ path: 'body', legacy: preview(a.pieces[0], a.length), shadow: `(cannot decode: ${(err as Error).message})` }] };
   }
   if (a.equals(b)) return { count: 0, samples: [] }; // the common case, and no parsing needed
-  const ja = parseJson(a);
-  const jb = parseJson(b);
+  const wa = a.whole();
+  const wb = b.whole();
+  const ja = parseJson(wa);
+  const jb = parseJson(wb);
   if (ja !== NOT_JSON && jb !== NOT_JSON) return diffJson(ja, jb, ignoreList(job.ignore));
-  return { count: 1, samples: [{ path: 'body', legacy: preview(a), shadow: preview(b) }] };
+  return { count: 1, samples: [{ path: 'body', legacy: preview(wa, wa.length), shadow: preview(wb, wb.length) }] };
 }
 
 const NOT_JSON = Symbol('not json');
@@ -82,7 +147,8 @@ function parseJson(b: Buffer): unknown {
   }
 }
 
-function preview(b: Buffer): string {
-  const s = b.subarray(0, 120).toString('utf8');
-  return b.length > 120 ? `${s}… (${b.length} bytes)` : s;
+/** The body's first bytes (`first`: its first piece, if any), and its length when longer. */
+function preview(first: Buffer | undefined, length: number): string {
+  const s = (first ?? Buffer.alloc(0)).subarray(0, 120).toString('utf8');
+  return length > 120 ? `${s}… (${length} bytes)` : s;
 }

@@ -4,11 +4,13 @@
  * and at 100 mirrored 1 MiB JSON answers a second (about 140 KB gzip each) those buffers alone
  * drove V8 into a full mark-compact every ~0.4 s once the young generation had grown under load,
  * each 3–20 ms on the users' requests (bench:facade `@rate+1MiB`: +22 ms p99). Here they land in
- * this thread's heap. The thread runs at nice 10: below the proxy, so that on a core shared with
- * it (the facade pinned to one CPU) receiving mirrors waits for the users' requests (at normal
- * priority it added 2–7 ms to their p99), yet above the comparison worker (SCHED_IDLE), because it
- * times the service's answers, and a thread starved for the whole `shadow.timeoutMs` would report
- * a timeout the service did not cause. Decoding and diffing bodies go on to the comparison worker.
+ * this thread's heap. The thread runs at SCHED_IDLE (nice 19 where that is refused), so that on a
+ * core shared with the proxy (the facade pinned to one CPU) receiving mirrors waits for the users'
+ * requests: at normal priority it added 2–7 ms to their p99, and at nice 10 it still preempted the
+ * proxy's thread on waking, ~460 times in 8 s of the 1 MiB pair (docs/facade.md). The price: on a
+ * core the proxy keeps busy for the whole `shadow.timeoutMs`, a mirror in flight may time out here
+ * without the service being slow (reported as a `shadow-error`); such a facade is shedding new
+ * mirrors by then (`shedUnderLoad`). Decoding and diffing bodies go on to the comparison worker.
  */
 import { workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
@@ -21,7 +23,7 @@ import { serveJobs } from './worker-queue';
 /** Pools kept for origins no longer mirrored to, at most; the least recently used is closed first. */
 const MAX_POOLS = 32;
 
-lowerThreadPriority(10, false);
+lowerThreadPriority(19, true);
 
 const { maxQueuedComparisons } = workerData as { maxQueuedComparisons: number };
 const comparer = new BodyComparer(maxQueuedComparisons);

@@ -6,7 +6,10 @@
  * millisecond) before a thread that wakes up may take the CPU, whatever their nice values; under
  * SCHED_IDLE a waking normal thread takes the CPU at once (bench/facade/probes/shared-core-latency.ts:
  * a worker burning 4 of every 10 ms on a server's core moved the server's p99 from ~2 to 4.1 ms at
- * nice 19, and not measurably at SCHED_IDLE). Node has no binding for sched_setscheduler, so `chrt`
+ * nice 19, and not measurably at SCHED_IDLE). SCHED_IDLE is no guarantee that the thread waits
+ * while the proxy's thread can run: EEVDF still picks it whenever the proxy's thread has run ahead
+ * of it in virtual time, until the next tick; so work at this priority must also come in short
+ * steps (compare.ts). Node has no binding for sched_setscheduler, so `chrt`
  * (util-linux, present wherever Debian is) sets it on this thread's own id; an unprivileged thread
  * may always move itself to SCHED_IDLE.
  */

@@ -40,7 +40,13 @@ export class WorkerQueue<J, R> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      worker.postMessage({ id, job }, this.transferOf(job));
+      try {
+        worker.postMessage({ id, job }, this.transferOf(job));
+      } catch {
+        // A job that cannot be sent (a buffer already moved elsewhere) is answered as lost, not left waiting.
+        this.waiting.delete(id);
+        resolve(null);
+      }
     });
   }
 
@@ -86,11 +92,15 @@ export function serveJobs<J, R>(handle: (job: J) => R | Promise<R>, transferOf: 
   });
 }
 
-/** The buffers among these that a view covers whole, so that moving them to a worker loses nothing else. */
+/**
+ * The buffers among these that a view covers whole, so that moving them to a worker loses nothing
+ * else. Empty ones are left out: Node drops a message without a word when its transfer list holds
+ * a buffer already moved (detached), while cloning one throws, which `send` answers as lost.
+ */
 export function ownedBuffers(views: ReadonlyArray<Uint8Array | null>): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
   for (const v of views) {
-    if (v !== null && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && !out.includes(v.buffer as ArrayBuffer)) out.push(v.buffer as ArrayBuffer);
+    if (v !== null && v.byteLength > 0 && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && !out.includes(v.buffer as ArrayBuffer)) out.push(v.buffer as ArrayBuffer);
   }
   return out;
 }

@@ -1,8 +1,8 @@
 /** The shadow body comparison on its worker thread: results, the bounded queue, the decoders. */
-import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { BodyComparer } from '../shadow/comparer';
 import { diffJson, compileIgnore } from '../shadow/diff';
+import { idleThreads } from './helpers';
 
 const bytes = (s: string | Buffer) => new Uint8Array(Buffer.from(s));
 
@@ -37,6 +37,31 @@ describe('BodyComparer', () => {
     expect(await comparer.compare(job())).toEqual({ count: 1, samples: [{ path: '$[0]', legacy: 1, shadow: 2 }] });
   });
 
+  it('finds two 1 MiB bodies equal whatever their encodings cut them into, and one changed byte past the first decoded piece', async () => {
+    const text = JSON.stringify({ items: Array.from({ length: 20_000 }, (_, i) => ({ id: i, name: `product ${i}` })) });
+    expect(text.length).toBeGreaterThan(512 * 1024);
+    const same = await comparer.compare({ legacy: bytes(gzipSync(text, { level: 9 })), legacyEncoding: 'gzip', shadow: bytes(deflateSync(text, { level: 1 })), shadowEncoding: 'deflate', ignore: [] });
+    expect(same).toEqual({ count: 0, samples: [] });
+    const changed = text.replace('"product 19999"', '"product 19990"'); // in the last decoded piece
+    const r = await comparer.compare({ legacy: bytes(gzipSync(text)), legacyEncoding: 'gzip', shadow: bytes(changed), shadowEncoding: '', ignore: [] });
+    expect(r).toEqual({ count: 1, samples: [{ path: '$.items[19999].name', legacy: 'product 19999', shadow: 'product 19990' }] });
+  });
+
+  it('stops decoding a body at 8 MiB: legacy\'s is then unreadable, the service\'s a difference', async () => {
+    const bomb = () => bytes(gzipSync(Buffer.alloc(9 * 1024 * 1024, 0x20))); // 9 MiB of spaces, ~9 KB compressed; each job moves its buffers to the worker
+    expect(await comparer.compare({ legacy: bomb(), legacyEncoding: 'gzip', shadow: bytes('{}'), shadowEncoding: '', ignore: [] })).toBeNull();
+    const r = await comparer.compare({ legacy: bytes('{}'), legacyEncoding: '', shadow: bomb(), shadowEncoding: 'gzip', ignore: [] });
+    expect(r).toMatchObject({ count: 1, samples: [{ path: 'body', legacy: '{}', shadow: expect.stringContaining('over 8388608 bytes') }] });
+  });
+
+  it('answers a job whose body already moved to the worker as lost (null), and goes on with the next', async () => {
+    const body = bytes('[1]');
+    expect(await comparer.compare({ legacy: body, legacyEncoding: '', shadow: bytes('[2]'), shadowEncoding: '', ignore: [] })).toMatchObject({ count: 1 });
+    expect(body.byteLength).toBe(0); // moved, not copied
+    expect(await comparer.compare({ legacy: body, legacyEncoding: '', shadow: bytes('[2]'), shadowEncoding: '', ignore: [] })).toBeNull();
+    expect(await comparer.compare({ legacy: bytes('[1]'), legacyEncoding: '', shadow: bytes('[1]'), shadowEncoding: '', ignore: [] })).toEqual({ count: 0, samples: [] });
+  });
+
   it('compares two 1 MiB JSON bodies like the in-process diff does', async () => {
     const items = Array.from({ length: 18_000 }, (_, i) => ({ id: i, name: `product ${i}`, price: i / 4, tags: ['a', 'b'] }));
     const a = JSON.stringify({ items });
@@ -48,15 +73,6 @@ describe('BodyComparer', () => {
     expect(await comparer.compare({ legacy: bytes(gzipSync(a)), legacyEncoding: 'gzip', shadow: bytes(b), shadowEncoding: '', ignore: [] })).toEqual(expected);
   });
 });
-
-/** Threads of this process under SCHED_IDLE (policy 5, field 41 of /proc/<pid>/task/<tid>/stat). */
-function idleThreads(): string[] {
-  return readdirSync('/proc/self/task').filter((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // field 3 onwards; the name may hold spaces
-    return fields[41 - 3] === '5';
-  });
-}
 
 describe('the comparison thread', () => {
   it('moves itself to SCHED_IDLE, so a waking proxy thread takes the CPU from it at once', async () => {

@@ -1,4 +1,5 @@
 /** Real loopback upstreams and a facade on an ephemeral port, for the data-plane tests. */
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { Writable } from 'node:stream';
@@ -149,4 +150,17 @@ export async function load<T>(total: number, concurrency: number, one: (i: numbe
     }),
   );
   return out;
+}
+
+/** Threads of this process under SCHED_IDLE (policy 5, field 41 of /proc/<pid>/task/<tid>/stat). */
+export function idleThreads(): string[] {
+  return readdirSync('/proc/self/task').filter((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // field 3 onwards; the name may hold spaces
+      return fields[41 - 3] === '5';
+    } catch {
+      return false; // the thread ended meanwhile
+    }
+  });
 }

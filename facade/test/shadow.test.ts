@@ -1,4 +1,4 @@
-import { eventually, request, startFacade, upstream, type Running, type Upstream } from './helpers';
+import { eventually, idleThreads, request, startFacade, upstream, type Running, type Upstream } from './helpers';
 
 const order = (over: Record<string, unknown> = {}) => ({
   id: 7,
@@ -304,6 +304,7 @@ describe('mirrors not sent, counted by reason', () => {
 describe('shadow with large compressed answers', () => {
   it('compares 1 MiB gzip JSON answers on the shadow worker, at the service URL’s base path, and finds the one changed field', async () => {
     const { gzipSync } = await import('node:zlib');
+    const idleBefore = idleThreads();
     const items = Array.from({ length: 16_000 }, (_, i) => ({ id: i, sku: `SKU-${i}`, name: `product ${i}`, price: i / 4 }));
     const json = (changed: boolean) => JSON.stringify({ items: changed ? items.map((x) => (x.id === 9_999 ? { ...x, price: -1 } : x)) : items });
     expect(json(false).length).toBeGreaterThan(1024 * 1024);
@@ -328,6 +329,9 @@ describe('shadow with large compressed answers', () => {
       await eventually(() => f.facade.stats()[0].shadowCompared === 1, 5000, 'first comparison');
       expect(svc.seen[0]).toMatchObject({ method: 'GET', url: '/v2/catalog' });
       expect(f.facade.stats()[0].shadowMismatches).toBe(0);
+      // the shadow worker and its comparison worker, each moved to SCHED_IDLE; the proxy's thread not
+      expect(idleThreads().filter((tid) => !idleBefore.includes(tid))).toHaveLength(2);
+      expect(idleThreads()).not.toContain(String(process.pid));
       serviceBody = changed;
       await request(f.port, '/catalog', { headers: { 'accept-encoding': 'gzip' } });
       await eventually(() => f.facade.stats()[0].shadowMismatches === 1, 5000, 'the mismatch');
