@@ -7,10 +7,10 @@
  * this thread's heap. The thread runs at SCHED_IDLE (nice 19 where that is refused), so that on a
  * core shared with the proxy (the facade pinned to one CPU) receiving mirrors waits for the users'
  * requests: at normal priority it added 2–7 ms to their p99, and at nice 10 it still preempted the
- * proxy's thread on waking, ~460 times in 8 s of the 1 MiB pair (docs/facade.md). The price: on a
- * core the proxy keeps busy for the whole `shadow.timeoutMs`, a mirror in flight may time out here
- * without the service being slow (reported as a `shadow-error`); such a facade is shedding new
- * mirrors by then (`shedUnderLoad`). Decoding and diffing bodies go on to the comparison worker.
+ * proxy's thread on waking, ~460 times in 8 s of the 1 MiB pair (docs/facade.md). Kept off the CPU,
+ * it still times the service fairly: undici counts headersTimeout/bodyTimeout in ticks of its own
+ * timer, not in wall-clock time, so time this thread did not run does not count against the
+ * service (test/shadow-timeout.test.ts). Decoding and diffing bodies go on to the comparison worker.
  */
 import { workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
