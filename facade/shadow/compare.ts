@@ -10,7 +10,9 @@
  * EEVDF scheduler hands the CPU to the comparer whenever the proxy's thread has run ahead of it in
  * virtual time, and takes it back only at the next tick (4 ms at HZ=250). `perf sched` on
  * bench:facade's 1 MiB pair showed the proxy's thread waiting behind such 3 ms runs; see
- * docs/facade.md.
+ * docs/facade.md. A comparer runs one step at a time (one job, one body), so the two comparers
+ * (the proxy thread's and the shadow worker's) take at most two of libuv's four threads, and the
+ * proxy's own fs and dns calls keep the others.
  */
 import { createBrotliDecompress, createGunzip, createInflate, type BrotliOptions, type ZlibOptions } from 'node:zlib';
 import type { Transform } from 'node:stream';
