@@ -114,7 +114,10 @@ describe('extracted services answer exactly as the monolith (facade shadow compa
         // the next request waits for this one's shadow copy to be answered, so both sides see the writes in one order
         await s.proc.waitFor(new RegExp(`"requestId":"${requestId}"`)).catch(async (err: Error) => {
           // say why the copy never came: the facade's own count of mirrors it did not send
-          const metrics = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`, { headers: { authorization: 'Bearer test-token' } })).text();
+          const metrics = await fetch(`http://127.0.0.1:${adminPort}/metrics`, { headers: { authorization: 'Bearer test-token' } }).then(
+            (r) => r.text(),
+            () => 'strangler_shadow_skipped_total: (the facade did not answer)',
+          );
           throw new Error(`${err.message}\nfacade: ${metrics.split('\n').filter((l) => l.startsWith('strangler_shadow_skipped_total')).join('\n')}`);
         });
       }

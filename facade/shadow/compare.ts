@@ -5,8 +5,9 @@
  * diffing two 1 MiB JSON bodies measured 25–70 ms on this machine.
  *
  * Decoding goes through zlib's async streams, in steps of DECODE_STEP_BYTES of output (each
- * ~0.1 ms of CPU on libuv's threadpool). A step is the longest the comparison holds a CPU the proxy
- * shares. One synchronous decode of a 1 MiB body held it for 1.5–3 ms: even at SCHED_IDLE, Linux's
+ * ~0.1 ms of CPU on libuv's threadpool): for bodies equal once decoded, the common case, a step is
+ * the longest the comparison holds a CPU the proxy shares (bodies that differ are parsed whole, and
+ * JSON.parse cannot be cut into steps). One synchronous decode of a 1 MiB body held it for 1.5–3 ms: even at SCHED_IDLE, Linux's
  * EEVDF scheduler hands the CPU to the comparer whenever the proxy's thread has run ahead of it in
  * virtual time, and takes it back only at the next tick (4 ms at HZ=250). `perf sched` on
  * bench:facade's 1 MiB pair showed the proxy's thread waiting behind such 3 ms runs; see
